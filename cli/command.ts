@@ -1,0 +1,39 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** One `strangler` sub-command. `run` returns the process exit code. */
+export interface Command {
+  /** Words that select it: `plan validate`. */
+  name: string;
+  /** One line for `strangler --help`. */
+  summary: string;
+  /** Full `--help` text: usage line, options, an example. */
+  help: string;
+  run(args: string[], io: CommandIO): Promise<number>;
+}
+
+/** Where a command writes; tests pass their own to read the output. */
+export interface CommandIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** A usage mistake: printed with the command's help, exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/**
+ * node:util parseArgs with strict options, turning its errors into UsageError so every command reports a bad
+ * flag the same way.
+ */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: T,
+  allowPositionals = true,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>> {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}

@@ -1,0 +1,3 @@
+export { PlanSchema, RouteSchema, type Plan, type PlanInput, type Route } from './schema.js';
+export { parsePlan, loadPlanFile, resolvePlanPath, formatProblem, formatPath, PlanError } from './load.js';
+export type { PlanProblem, LoadedPlan } from './load.js';

@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { StranglerError } from '../errors.js';
+import { PlanSchema, type Plan } from './schema.js';
+
+/** One thing wrong with a plan, located in its YAML source. */
+export interface PlanProblem {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  col: number;
+  /** `routes[2].match.path`; `(plan)` for the document itself. */
+  path: string;
+  message: string;
+}
+
+/** A plan that failed to load: every problem at once, not just the first. */
+export class PlanError extends StranglerError {
+  readonly problems: PlanProblem[];
+  constructor(problems: PlanProblem[]) {
+    super('STRANGLER_PLAN_INVALID', problems.map(formatProblem).join('\n'));
+    this.name = 'PlanError';
+    this.problems = problems;
+  }
+}
+
+/** A validated plan and where it came from: relative paths inside it resolve against `dir`. */
+export interface LoadedPlan {
+  plan: Plan;
+  file: string;
+  dir: string;
+}
+
+/** `FILE:LINE:COL field.path: message`, the form editors and CI annotations understand. */
+export function formatProblem(p: PlanProblem): string {
+  return `${p.file}:${p.line}:${p.col} ${p.path}: ${p.message}`;
+}
+
+/** `['routes', 2, 'match']` → `routes[2].match`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out === '' ? '(plan)' : out;
+}
+
+/**
+ * Parses and validates plan text. Throws PlanError listing every problem with its line and column.
+ * @example
+ *   const plan = parsePlan(readFileSync('shop.yaml', 'utf8'), 'shop.yaml');
+ */
+export function parsePlan(text: string, file: string): Plan {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): { line: number; col: number } => lines.linePos(offset);
+
+  if (doc.errors.length > 0) {
+    throw new PlanError(
+      doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '(plan)', message: `YAML: ${e.message.split('\n')[0]}` })),
+    );
+  }
+  const result = PlanSchema.safeParse(doc.toJS() ?? {});
+  if (result.success) return result.data;
+  throw new PlanError(issuesToProblems(result.error.issues, doc, file, at));
+}
+
+/** Reads, parses and validates a plan file. */
+export function loadPlanFile(file: string): LoadedPlan {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    throw new PlanError([{ file, line: 1, col: 1, path: '(plan)', message: `cannot read plan: ${reason}` }]);
+  }
+  return { plan: parsePlan(text, file), file, dir: dirname(resolve(file)) };
+}
+
+/** A path written in the plan, resolved against the plan file's folder. */
+export function resolvePlanPath(loaded: Pick<LoadedPlan, 'dir'>, path: string): string {
+  return isAbsolute(path) ? path : resolve(loaded.dir, path);
+}
+
+function issuesToProblems(
+  issues: z.core.$ZodIssue[],
+  doc: Document,
+  file: string,
+  at: (offset: number) => { line: number; col: number },
+): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // One problem per unknown key, located at the key itself, with a hint when it looks like a typo.
+      for (const key of issue.keys) {
+        const { offset } = locate(doc, [...issue.path, key], true);
+        problems.push({ file, ...at(offset), path: formatPath([...issue.path, key]), message: `unknown key "${key}"` });
+      }
+      continue;
+    }
+    const { offset, found } = locate(doc, issue.path, false);
+    const message = !found && issue.code === 'invalid_type' ? `required (expected ${issue.expected})` : issue.message;
+    problems.push({ file, ...at(offset), path: formatPath(issue.path), message });
+  }
+  return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/**
+ * The source offset of the node at `path` (its key when `atKey`); a missing node is reported at its nearest
+ * existing ancestor, so "required" errors point at the object that lacks the field.
+ */
+function locate(doc: Document, path: readonly PropertyKey[], atKey: boolean): { offset: number; found: boolean } {
+  let node: Node | null = doc.contents;
+  let offset = node?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const part = path[i];
+    const last = i === path.length - 1;
+    let next: Node | null = null;
+    let keyOffset: number | undefined;
+    if (isSeq(node) && typeof part === 'number') {
+      next = (node.items[part] as Node | undefined) ?? null;
+    } else if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(part));
+      if (pair) {
+        keyOffset = (pair.key as Node).range?.[0];
+        next = (pair.value as Node | null) ?? null;
+      }
+    }
+    if (last && atKey && keyOffset !== undefined) return { offset: keyOffset, found: true };
+    if (next === null) return { offset: keyOffset ?? offset, found: false };
+    node = next;
+    offset = node.range?.[0] ?? offset;
+  }
+  return { offset, found: true };
+}

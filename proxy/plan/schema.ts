@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import FindMyWay from 'find-my-way';
+import { FunctionSchema } from '../../lambda-runtime/schema.js';
+import { FallbackSchema } from '../fallback/schema.js';
+import { FlagsSchema, RouteFlagSchema } from '../flags/schema.js';
+import { GatesSchema, RouteShadowSchema } from '../shadow/schema.js';
+import { STAGES } from '../routing/stages.js';
+import { HTTP_METHODS, HttpUrlSchema, MethodSchema, MillisSchema, PortSchema, type HttpMethod } from './common.js';
+
+/**
+ * The migration plan: the single source of truth for its types (`Plan` is `z.infer` of this schema) and for
+ * migration-plans/plan.schema.json. Every object is strict: a misspelt key is an error, not silently ignored.
+ * Defaults are the named constants below.
+ */
+
+export const DEFAULT_LISTEN = { host: '127.0.0.1', port: 8080 } as const;
+export const DEFAULT_ADMIN = { host: '127.0.0.1', port: 9901 } as const;
+export const DEFAULT_MONOLITH_TIMEOUT_MS = 30_000;
+export const DEFAULT_LAMBDA_TIMEOUT_MS = 10_000;
+export const DEFAULT_GRACE_MS = 10_000;
+
+export const MonolithSchema = z.strictObject({
+  /** Base URL of the monolith, e.g. `http://127.0.0.1:3000`. Required. */
+  url: HttpUrlSchema,
+  /** How long the monolith may take to start answering. Default 30000 ms. */
+  timeoutMs: MillisSchema.default(DEFAULT_MONOLITH_TIMEOUT_MS),
+  /** Send the client's Host header to the monolith (true) or the monolith URL's host (false). Default true. */
+  preserveHost: z.boolean().default(true),
+  /** Keep-alive sockets per monolith (the connection pool's size). Default 256. */
+  maxSockets: z.int().positive().default(256),
+});
+
+export const ListenSchema = z
+  .strictObject({
+    /** Address the proxy binds. Default 127.0.0.1; set 0.0.0.0 to serve other machines. */
+    host: z.string().min(1).default(DEFAULT_LISTEN.host),
+    /** Port of the proxy. Default 8080. */
+    port: PortSchema.default(DEFAULT_LISTEN.port),
+  })
+  .prefault({});
+
+export const AdminSchema = z
+  .strictObject({
+    /** Address of the admin API. Default 127.0.0.1. A non-loopback address requires `tokenEnv`. */
+    host: z.string().min(1).default(DEFAULT_ADMIN.host),
+    /** Port of the admin API. Default 9901. */
+    port: PortSchema.default(DEFAULT_ADMIN.port),
+    /** Name of the environment variable holding the admin bearer token (never the token itself). */
+    tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  })
+  .prefault({});
+
+export const LambdaSchema = z
+  .strictObject({
+    /** AWS region. Default us-east-1. */
+    region: z.string().min(1).default('us-east-1'),
+    /** Invoke endpoint: the local Lambda service's URL; omit for AWS. */
+    endpoint: HttpUrlSchema.optional(),
+    /** SDK attempts per invocation. Default 1: the proxy owns retries, the SDK must never run a write twice. */
+    maxAttempts: z.int().min(1).max(10).default(1),
+  })
+  .prefault({});
+
+export const ServerSchema = z
+  .strictObject({
+    /** Add `x-strangler-route` and `x-strangler-served-by` to responses. Default true. */
+    responseHeaders: z.boolean().default(true),
+    /** On SIGTERM, how long in-flight requests may take to finish. Default 10000 ms. */
+    gracePeriodMs: MillisSchema.default(DEFAULT_GRACE_MS),
+    /** pino log level. Default info. */
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .prefault({});
+
+export const RouteSchema = z.strictObject({
+  /** Unique id; used in logs, metrics, flags and the admin API. */
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"'),
+  match: z.strictObject({
+    /** Methods matched. Default: all of them. */
+    methods: z.array(MethodSchema).min(1).default([...HTTP_METHODS]),
+    /** find-my-way path: `/products/:id`, `/static/*`. */
+    path: z.string().startsWith('/', 'must start with "/"'),
+  }),
+  /** The Lambda function that takes over this route. */
+  function: z.strictObject({
+    name: z.string().min(1),
+    /** Alias or version. Default: unqualified ($LATEST). */
+    qualifier: z.string().min(1).optional(),
+  }),
+  /** Static stage; with flags, the default when the flag cannot be evaluated. Default `off`. */
+  stage: z.enum(STAGES).default('off'),
+  /** API Gateway payload format of the event the function receives. Default 2.0. */
+  payloadFormat: z.enum(['2.0', '1.0']).default('2.0'),
+  /** Deadline of one Lambda invocation from the proxy. Default 10000 ms. */
+  timeoutMs: MillisSchema.default(DEFAULT_LAMBDA_TIMEOUT_MS),
+  /** `single` (default): writes go to the authoritative side only; `dual`: the function owns separate data. */
+  writes: z.enum(['single', 'dual']).default('single'),
+  flag: RouteFlagSchema,
+  fallback: FallbackSchema,
+  shadow: RouteShadowSchema,
+  gates: GatesSchema,
+});
+
+export const PlanSchema = z
+  .strictObject({
+    /** Points editors at plan.schema.json; ignored by strangler. */
+    $schema: z.string().optional(),
+    monolith: MonolithSchema,
+    listen: ListenSchema,
+    admin: AdminSchema,
+    lambda: LambdaSchema,
+    server: ServerSchema,
+    flags: FlagsSchema,
+    /** Functions the local Lambda service runs. */
+    functions: z.array(FunctionSchema).default([]),
+    /** Ordered; the first match wins. */
+    routes: z.array(RouteSchema).default([]),
+  })
+  // `when`: run the cross-field checks even when some field failed, so `plan validate` lists every problem at once.
+  // The input may then be partly invalid, so the checks read it defensively.
+  .superRefine((plan, ctx) => checkPlan(plan as unknown as Record<string, unknown>, ctx), { when: () => true });
+
+export type Plan = z.infer<typeof PlanSchema>;
+export type PlanInput = z.input<typeof PlanSchema>;
+export type Route = Plan['routes'][number];
+
+type Ctx = z.RefinementCtx;
+type Loose = Record<string, unknown>;
+
+function list(value: unknown): Loose[] {
+  return Array.isArray(value) ? value.map((v) => (v !== null && typeof v === 'object' ? (v as Loose) : {})) : [];
+}
+
+function checkPlan(plan: Loose, ctx: Ctx): void {
+  const routes = list(plan.routes);
+  checkUnique(routes.map((r) => r.id), 'routes', 'id', 'route id', ctx);
+  checkUnique(list(plan.functions).map((f) => f.name), 'functions', 'name', 'function name', ctx);
+  checkRouteMatches(routes, ctx);
+}
+
+function checkUnique(values: unknown[], section: string, field: string, what: string, ctx: Ctx): void {
+  const seen = new Map<unknown, number>();
+  values.forEach((value, i) => {
+    if (typeof value !== 'string') return;
+    const first = seen.get(value);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [section, i, field], message: `duplicate ${what} "${value}" (first at ${section}[${first}])` });
+    } else seen.set(value, i);
+  });
+}
+
+/**
+ * A path find-my-way rejects is an error at that route; two routes with the same path and a shared method can never
+ * both match (first match wins), so the second is reported as an overlap rather than left as dead configuration.
+ */
+function checkRouteMatches(routes: Loose[], ctx: Ctx): void {
+  const seen = new Map<string, number>();
+  routes.forEach((route, i) => {
+    const match = (route.match ?? {}) as Loose;
+    const path = match.path;
+    if (typeof path !== 'string' || !path.startsWith('/')) return;
+    const methods: HttpMethod[] = Array.isArray(match.methods)
+      ? match.methods.filter((m): m is HttpMethod => (HTTP_METHODS as readonly unknown[]).includes(m))
+      : [...HTTP_METHODS];
+    try {
+      FindMyWay().on(methods.length > 0 ? methods : 'GET', path, () => {});
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', path: ['routes', i, 'match', 'path'], message: `invalid path: ${(err as Error).message}` });
+      return;
+    }
+    for (const method of new Set(methods)) {
+      const key = `${method} ${normalisePath(path)}`;
+      const first = seen.get(key);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', i, 'match'],
+          message: `${method} ${path} is already matched by routes[${first}] ("${String(routes[first]?.id)}"); this route would never match`,
+        });
+        return;
+      }
+      seen.set(key, i);
+    }
+  });
+}
+
+/** `/a/:id` and `/a/:productId` match the same requests. */
+function normalisePath(path: string): string {
+  return path.replace(/:[A-Za-z0-9_]+/g, ':').replace(/\/+$/, '') || '/';
+}
