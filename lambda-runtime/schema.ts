@@ -1,34 +1,126 @@
 import { z } from 'zod';
 
+/**
+ * The `functions:` section of a plan: the functions the local Lambda service runs. This file is the single source
+ * of truth for it (types come from `z.infer`, defaults are the named constants below).
+ *
+ * Limits follow AWS: https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
+ */
+
 /** Lambda's own naming rule for function names (1-64 chars of letters, digits, hyphens, underscores). */
 export const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** Alias names: AWS's pattern minus the leading-digit rule (a qualifier of digits only is a version, not an alias). */
+export const ALIAS_NAME = /^(?!^[0-9]+$)[A-Za-z0-9_-]{1,128}$/;
+/** AWS: environment variable keys start with a letter and hold only letters, digits and underscores. */
+export const ENV_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+export const DEFAULT_TIMEOUT_S = 3;
+export const DEFAULT_MEMORY_MB = 128;
+export const DEFAULT_RUNTIME_CLIENT = 'builtin';
+export const LATEST = '$LATEST';
 
 /**
- * A function the local Lambda service runs. Paths (`handler` file, `bootstrap`) are relative to the plan file.
- * Exactly one of `handler` or `bootstrap`.
+ * Keys Lambda sets itself and rejects in a function's configuration ("reserved keys"):
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime
+ */
+export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_DEFAULT_REGION',
+  'AWS_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+]);
+
+/** `path/to/module.export` with AWS's split: the module is the file name up to its first dot, the rest the export. */
+const HANDLER = /^(?:.*\/)?[^/.]+\.[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+
+/**
+ * A function the local Lambda service runs. Paths (`handler`'s file, `bootstrap`) are relative to the file that
+ * declares the function (the plan, or the functions file it points to). Exactly one of `handler` or `bootstrap`.
  */
 export const FunctionSchema = z
   .strictObject({
-    /** Function name, as in AWS. */
+    /** Function name, as in AWS. Required; unique in the plan. */
     name: z.string().regex(FUNCTION_NAME, 'must be 1-64 letters, digits, hyphens or underscores'),
-    /** `path/to/file.exportName` (ESM or CommonJS), resolved against the plan file's folder. */
-    handler: z.string().regex(/^.+\.[A-Za-z_$][\w$]*$/, 'must be path/to/file.exportName').optional(),
-    /** A custom-runtime executable that speaks the Runtime API (any language). */
+    /**
+     * `path/to/file.exportName` (ESM or CommonJS; `.js`, `.mjs` or `.cjs` is found as Lambda does), resolved against
+     * the declaring file's folder. The file's folder becomes `LAMBDA_TASK_ROOT` and the working directory.
+     */
+    handler: z
+      .string()
+      .regex(HANDLER, 'must be path/to/file.exportName (the file name without extension, then the export)')
+      .optional(),
+    /**
+     * A custom-runtime executable that speaks the Runtime API itself (any language), like a `provided.al2023`
+     * function's `bootstrap`. Its folder becomes `LAMBDA_TASK_ROOT` and the working directory.
+     */
     bootstrap: z.string().min(1).optional(),
-    /** Runtime client for `handler` functions: `builtin` (default) or AWS's `aws-lambda-ric`. */
-    runtimeClient: z.enum(['builtin', 'aws-lambda-ric']).default('builtin'),
-    /** Timeout in seconds (1-900). Default 3, as in AWS. */
-    timeout: z.number().positive().max(900).default(3),
-    /** Memory size in MB (128-10240). Default 128, as in AWS. */
-    memorySize: z.int().min(128).max(10240).default(128),
-    /** Maximum concurrent instances; over it invocations are throttled (429). Default: unlimited. */
-    reservedConcurrency: z.int().min(0).optional(),
-    /** Environment variables for the function. */
-    environment: z.record(z.string(), z.string()).default({}),
-    /** Aliases (qualifiers) → version; every alias runs the same code here. `$LATEST` always exists. */
-    aliases: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,128}$/)).default([]),
+    /**
+     * Runtime client for `handler` functions: `builtin` (default; ours, no native code) or `aws-lambda-ric` (AWS's own
+     * client, an optional dependency). Not allowed with `bootstrap`.
+     */
+    runtimeClient: z.enum(['builtin', 'aws-lambda-ric']).optional(),
+    /** Timeout in seconds. Default 3, as in AWS; at most 900. Fractions are allowed here (AWS takes whole seconds). */
+    timeout: z.number().positive().max(900).default(DEFAULT_TIMEOUT_S),
+    /** Memory size in MB (128-10240). Default 128, as in AWS. Sizes Node's heap like Lambda's Node runtime does. */
+    memorySize: z.int().min(128).max(10240).default(DEFAULT_MEMORY_MB),
+    /** Maximum concurrent invocations; over it synchronous calls get 429 and events wait. Default: no own limit. */
+    reservedConcurrency: z.int().min(0).max(1000).optional(),
+    /** Environment variables of the function. Keys Lambda reserves (AWS_REGION, _HANDLER, ...) are rejected. */
+    environment: z
+      .record(z.string().regex(ENV_KEY), z.string(), {
+        error: (issue) => (issue.code === 'invalid_key' ? 'invalid variable name: must start with a letter and hold only letters, digits and underscores' : undefined),
+      })
+      .default({}),
+    /** Aliases (qualifiers) that may be invoked besides `$LATEST`; all run the same code. Default none. */
+    aliases: z.array(z.string().regex(ALIAS_NAME, 'must be 1-128 letters, digits, hyphens or underscores, not only digits')).default([]),
   })
-  .refine((f) => (f.handler === undefined) !== (f.bootstrap === undefined), {
-    message: 'set exactly one of handler or bootstrap',
+  .superRefine((f, ctx) => {
+    if ((f.handler === undefined) === (f.bootstrap === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'set exactly one of handler or bootstrap' });
+    }
+    if (f.bootstrap !== undefined && f.runtimeClient !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['runtimeClient'], message: 'runtimeClient applies to handler functions only; a bootstrap is its own runtime client' });
+    }
+    for (const key of Object.keys(f.environment)) {
+      if (RESERVED_ENV_KEYS.has(key)) {
+        ctx.addIssue({ code: 'custom', path: ['environment', key], message: `"${key}" is reserved by Lambda and set by the service` });
+      }
+    }
+    const seen = new Set<string>();
+    f.aliases.forEach((alias, i) => {
+      if (alias === LATEST || seen.has(alias)) {
+        ctx.addIssue({ code: 'custom', path: ['aliases', i], message: alias === LATEST ? '$LATEST always exists; do not list it' : `duplicate alias "${alias}"` });
+      }
+      seen.add(alias);
+    });
   });
 export type FunctionConfig = z.infer<typeof FunctionSchema>;
+export type FunctionInput = z.input<typeof FunctionSchema>;
+
+/** The content of a functions file a plan may point to: `functions:` and nothing else. */
+export const FunctionsFileSchema = z.strictObject({
+  /** Points editors at a JSON Schema; ignored. */
+  $schema: z.string().optional(),
+  functions: z.array(FunctionSchema),
+});
+
+/**
+ * The plan's `functions:` section: the list itself, or the path of a YAML file holding `functions: [...]`
+ * (relative to the plan). Default: no functions.
+ */
+export const FunctionsSectionSchema = z.union([z.array(FunctionSchema), z.string().min(1)]);
+export type FunctionsSection = z.infer<typeof FunctionsSectionSchema>;

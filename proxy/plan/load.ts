@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { StranglerError } from '../errors.js';
+import { allowedKeysAt, closest, valueAt } from './hints.js';
 import { PlanSchema, type Plan } from './schema.js';
 
 /** One thing wrong with a plan, located in its YAML source. */
@@ -64,9 +65,10 @@ export function parsePlan(text: string, file: string): Plan {
       doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '(plan)', message: `YAML: ${e.message.split('\n')[0]}` })),
     );
   }
-  const result = PlanSchema.safeParse(doc.toJS() ?? {});
+  const data: unknown = doc.toJS() ?? {};
+  const result = PlanSchema.safeParse(data);
   if (result.success) return result.data;
-  throw new PlanError(issuesToProblems(result.error.issues, doc, file, at));
+  throw new PlanError(issuesToProblems(result.error.issues, doc, data, file, at));
 }
 
 /** Reads, parses and validates a plan file. */
@@ -89,6 +91,7 @@ export function resolvePlanPath(loaded: Pick<LoadedPlan, 'dir'>, path: string): 
 function issuesToProblems(
   issues: z.core.$ZodIssue[],
   doc: Document,
+  data: unknown,
   file: string,
   at: (offset: number) => { line: number; col: number },
 ): PlanProblem[] {
@@ -96,17 +99,34 @@ function issuesToProblems(
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       // One problem per unknown key, located at the key itself, with a hint when it looks like a typo.
+      const allowed = allowedKeysAt(PlanSchema, issue.path, data);
       for (const key of issue.keys) {
         const { offset } = locate(doc, [...issue.path, key], true);
-        problems.push({ file, ...at(offset), path: formatPath([...issue.path, key]), message: `unknown key "${key}"` });
+        problems.push({ file, ...at(offset), path: formatPath([...issue.path, key]), message: unknownKeyMessage(key, allowed) });
       }
       continue;
     }
     const { offset, found } = locate(doc, issue.path, false);
-    const message = !found && issue.code === 'invalid_type' ? `required (expected ${issue.expected})` : issue.message;
+    let message = issue.message;
+    if (!found && issue.code === 'invalid_type') message = `required (expected ${issue.expected})`;
+    else if (issue.code === 'invalid_value') message += valueHint(valueAt(data, issue.path), issue.values);
     problems.push({ file, ...at(offset), path: formatPath(issue.path), message });
   }
   return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** `unknown key "timeoutMS"; did you mean "timeoutMs"?`, else the keys that are allowed there. */
+function unknownKeyMessage(key: string, allowed: readonly string[]): string {
+  const suggestion = closest(key, allowed);
+  if (suggestion !== undefined) return `unknown key "${key}"; did you mean "${suggestion}"?`;
+  return allowed.length > 0 ? `unknown key "${key}" (allowed here: ${allowed.join(', ')})` : `unknown key "${key}"`;
+}
+
+/** For a value outside an enum: what was written and, for a likely typo, the value meant. */
+function valueHint(value: unknown, values: readonly unknown[]): string {
+  if (typeof value !== 'string') return '';
+  const suggestion = closest(value, values.filter((v): v is string => typeof v === 'string'));
+  return `; got "${value}"${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`;
 }
 
 /**

@@ -3,7 +3,7 @@ import FindMyWay from 'find-my-way';
 import { FunctionSchema } from '../../lambda-runtime/schema.js';
 import { FallbackSchema } from '../fallback/schema.js';
 import { FlagsSchema, RouteFlagSchema } from '../flags/schema.js';
-import { GatesSchema, RouteShadowSchema } from '../shadow/schema.js';
+import { GatesSchema, RouteShadowSchema, ShadowSettingsSchema } from '../shadow/schema.js';
 import { STAGES } from '../routing/stages.js';
 import { HTTP_METHODS, HttpUrlSchema, MethodSchema, MillisSchema, PortSchema, type HttpMethod } from './common.js';
 
@@ -21,100 +21,104 @@ export const DEFAULT_GRACE_MS = 10_000;
 
 export const MonolithSchema = z.strictObject({
   /** Base URL of the monolith, e.g. `http://127.0.0.1:3000`. Required. */
-  url: HttpUrlSchema,
+  url: HttpUrlSchema.describe('Base URL of the monolith, e.g. `http://127.0.0.1:3000`. Required.'),
   /** How long the monolith may take to start answering. Default 30000 ms. */
-  timeoutMs: MillisSchema.default(DEFAULT_MONOLITH_TIMEOUT_MS),
+  timeoutMs: MillisSchema.default(DEFAULT_MONOLITH_TIMEOUT_MS).describe('How long the monolith may take to start answering. Default 30000 ms.'),
   /** Send the client's Host header to the monolith (true) or the monolith URL's host (false). Default true. */
-  preserveHost: z.boolean().default(true),
+  preserveHost: z.boolean().default(true).describe('Send the client\'s Host header to the monolith (true) or the monolith URL\'s host (false). Default true.'),
   /** Keep-alive sockets per monolith (the connection pool's size). Default 256. */
-  maxSockets: z.int().positive().default(256),
+  maxSockets: z.int().positive().default(256).describe('Keep-alive sockets per monolith (the connection pool\'s size). Default 256.'),
 });
 
 export const ListenSchema = z
   .strictObject({
     /** Address the proxy binds. Default 127.0.0.1; set 0.0.0.0 to serve other machines. */
-    host: z.string().min(1).default(DEFAULT_LISTEN.host),
+    host: z.string().min(1).default(DEFAULT_LISTEN.host).describe('Address the proxy binds. Default 127.0.0.1; set 0.0.0.0 to serve other machines.'),
     /** Port of the proxy. Default 8080. */
-    port: PortSchema.default(DEFAULT_LISTEN.port),
+    port: PortSchema.default(DEFAULT_LISTEN.port).describe('Port of the proxy. Default 8080.'),
   })
   .prefault({});
 
 export const AdminSchema = z
   .strictObject({
     /** Address of the admin API. Default 127.0.0.1. A non-loopback address requires `tokenEnv`. */
-    host: z.string().min(1).default(DEFAULT_ADMIN.host),
+    host: z.string().min(1).default(DEFAULT_ADMIN.host).describe('Address of the admin API. Default 127.0.0.1. A non-loopback address requires `tokenEnv`.'),
     /** Port of the admin API. Default 9901. */
-    port: PortSchema.default(DEFAULT_ADMIN.port),
+    port: PortSchema.default(DEFAULT_ADMIN.port).describe('Port of the admin API. Default 9901.'),
     /** Name of the environment variable holding the admin bearer token (never the token itself). */
-    tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+    tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional().describe('Name of the environment variable holding the admin bearer token (never the token itself).'),
   })
   .prefault({});
 
 export const LambdaSchema = z
   .strictObject({
     /** AWS region. Default us-east-1. */
-    region: z.string().min(1).default('us-east-1'),
+    region: z.string().min(1).default('us-east-1').describe('AWS region. Default us-east-1.'),
     /** Invoke endpoint: the local Lambda service's URL; omit for AWS. */
-    endpoint: HttpUrlSchema.optional(),
+    endpoint: HttpUrlSchema.optional().describe('Invoke endpoint: the local Lambda service\'s URL; omit for AWS.'),
     /** SDK attempts per invocation. Default 1: the proxy owns retries, the SDK must never run a write twice. */
-    maxAttempts: z.int().min(1).max(10).default(1),
+    maxAttempts: z.int().min(1).max(10).default(1).describe('SDK attempts per invocation. Default 1: the proxy owns retries, the SDK must never run a write twice.'),
   })
   .prefault({});
 
 export const ServerSchema = z
   .strictObject({
     /** Add `x-strangler-route` and `x-strangler-served-by` to responses. Default true. */
-    responseHeaders: z.boolean().default(true),
+    responseHeaders: z.boolean().default(true).describe('Add `x-strangler-route` and `x-strangler-served-by` to responses. Default true.'),
     /** On SIGTERM, how long in-flight requests may take to finish. Default 10000 ms. */
-    gracePeriodMs: MillisSchema.default(DEFAULT_GRACE_MS),
+    gracePeriodMs: MillisSchema.default(DEFAULT_GRACE_MS).describe('On SIGTERM, how long in-flight requests may take to finish. Default 10000 ms.'),
     /** pino log level. Default info. */
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level. Default info.'),
   })
   .prefault({});
 
 export const RouteSchema = z.strictObject({
   /** Unique id; used in logs, metrics, flags and the admin API. */
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"'),
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"').describe('Unique id; used in logs, metrics, flags and the admin API.'),
+  /** Which requests the route takes. Required. */
   match: z.strictObject({
     /** Methods matched. Default: all of them. */
-    methods: z.array(MethodSchema).min(1).default([...HTTP_METHODS]),
+    methods: z.array(MethodSchema).min(1).default([...HTTP_METHODS]).describe('Methods matched. Default: all of them.'),
     /** find-my-way path: `/products/:id`, `/static/*`. */
-    path: z.string().startsWith('/', 'must start with "/"'),
-  }),
+    path: z.string().startsWith('/', 'must start with "/"').describe('find-my-way path: `/products/:id`, `/static/*`.'),
+  }).describe('Which requests the route takes. Required.'),
   /** The Lambda function that takes over this route. */
   function: z.strictObject({
-    name: z.string().min(1),
+    /** Function name, as in AWS. Required. */
+    name: z.string().min(1).describe('Function name, as in AWS. Required.'),
     /** Alias or version. Default: unqualified ($LATEST). */
-    qualifier: z.string().min(1).optional(),
-  }),
+    qualifier: z.string().min(1).optional().describe('Alias or version. Default: unqualified ($LATEST).'),
+  }).describe('The Lambda function that takes over this route. Required.'),
   /** Static stage; with flags, the default when the flag cannot be evaluated. Default `off`. */
-  stage: z.enum(STAGES).default('off'),
+  stage: z.enum(STAGES).default('off').describe('Static stage; with flags, the default when the flag cannot be evaluated. Default `off`.'),
   /** API Gateway payload format of the event the function receives. Default 2.0. */
-  payloadFormat: z.enum(['2.0', '1.0']).default('2.0'),
+  payloadFormat: z.enum(['2.0', '1.0']).default('2.0').describe('API Gateway payload format of the event the function receives. Default 2.0.'),
   /** Deadline of one Lambda invocation from the proxy. Default 10000 ms. */
-  timeoutMs: MillisSchema.default(DEFAULT_LAMBDA_TIMEOUT_MS),
+  timeoutMs: MillisSchema.default(DEFAULT_LAMBDA_TIMEOUT_MS).describe('Deadline of one Lambda invocation from the proxy. Default 10000 ms.'),
   /** `single` (default): writes go to the authoritative side only; `dual`: the function owns separate data. */
-  writes: z.enum(['single', 'dual']).default('single'),
-  flag: RouteFlagSchema,
-  fallback: FallbackSchema,
-  shadow: RouteShadowSchema,
-  gates: GatesSchema,
+  writes: z.enum(['single', 'dual']).default('single').describe('`single` (default): writes go to the authoritative side only; `dual`: the function owns separate data.'),
+  flag: RouteFlagSchema.describe('The route\'s flag (with `flags.source` file or launchdarkly). Default key `strangler-route-<id>`.'),
+  fallback: FallbackSchema.describe('What happens when the function fails in `live`/`rampdown`: which requests fall back to the monolith, the circuit breaker.'),
+  shadow: RouteShadowSchema.describe('Shadow settings of this route; fields left out come from the top-level `shadow.defaults`.'),
+  gates: GatesSchema.describe('Promotion gates and automatic rollback of this route; fields left out come from `shadow.gates`.'),
 });
 
 export const PlanSchema = z
   .strictObject({
     /** Points editors at plan.schema.json; ignored by strangler. */
-    $schema: z.string().optional(),
-    monolith: MonolithSchema,
-    listen: ListenSchema,
-    admin: AdminSchema,
-    lambda: LambdaSchema,
-    server: ServerSchema,
-    flags: FlagsSchema,
+    $schema: z.string().optional().describe('Points editors at plan.schema.json; ignored by strangler.'),
+    monolith: MonolithSchema.describe('The monolith behind the proxy: every request no route takes to a function goes there. Required.'),
+    listen: ListenSchema.describe('Where the proxy serves traffic.'),
+    admin: AdminSchema.describe('The admin API: /healthz, /readyz, /routes, /metrics.'),
+    lambda: LambdaSchema.describe('How the proxy invokes functions: region, endpoint (the local Lambda service), attempts.'),
+    server: ServerSchema.describe('Proxy behaviour: response headers, graceful shutdown, log level.'),
+    flags: FlagsSchema.describe('Where each route\'s stage comes from: `static` (the route\'s `stage`, default), `file` or `launchdarkly`.'),
+    /** Shadow traffic: global settings and the defaults every route's `shadow:` and `gates:` start from. */
+    shadow: ShadowSettingsSchema.describe('Shadow traffic: global settings and the defaults every route\'s `shadow:` and `gates:` start from.'),
     /** Functions the local Lambda service runs. */
-    functions: z.array(FunctionSchema).default([]),
+    functions: z.array(FunctionSchema).default([]).describe('Functions the local Lambda service runs.'),
     /** Ordered; the first match wins. */
-    routes: z.array(RouteSchema).default([]),
+    routes: z.array(RouteSchema).default([]).describe('Ordered; the first match wins.'),
   })
   // `when`: run the cross-field checks even when some field failed, so `plan validate` lists every problem at once.
   // The input may then be partly invalid, so the checks read it defensively.

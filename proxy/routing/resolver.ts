@@ -36,17 +36,34 @@ export interface RequestOutcome {
   consistent?: boolean;
 }
 
+/** A route's current stage as the resolver sees it (admin `/routes`). */
+export interface RouteStageInfo {
+  route: string;
+  /** The stage everyone on the route gets, or the flag's split in words (`off 75% / live 25%`). */
+  stage: string;
+  source: StageDecision['source'];
+  reason?: string;
+  /** The route's flag key and version, with flag sources. */
+  flag?: string;
+  flagVersion?: number;
+  /** The admin pin overriding the flag on this instance, if any. */
+  pin?: { stage: Stage; reason: string; at: string };
+}
+
 /**
  * Picks each route's stage per request. The proxy calls `decide` once per matched request; it must be fast
- * (it is on the hot path) and must never throw: on any trouble it returns the route's plan stage with
- * source `default`.
+ * (it is on the hot path) and must never throw (nor reject): on any trouble it returns the route's plan stage with
+ * source `default`. Flag sources evaluate with the LaunchDarkly SDK, whose `migrationVariation` is asynchronous, so
+ * the answer may be a promise: callers `await` it (the static resolver answers synchronously).
  */
 export interface StageResolver {
-  decide(route: Route, request: StageRequest): StageDecision;
+  decide(route: Route, request: StageRequest): StageDecision | Promise<StageDecision>;
   /** Optional: told what happened once the request is done. Must not throw. */
   complete?(outcome: RequestOutcome): void;
   /** True once flags are loaded (readiness reports it); a static resolver is always ready. */
   ready(): boolean;
+  /** Optional: every route's current stage and where it comes from (admin `/routes`). */
+  routeStages?(): RouteStageInfo[];
   /** Swap in a new plan (hot reload). */
   updatePlan?(routes: Route[]): void;
   close(): Promise<void>;

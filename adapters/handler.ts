@@ -1,0 +1,33 @@
+import { decodeEvent, detectEventSource, encodeResult } from './events/detect.js';
+import type { AppResponse, DecodedRequest } from './events/http.js';
+import { prepareResponse } from './events/result.js';
+import type { HttpResult } from './events/types.js';
+import type { LambdaInvocation } from './node/request.js';
+import type { ResolvedOptions } from './options.js';
+
+/** The parts of the Lambda context object the adapters touch. */
+export interface LambdaContext {
+  awsRequestId?: string;
+  callbackWaitsForEmptyEventLoop?: boolean;
+  getRemainingTimeInMillis?: () => number;
+}
+
+/** A Lambda handler for HTTP events: resolves with the result in the format of the event's source. */
+export type LambdaHttpHandler = (event: unknown, context?: LambdaContext) => Promise<HttpResult>;
+
+/** Runs the app on one decoded request. */
+export type AppRunner = (request: DecodedRequest, invocation: LambdaInvocation | undefined) => Promise<AppResponse>;
+
+/** The pipeline every adapter shares: detect → decode → run the app → encode in the source's format. */
+export function createLambdaHandler(run: AppRunner, options: ResolvedOptions): LambdaHttpHandler {
+  return async function strangler(event: unknown, context?: LambdaContext): Promise<HttpResult> {
+    const source = detectEventSource(event);
+    const request = decodeEvent(source, event, options.decode);
+    // Callback-style wrappers must not wait for the app's keep-alive pools and timers.
+    // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html (callbackWaitsForEmptyEventLoop)
+    if (context !== null && typeof context === 'object') context.callbackWaitsForEmptyEventLoop = false;
+    const invocation = options.exposeLambda ? { event, context, source } : undefined;
+    const response = await run(request, invocation);
+    return encodeResult(source, prepareResponse(response, request.method, options.isBinaryType));
+  };
+}

@@ -1,0 +1,116 @@
+import { FlagsError } from '../../proxy/flags/errors.js';
+import { loadPlanFile } from '../../proxy/plan/index.js';
+import { isStage, STAGES } from '../../proxy/routing/stages.js';
+import { parseCommandArgs, UsageError, type Command, type CommandIO } from '../command.js';
+
+/** How long the CLI waits for the admin API. */
+export const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
+
+const COMMON_HELP = `  --plan FILE    the migration plan: gives the admin address and admin.tokenEnv (the bearer token's
+                 environment variable)
+  --admin URL    the admin API of the instance to change (default: from the plan's admin section)`;
+
+export const pin: Command = {
+  name: 'pin',
+  summary: "kill switch: pin a route's stage on a running proxy, overriding its flag",
+  help: `Usage: strangler pin ROUTE STAGE --reason TEXT [--plan FILE] [--admin URL]
+
+Calls POST /routes/ROUTE/pin on a running proxy's admin API: the route serves STAGE on that instance
+until \`strangler unpin\`, whatever its flag says. The pin and its reason go into the audit log.
+STAGE is one of ${STAGES.join(', ')}. Pins live in memory, per instance: pin every replica.
+
+  --reason TEXT  why (required; audit log)
+${COMMON_HELP}
+
+Example:
+  strangler pin checkout off --reason "INC-1234: 5xx from the function" --plan shop.yaml`,
+  async run(args, io) {
+    const { positionals, values } = parseCommandArgs(args, { reason: { type: 'string' }, plan: { type: 'string' }, admin: { type: 'string' } });
+    if (positionals.length !== 2) throw new UsageError('expected ROUTE and STAGE');
+    const [route, stage] = positionals as [string, string];
+    if (!isStage(stage)) throw new UsageError(`STAGE must be one of ${STAGES.join(', ')} (got "${stage}")`);
+    if (values.reason === undefined || values.reason.trim() === '') throw new UsageError('--reason TEXT is required (it goes into the audit log)');
+    const state = await callAdmin('POST', route, { stage, reason: values.reason }, values);
+    io.out(`${route}: pinned to ${stage} on ${state.admin} (${values.reason.trim()})\n`);
+    return 0;
+  },
+};
+
+export const unpin: Command = {
+  name: 'unpin',
+  summary: 'remove a pin: the route follows its flag again',
+  help: `Usage: strangler unpin ROUTE [--reason TEXT] [--plan FILE] [--admin URL]
+
+Calls DELETE /routes/ROUTE/pin on a running proxy's admin API. Unpinning a route that is not pinned is
+not an error.
+
+  --reason TEXT  why (optional; audit log)
+${COMMON_HELP}
+
+Example:
+  strangler unpin checkout --plan shop.yaml`,
+  async run(args, io: CommandIO) {
+    const { positionals, values } = parseCommandArgs(args, { reason: { type: 'string' }, plan: { type: 'string' }, admin: { type: 'string' } });
+    if (positionals.length !== 1) throw new UsageError('expected ROUTE');
+    const route = positionals[0]!;
+    const state = await callAdmin('DELETE', route, values.reason === undefined ? {} : { reason: values.reason }, values);
+    io.out(`${route}: not pinned on ${state.admin}; now ${String(state.body.stage)} (${String(state.body.source)})\n`);
+    return 0;
+  },
+};
+
+async function callAdmin(
+  method: 'POST' | 'DELETE',
+  route: string,
+  body: Record<string, unknown>,
+  options: { plan?: string; admin?: string },
+): Promise<{ admin: string; body: Record<string, unknown> }> {
+  const { admin, token } = adminTarget(options);
+  const url = `${admin}/routes/${encodeURIComponent(route)}/pin`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(ADMIN_REQUEST_TIMEOUT_MS),
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `${method} ${url}: cannot reach the admin API (${cause})`, { cause: err });
+  }
+  const text = await response.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // Not JSON (a proxy in between?): reported below with the raw text.
+  }
+  if (!response.ok) {
+    const error = parsed.error as { code?: string; message?: string } | undefined;
+    const detail = error ? `${error.code}: ${error.message}` : text.slice(0, 200);
+    throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `${method} ${url}: HTTP ${response.status}: ${detail}`);
+  }
+  return { admin, body: parsed };
+}
+
+/** The admin base URL and bearer token: `--admin`, else the plan's `admin` section; token from `admin.tokenEnv`. */
+function adminTarget(options: { plan?: string; admin?: string }): { admin: string; token?: string } {
+  if (options.plan === undefined && options.admin === undefined) throw new UsageError('give --plan FILE or --admin URL');
+  let admin = options.admin;
+  let token: string | undefined;
+  if (options.plan !== undefined) {
+    const { plan } = loadPlanFile(options.plan);
+    if (admin === undefined) {
+      // An admin bound to every interface is reached on loopback from here.
+      const host = plan.admin.host === '0.0.0.0' || plan.admin.host === '::' ? '127.0.0.1' : plan.admin.host;
+      admin = `http://${host.includes(':') ? `[${host}]` : host}:${plan.admin.port}`;
+    }
+    if (plan.admin.tokenEnv !== undefined) {
+      token = process.env[plan.admin.tokenEnv];
+      if (!token) throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `environment variable ${plan.admin.tokenEnv} (admin.tokenEnv) is not set: it must hold the admin token`);
+    }
+  }
+  if (!/^https?:\/\/[^/]+/.test(admin!)) throw new UsageError(`--admin must be an http(s) URL (got "${admin}")`);
+  return { admin: admin!.replace(/\/+$/, ''), ...(token !== undefined ? { token } : {}) };
+}

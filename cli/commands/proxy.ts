@@ -1,0 +1,104 @@
+import { createProxy, watchPlan } from '../../proxy/index.js';
+import { formatProblem, loadPlanFile, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
+import { parseCommandArgs, UsageError, type Command } from '../command.js';
+
+export const proxyCommand: Command = {
+  name: 'proxy',
+  summary: 'run the routing proxy for a migration plan (reloads it on SIGHUP and when the file changes)',
+  help: `Usage: strangler proxy --plan FILE [--port N] [--admin-port N]
+
+Runs the strangler proxy in front of the monolith the plan names, and its admin API (health, readiness,
+route table, Prometheus metrics). Prints both URLs, then one JSON log line per request on stdout.
+
+Options:
+  --plan FILE        the migration plan (YAML); required
+  --port N           serve on port N instead of the plan's listen.port (0: any free port)
+  --admin-port N     admin API on port N instead of the plan's admin.port (0: any free port)
+
+Signals:
+  SIGHUP             reload the plan (it also reloads when the file changes); an invalid plan is
+                     logged with every problem and the running plan keeps serving
+  SIGTERM, SIGINT    stop accepting connections, let in-flight requests finish (at most
+                     server.gracePeriodMs), exit 0; a second signal exits at once with status 1
+
+Example:
+  strangler proxy --plan migration-plans/shop.yaml --port 8080`,
+
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      { plan: { type: 'string' }, port: { type: 'string' }, 'admin-port': { type: 'string' } },
+      false,
+    );
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    const file = values.plan;
+    if (file === undefined || file === '') throw new UsageError('--plan FILE is required');
+    const port = portOption('--port', values.port);
+    const adminPort = portOption('--admin-port', values['admin-port']);
+    // The overrides apply to every reload too, so a reloaded plan never asks for a different port.
+    const load = (path: string): LoadedPlan => withPorts(loadPlanFile(path), port, adminPort);
+
+    let loaded: LoadedPlan;
+    try {
+      loaded = load(file);
+    } catch (err) {
+      if (!(err instanceof PlanError)) throw err;
+      for (const p of err.problems) io.err(`${formatProblem(p)}\n`);
+      io.err(`${file}: invalid: ${err.problems.length} problem(s)\n`);
+      return 1;
+    }
+
+    const proxy = createProxy(loaded, { processMetrics: true });
+    let addresses;
+    try {
+      addresses = await proxy.listen();
+    } catch (err) {
+      await proxy.close();
+      throw err;
+    }
+    // Signal handlers first, URLs last: whoever waits for the URLs may signal right away.
+    const watcher = watchPlan(proxy, file, { load });
+    const stopped = new Promise<void>((resolve) => {
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals): void => {
+        if (stopping) {
+          proxy.logger.warn({ event: 'shutdown', signal }, 'second signal: exiting without waiting');
+          proxy.logger.flush();
+          process.exit(1);
+        }
+        stopping = true;
+        proxy.logger.info({ event: 'shutdown', signal }, `${signal}: shutting down`);
+        watcher.close();
+        proxy.close().then(
+          () => resolve(),
+          (err: unknown) => {
+            proxy.logger.error({ err }, 'shutdown failed');
+            resolve();
+          },
+        );
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    });
+    io.out(`strangler proxy  ${addresses.url}\nadmin API        ${addresses.adminUrl}\n`);
+    await stopped;
+    return 0;
+  },
+};
+
+function portOption(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isInteger(port) || port > 65535) throw new UsageError(`${flag} must be a port number 0-65535, got "${value}"`);
+  return port;
+}
+
+function withPorts(loaded: LoadedPlan, port: number | undefined, adminPort: number | undefined): LoadedPlan {
+  if (port === undefined && adminPort === undefined) return loaded;
+  const plan = {
+    ...loaded.plan,
+    listen: port === undefined ? loaded.plan.listen : { ...loaded.plan.listen, port },
+    admin: adminPort === undefined ? loaded.plan.admin : { ...loaded.plan.admin, port: adminPort },
+  };
+  return { ...loaded, plan };
+}

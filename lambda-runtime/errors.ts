@@ -1,0 +1,21 @@
+import { StranglerError } from '../proxy/errors.js';
+
+/**
+ * Errors the local Lambda service raises to its own caller (start-up, configuration). Errors of an invocation are
+ * not thrown: they travel on the wire exactly as AWS sends them (see aws-errors.ts).
+ */
+export const LAMBDA_SERVICE_CODES = {
+  /** A function definition (or a functions file) is invalid. */
+  CONFIG: 'STRANGLER_LAMBDA_SERVICE_CONFIG',
+  /** The service could not bind its port. */
+  LISTEN: 'STRANGLER_LAMBDA_SERVICE_LISTEN',
+} as const;
+
+export type LambdaServiceCode = (typeof LAMBDA_SERVICE_CODES)[keyof typeof LAMBDA_SERVICE_CODES];
+
+export class LambdaServiceError extends StranglerError {
+  constructor(code: LambdaServiceCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options);
+    this.name = 'LambdaServiceError';
+  }
+}

@@ -1,0 +1,132 @@
+import type { Logger } from 'pino';
+import { Instance, type Invocation } from './instance.js';
+import type { ResolvedFunction } from './launch.js';
+
+/**
+ * The execution environments of one function. Like Lambda: a warm idle instance takes the next invocation (the most
+ * recently used first, so the others age out), otherwise a new one starts, up to the function's reserved
+ * concurrency and the service-wide limit. Idle instances are stopped after `idleTimeoutMs`.
+ * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
+ */
+
+/** Events waiting for capacity, per function; beyond it Event invocations are throttled. */
+export const MAX_QUEUED_EVENTS = 10_000;
+
+export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';
+
+/** The service-wide concurrency budget shared by all pools (Lambda's account limit). */
+export interface SharedLimit {
+  readonly max: number;
+  active: number;
+  /** Called when capacity frees up anywhere, so queued events of any function can start. */
+  released(): void;
+}
+
+export interface InstanceInfo {
+  function: string;
+  id: string;
+  pid: number | undefined;
+  state: 'busy' | 'idle';
+}
+
+export class FunctionPool {
+  private readonly idle: Instance[] = [];
+  private readonly all = new Set<Instance>();
+  private readonly queue: Invocation[] = [];
+  private readonly idleTimers = new Map<Instance, NodeJS.Timeout>();
+  private active = 0;
+  private closed = false;
+
+  constructor(
+    readonly fn: ResolvedFunction,
+    private readonly shared: SharedLimit,
+    private readonly logger: Logger,
+    private readonly idleTimeoutMs: number,
+  ) {}
+
+  /** Runs a synchronous invocation now, or says why it is throttled. */
+  run(invocation: Invocation): ThrottleReason | undefined {
+    const reason = this.throttle();
+    if (reason === undefined) this.dispatch(invocation);
+    return reason;
+  }
+
+  /** Queues an Event invocation; it starts as soon as there is capacity. False when the queue is full. */
+  enqueue(invocation: Invocation): boolean {
+    if (this.queue.length >= MAX_QUEUED_EVENTS) return false;
+    this.queue.push(invocation);
+    this.drain();
+    return true;
+  }
+
+  /** Starts queued events while there is capacity. */
+  drain(): void {
+    while (this.queue.length > 0 && this.throttle() === undefined) this.dispatch(this.queue.shift()!);
+  }
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  instances(): InstanceInfo[] {
+    return [...this.all].map((i) => ({ function: this.fn.name, id: i.id, pid: i.pid, state: i.busy ? 'busy' : 'idle' }));
+  }
+
+  /** Kills every instance; queued events are dropped. */
+  close(): void {
+    this.closed = true;
+    if (this.queue.length > 0) this.logger.warn({ function: this.fn.name, dropped: this.queue.length }, 'queued events dropped at shutdown');
+    this.queue.length = 0;
+    for (const instance of [...this.all]) instance.kill('service closing');
+  }
+
+  private throttle(): ThrottleReason | undefined {
+    const reserved = this.fn.config.reservedConcurrency;
+    if (reserved !== undefined && this.active >= reserved) return 'ReservedFunctionConcurrentInvocationLimitExceeded';
+    if (this.shared.active >= this.shared.max) return 'ConcurrentInvocationLimitExceeded';
+    return undefined;
+  }
+
+  private dispatch(invocation: Invocation): void {
+    this.active++;
+    this.shared.active++;
+    const tracked: Invocation = {
+      ...invocation,
+      done: (outcome) => {
+        this.active--;
+        this.shared.active--;
+        invocation.done(outcome);
+        this.shared.released();
+      },
+    };
+    const warm = this.idle.pop();
+    if (warm !== undefined) {
+      clearTimeout(this.idleTimers.get(warm));
+      this.idleTimers.delete(warm);
+      warm.assign(tracked);
+      return;
+    }
+    const instance = new Instance(this.fn, this.logger, {
+      onIdle: (i) => this.onIdle(i),
+      onGone: (i) => this.onGone(i),
+    });
+    this.all.add(instance);
+    void instance.start(tracked);
+  }
+
+  private onIdle(instance: Instance): void {
+    if (this.closed) return instance.kill('service closing');
+    this.idle.push(instance);
+    const timer = setTimeout(() => instance.kill('idle'), this.idleTimeoutMs);
+    timer.unref();
+    this.idleTimers.set(instance, timer);
+  }
+
+  private onGone(instance: Instance): void {
+    this.all.delete(instance);
+    const at = this.idle.indexOf(instance);
+    if (at >= 0) this.idle.splice(at, 1);
+    clearTimeout(this.idleTimers.get(instance));
+    this.idleTimers.delete(instance);
+  }
+}

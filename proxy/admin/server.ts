@@ -1,0 +1,148 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyPluginCallback } from 'fastify';
+import type { Logger } from 'pino';
+import type { ProxyMetrics } from '../metrics/index.js';
+import type { LoadedPlan } from '../plan/load.js';
+import type { Route } from '../plan/schema.js';
+import type { RouteStageInfo, StageResolver } from '../routing/resolver.js';
+import { bearerMatches } from './auth.js';
+import { AdminUnauthorizedError } from './errors.js';
+import { MONOLITH_PROBE_MAX_MS, probeTcp, runChecks, type ReadinessCheck } from './readiness.js';
+
+/**
+ * What admin routes can see of the proxy. Passed as the options of every admin plugin, so a plugin reads the
+ * plan serving now, the resolver, the metrics registry and the logger, and can add readiness checks.
+ */
+export interface AdminContext {
+  /** The plan serving now (a new object after each reload). */
+  readonly loaded: LoadedPlan;
+  /** The plan generation number: 1 at start, +1 per successful reload. */
+  readonly generation: number;
+  /** True once shutdown started. */
+  readonly draining: boolean;
+  readonly resolver: StageResolver;
+  readonly metrics: ProxyMetrics;
+  readonly logger: Logger;
+  /** Adds a condition to `/readyz` (e.g. "the local Lambda service is up"). */
+  addReadinessCheck(check: ReadinessCheck): void;
+}
+
+/**
+ * An admin plugin: a fastify plugin registered on the admin server with the AdminContext as its options. Its
+ * routes are behind the admin token like the built-in ones (the token check is a root hook).
+ * @example
+ *   const shadowReport: AdminPlugin = async (admin, ctx) => {
+ *     admin.get('/shadow/report', async () => report(ctx.loaded.plan));
+ *   };
+ *   createProxy(plan, { adminPlugins: [shadowReport] });
+ */
+export type AdminPlugin = FastifyPluginAsync<AdminContext> | FastifyPluginCallback<AdminContext>;
+
+export interface AdminServerOptions {
+  /** Bearer token every admin request must carry; undefined: none (loopback only, checked before). */
+  token: string | undefined;
+  plugins: readonly AdminPlugin[];
+  /** Extra readiness checks, read on every `/readyz` (the list may grow after start). */
+  readinessChecks: readonly ReadinessCheck[];
+}
+
+/** One row of `GET /routes`. */
+export interface RouteRow {
+  id: string;
+  methods: string[];
+  path: string;
+  function: Route['function'];
+  writes: Route['writes'];
+  /** The stage in the plan file (the default when a flag cannot be evaluated). */
+  planStage: Route['stage'];
+  /** The stage serving now, as the resolver reports it (a flag split reads like `off 75% / live 25%`). */
+  stage: string;
+  source: RouteStageInfo['source'];
+  reason?: string;
+  flag?: string;
+  flagVersion?: number;
+  pin?: RouteStageInfo['pin'];
+}
+
+/**
+ * The admin API, on its own listener: `/healthz`, `/readyz`, `/routes`, `/metrics`, plus the plugins' routes.
+ * @example
+ *   const admin = createAdminServer(ctx, { token: process.env.ADMIN_TOKEN, plugins: [], readinessChecks: [] });
+ *   await admin.listen({ host: '127.0.0.1', port: 9901 });
+ */
+export function createAdminServer(ctx: AdminContext, options: AdminServerOptions): FastifyInstance {
+  const admin = Fastify({
+    loggerInstance: ctx.logger.child({ component: 'admin' }) as FastifyBaseLogger,
+    return503OnClosing: false,
+    // Scrapes and probes every few seconds: no per-request lines.
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  const token = options.token;
+  if (token !== undefined) {
+    admin.addHook('onRequest', async (request, reply) => {
+      if (bearerMatches(request.headers.authorization, token)) return;
+      const err = new AdminUnauthorizedError();
+      return reply.code(401).header('www-authenticate', 'Bearer realm="strangler-admin"').send(err.toJSON());
+    });
+  }
+
+  const builtIn: ReadinessCheck[] = [
+    { name: 'plan', check: () => ({ ok: true, detail: `${ctx.loaded.file} (generation ${ctx.generation})` }) },
+    {
+      name: 'monolith',
+      check: () => {
+        const m = ctx.loaded.plan.monolith;
+        return probeTcp(m.url, Math.min(m.timeoutMs, MONOLITH_PROBE_MAX_MS));
+      },
+    },
+    { name: 'resolver', check: () => (ctx.resolver.ready() ? { ok: true } : { ok: false, detail: 'flags are not loaded yet; routes serve their default stages' }) },
+    { name: 'draining', check: () => (ctx.draining ? { ok: false, detail: 'shutting down' } : { ok: true }) },
+  ];
+
+  admin.get('/healthz', async () => ({ status: 'ok' }));
+
+  admin.get('/readyz', async (_request, reply) => {
+    const result = await runChecks([...builtIn, ...options.readinessChecks]);
+    return reply.code(result.ready ? 200 : 503).send(result);
+  });
+
+  admin.get('/routes', async () => {
+    const { plan, file } = ctx.loaded;
+    return { generation: ctx.generation, plan: file, monolith: plan.monolith.url, routes: await routeRows(plan.routes, ctx.resolver) };
+  });
+
+  admin.get('/metrics', async (_request, reply) => {
+    const text = await ctx.metrics.registry.metrics();
+    return reply.header('content-type', ctx.metrics.registry.contentType).send(text);
+  });
+
+  for (const plugin of options.plugins) admin.register(plugin, ctx);
+  return admin;
+}
+
+async function routeRows(routes: readonly Route[], resolver: StageResolver): Promise<RouteRow[]> {
+  const reported = new Map((resolver.routeStages?.() ?? []).map((info) => [info.route, info]));
+  return Promise.all(
+    routes.map(async (route): Promise<RouteRow> => {
+      let info: Omit<RouteStageInfo, 'route'> | undefined = reported.get(route.id);
+      if (info === undefined) {
+        // A resolver without routeStages: ask it as for an anonymous request to the route's path.
+        const d = await resolver.decide(route, { method: route.match.methods[0] ?? 'GET', path: route.match.path, headers: {}, ip: '' });
+        info = { stage: d.stage, source: d.source, ...(d.reason !== undefined ? { reason: d.reason } : {}) };
+      }
+      return {
+        id: route.id,
+        methods: [...route.match.methods],
+        path: route.match.path,
+        function: route.function,
+        writes: route.writes,
+        planStage: route.stage,
+        stage: info.stage,
+        source: info.source,
+        ...(info.reason !== undefined ? { reason: info.reason } : {}),
+        ...(info.flag !== undefined ? { flag: info.flag } : {}),
+        ...(info.flagVersion !== undefined ? { flagVersion: info.flagVersion } : {}),
+        ...(info.pin !== undefined ? { pin: info.pin } : {}),
+      };
+    }),
+  );
+}

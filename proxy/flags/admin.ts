@@ -1,0 +1,61 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { bearerMatches } from '../admin/auth.js';
+import { AdminUnauthorizedError } from '../admin/errors.js';
+import { isStranglerError } from '../errors.js';
+import type { FlagStageResolver } from './resolver.js';
+
+export interface FlagsAdminOptions {
+  /**
+   * Bearer token required on these routes. Leave unset on the proxy's admin server (`adminPlugins`): its token
+   * check is a root hook that already guards these routes. Set it to use the plugin on another fastify server.
+   */
+  token?: string;
+}
+
+/**
+ * The kill switch on the admin API:
+ * - `POST /routes/:id/pin` `{ "stage": "off", "reason": "INC-1234" }` pins the route's stage on this instance,
+ *   overriding its flag, and answers the route's new state;
+ * - `DELETE /routes/:id/pin` (optional `{ "reason": … }`) removes the pin (idempotent).
+ * Errors answer `{ "error": { "code", "message" } }`: 400 STRANGLER_FLAGS_PIN_INVALID, 404 STRANGLER_FLAGS_UNKNOWN_ROUTE.
+ * @example
+ *   admin.register(flagsAdminPlugin(resolver));
+ */
+export function flagsAdminPlugin(resolver: Pick<FlagStageResolver, 'pin' | 'unpin'>, options: FlagsAdminOptions = {}): FastifyPluginAsync {
+  return async (app) => {
+    app.setErrorHandler((err: unknown, _request, reply) => sendError(reply, err));
+    const token = options.token;
+    if (token !== undefined) {
+      app.addHook('onRequest', async (request, reply) => {
+        if (!bearerMatches(request.headers.authorization, token)) {
+          reply.header('www-authenticate', 'Bearer');
+          return sendError(reply, new AdminUnauthorizedError());
+        }
+      });
+    }
+
+    app.post<{ Params: { id: string }; Body: unknown }>('/routes/:id/pin', async (request, reply) => {
+      const body = objectBody(request.body);
+      return reply.send(resolver.pin(request.params.id, body.stage, body.reason));
+    });
+
+    app.delete<{ Params: { id: string }; Body: unknown }>('/routes/:id/pin', async (request, reply) => {
+      const reason = objectBody(request.body).reason;
+      return reply.send(resolver.unpin(request.params.id, typeof reason === 'string' ? reason : undefined));
+    });
+  };
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+function sendError(reply: FastifyReply, err: unknown): FastifyReply {
+  if (isStranglerError(err)) return reply.code(err.statusCode ?? 500).send(err.toJSON());
+  // fastify's own client errors (bad JSON, wrong content type) keep their status; anything else is ours.
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return reply.code(status).send({ error: { code: 'STRANGLER_FLAGS_PIN_INVALID', message: (err as Error).message } });
+  }
+  return reply.code(500).send({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } });
+}

@@ -1,0 +1,289 @@
+import { METHODS, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import Fastify, { type FastifyInstance, type onRequestHookHandler } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { adminToken } from '../admin/auth.js';
+import type { ReadinessCheck } from '../admin/readiness.js';
+import { createAdminServer, type AdminContext, type AdminPlugin } from '../admin/server.js';
+import { StranglerError } from '../errors.js';
+import { createLogger, type DestinationStream } from '../logging/index.js';
+import { ProxyMetrics } from '../metrics/index.js';
+import type { LoadedPlan } from '../plan/load.js';
+import type { Plan } from '../plan/schema.js';
+import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
+import { ListenError } from './errors.js';
+import { kExchange, type ExchangeCarrier } from './exchange.js';
+import { Generation, type SharedState } from './generation.js';
+import { handleRequest } from './handler.js';
+import { requestIdOf } from './request-id.js';
+import { handleUpgrade, type UpgradeState } from './upgrade.js';
+
+export interface ProxyOptions {
+  /** A pino logger to log to (its level is left as it is). Default: one made by `createLogger`. */
+  logger?: Logger;
+  /** Where the default logger writes (a stream, a file path or a file descriptor). Default stdout. */
+  logDestination?: DestinationStream | string | number;
+  /** Picks each route's stage per request. Default `staticStageResolver()`. The proxy closes it on `close()`. */
+  stageResolver?: StageResolver;
+  /** Registry for the proxy's metrics. Default: a new Registry per proxy (never prom-client's global one). */
+  metricsRegistry?: Registry;
+  /** Also export prom-client's default process metrics (memory, CPU, event loop, GC). Default false. */
+  processMetrics?: boolean;
+  /** Fastify plugins registered on the admin server with the AdminContext as options (see AdminPlugin). */
+  adminPlugins?: AdminPlugin[];
+  /** Extra `/readyz` checks. More can be added later with `proxy.addReadinessCheck`. */
+  readinessChecks?: ReadinessCheck[];
+  /** Where `admin.tokenEnv` is looked up. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface ListenAddresses {
+  /** The proxy's URL, e.g. `http://127.0.0.1:8080` (the real port when the plan says 0). */
+  url: string;
+  /** The admin API's URL. */
+  adminUrl: string;
+}
+
+export interface ReloadResult {
+  generation: number;
+  routes: number;
+}
+
+export interface Proxy {
+  /** The fastify instance of the traffic listener (`app.server` is node's http.Server: supertest-able). */
+  readonly app: FastifyInstance;
+  /** The fastify instance of the admin API; add routes before `listen()`, or use `adminPlugins`. */
+  readonly admin: FastifyInstance;
+  readonly logger: Logger;
+  /** The Prometheus registry of this proxy (`/metrics`). Other modules register their metrics here. */
+  readonly metrics: Registry;
+  /** The proxy's own metric helpers (request counts, upstream errors). */
+  readonly proxyMetrics: ProxyMetrics;
+  readonly resolver: StageResolver;
+  /** The plan serving now. */
+  readonly plan: LoadedPlan;
+  /** 1 at start, +1 per successful reload. */
+  readonly generation: number;
+  /** Binds both listeners (the plan's `listen` and `admin` addresses) and resolves their URLs. */
+  listen(): Promise<ListenAddresses>;
+  /**
+   * Swaps in a new, already validated plan atomically: requests in flight finish under the old one. Listen and
+   * admin addresses and the admin token need a restart. Throws (and keeps the old plan) if the plan cannot be
+   * applied.
+   */
+  reload(plan: LoadedPlan | Plan): ReloadResult;
+  /** Adds a `/readyz` condition. */
+  addReadinessCheck(check: ReadinessCheck): void;
+  /**
+   * Graceful shutdown: stop accepting connections, let in-flight requests finish (connections close after their
+   * response), force the rest closed after `server.gracePeriodMs`, then close the admin API and the resolver.
+   * Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/** Every method node's parser accepts, except CONNECT (a tunnel, which node hands to `connect` listeners). */
+const PROXIED_METHODS = METHODS.filter((m) => m !== 'CONNECT');
+
+/**
+ * Creates a strangler proxy for a migration plan: a fastify server that routes each request by the plan, forwards
+ * to the monolith (and, in later stages, Lambda), and an admin API. Nothing listens until `listen()`.
+ * Throws a coded StranglerError for an unsafe admin configuration (STRANGLER_ADMIN_TOKEN_REQUIRED,
+ * STRANGLER_ADMIN_TOKEN_EMPTY).
+ * @example
+ *   import { createProxy, loadPlanFile } from 'strangler';
+ *   const proxy = createProxy(loadPlanFile('migration-plans/shop.yaml'));
+ *   const { url, adminUrl } = await proxy.listen();
+ *   process.on('SIGTERM', () => void proxy.close());
+ */
+export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {}): Proxy {
+  const first = toLoaded(plan);
+  const token = adminToken(first.plan.admin, options.env ?? process.env);
+  const ownsLogger = options.logger === undefined;
+  const logger = options.logger ?? createLogger({ level: first.plan.server.logLevel, destination: options.logDestination });
+  const metrics = new ProxyMetrics({ registry: options.metricsRegistry, processMetrics: options.processMetrics });
+  const resolver = options.stageResolver ?? staticStageResolver();
+  const shared: SharedState = { logger, metrics, resolver, draining: false };
+  const readinessChecks = [...(options.readinessChecks ?? [])];
+
+  const upgraded = new Set<Duplex>();
+  const state: UpgradeState = {
+    current: new Generation(1, first, shared),
+    upgraded,
+    route: (req, res) => app.routing(req, res),
+  };
+
+  // fastify's own logger stays off on the traffic listener: the proxy writes one line per request itself, and
+  // a per-request child logger and response listeners would cost on the hot path.
+  const app = Fastify({
+    logger: false,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    // Draining serves requests already on open connections (with `Connection: close`) instead of 503s.
+    return503OnClosing: false,
+    // No deadline for a whole request: large uploads stream for as long as they progress (node's headersTimeout
+    // still bounds slow request heads); the monolith side has its own inactivity timeout.
+    requestTimeout: 0,
+  });
+  for (const method of PROXIED_METHODS) {
+    if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
+  }
+  // The proxy takes the request in `onRequest`, before fastify looks at the body: nothing is parsed or buffered,
+  // any Content-Type passes, and the body streams to the target.
+  const takeRequest: onRequestHookHandler = function (request, reply, done) {
+    reply.hijack();
+    try {
+      handleRequest(state, request.raw, reply.raw, request.id);
+    } catch (err) {
+      internalError(logger, reply.raw, err);
+    }
+    done();
+  };
+  app.route({ method: PROXIED_METHODS, url: '*', onRequest: takeRequest, handler: async () => undefined });
+  app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      handleUpgrade(state, req, socket, head);
+    } catch (err) {
+      logger.error({ err }, 'upgrade failed');
+      socket.destroy();
+    }
+  });
+
+  const context: AdminContext = {
+    get loaded() {
+      return state.current.loaded;
+    },
+    get generation() {
+      return state.current.id;
+    },
+    get draining() {
+      return shared.draining;
+    },
+    resolver,
+    metrics,
+    logger,
+    addReadinessCheck: (check) => void readinessChecks.push(check),
+  };
+  const admin = createAdminServer(context, { token, plugins: options.adminPlugins ?? [], readinessChecks });
+
+  let closing: Promise<void> | undefined;
+  let bound: { listen: Plan['listen']; admin: Plan['admin'] } | undefined;
+
+  const proxy: Proxy = {
+    app,
+    admin,
+    logger,
+    metrics: metrics.registry,
+    proxyMetrics: metrics,
+    resolver,
+    get plan() {
+      return state.current.loaded;
+    },
+    get generation() {
+      return state.current.id;
+    },
+    addReadinessCheck: context.addReadinessCheck,
+
+    async listen() {
+      const p = state.current.plan;
+      try {
+        await app.listen({ host: p.listen.host, port: p.listen.port });
+      } catch (err) {
+        throw new ListenError('proxy, plan listen', p.listen.host, p.listen.port, err);
+      }
+      try {
+        await admin.listen({ host: p.admin.host, port: p.admin.port });
+      } catch (err) {
+        await app.close();
+        throw new ListenError('admin API, plan admin', p.admin.host, p.admin.port, err);
+      }
+      bound = { listen: p.listen, admin: p.admin };
+      const addresses = { url: urlOf(app.server.address() as AddressInfo), adminUrl: urlOf(admin.server.address() as AddressInfo) };
+      logger.info({ event: 'listening', ...addresses, plan: state.current.loaded.file, routes: p.routes.length }, 'strangler proxy listening');
+      return addresses;
+    },
+
+    reload(next) {
+      const loaded = toLoaded(next);
+      const previous = state.current;
+      let gen: Generation;
+      try {
+        gen = new Generation(previous.id + 1, loaded, shared, previous);
+      } catch (err) {
+        metrics.reloads.labels('failure').inc();
+        throw err;
+      }
+      state.current = gen;
+      previous.retire();
+      resolver.updatePlan?.(loaded.plan.routes);
+      if (ownsLogger) logger.level = loaded.plan.server.logLevel;
+      if (bound !== undefined) warnRestartNeeded(logger, bound, loaded.plan);
+      metrics.reloads.labels('success').inc();
+      logger.info({ event: 'plan.reload', plan: loaded.file, generation: gen.id, routes: loaded.plan.routes.length }, 'plan reloaded');
+      return { generation: gen.id, routes: loaded.plan.routes.length };
+    },
+
+    close() {
+      closing ??= shutdown();
+      return closing;
+    },
+  };
+
+  async function shutdown(): Promise<void> {
+    shared.draining = true;
+    const graceMs = state.current.plan.server.gracePeriodMs;
+    logger.info({ event: 'shutdown', gracePeriodMs: graceMs, inFlight: state.current.active }, 'draining');
+    // A keep-alive connection whose response started before the drain goes idle afterwards: close it then.
+    const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+    let timer: NodeJS.Timeout | undefined;
+    const drained = app.close().then(() => false);
+    const expired = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), graceMs);
+    });
+    if (await Promise.race([drained, expired])) {
+      logger.warn({ event: 'shutdown', gracePeriodMs: graceMs, inFlight: state.current.active, upgraded: upgraded.size }, 'grace period over; closing connections');
+      app.server.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
+      await drained;
+    }
+    clearTimeout(timer);
+    clearInterval(reaper);
+    state.current.retire();
+    await admin.close();
+    await resolver.close();
+    logger.info({ event: 'stopped' }, 'strangler proxy stopped');
+    logger.flush();
+  }
+
+  return proxy;
+}
+
+/** A Plan passed directly is taken as validated (parsePlan / PlanSchema output); it has no file. */
+function toLoaded(plan: LoadedPlan | Plan): LoadedPlan {
+  if ('plan' in plan && 'file' in plan && 'dir' in plan) return plan;
+  return { plan: plan as Plan, file: '(plan object)', dir: process.cwd() };
+}
+
+function urlOf(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+function warnRestartNeeded(logger: Logger, bound: { listen: Plan['listen']; admin: Plan['admin'] }, plan: Plan): void {
+  const changed: string[] = [];
+  if (bound.listen.host !== plan.listen.host || bound.listen.port !== plan.listen.port) changed.push('listen');
+  if (bound.admin.host !== plan.admin.host || bound.admin.port !== plan.admin.port || bound.admin.tokenEnv !== plan.admin.tokenEnv) changed.push('admin');
+  if (changed.length > 0) logger.warn({ event: 'plan.reload', changed }, `plan reloaded, but ${changed.join(' and ')} changes need a restart`);
+}
+
+/** A bug in the proxy itself: answer 500 with a code rather than leave the client waiting. */
+function internalError(logger: Logger, res: ServerResponse & ExchangeCarrier, err: unknown): void {
+  logger.error({ err }, 'request handling failed');
+  const ex = res[kExchange];
+  const error = new StranglerError('STRANGLER_INTERNAL', 'internal proxy error', { statusCode: 500, cause: err });
+  if (ex !== undefined) ex.fail(error);
+  else if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(error.toJSON()));
+  else res.destroy();
+}

@@ -1,0 +1,185 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { StranglerError } from '../errors.js';
+import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
+import type { Route } from '../plan/schema.js';
+import type { RequestOutcome, StageDecision } from '../routing/resolver.js';
+import type { RequestPlan, Side } from '../routing/stages.js';
+import type { Generation } from './generation.js';
+
+/** Where an Exchange is attached to node's request/response objects (http-proxy's events only pass those). */
+export const kExchange = Symbol('strangler.exchange');
+
+/** A node request or response carrying its Exchange. */
+export interface ExchangeCarrier {
+  [kExchange]?: Exchange;
+}
+
+/** The plan of a request no route matched: the monolith serves it, nothing else runs. */
+export const MONOLITH_ONLY: RequestPlan = Object.freeze({ serve: 'monolith', fallback: false, shadow: null, secondWrite: null });
+
+/**
+ * One client request on its way through the proxy: what matched, which stage, who serves it, and how it ended.
+ * Created when the request arrives; `finish` runs once when the response is done or the client went away, and
+ * writes the request's log line and metrics. Targets (proxy/server/dispatch.ts) answer through `res` and report
+ * on the exchange (`servedBy`, `errorCode`, `sides`, `cancel`).
+ */
+export class Exchange {
+  /** The client's headers as received (the monolith target forwards a rewritten copy). */
+  readonly headers: IncomingHttpHeaders;
+  /** The matched plan route, or null (the monolith serves unmatched requests). */
+  route: Route | null = null;
+  /** Path parameters of the matched route. */
+  params: Record<string, string | undefined> | null = null;
+  /** The route's stage for this request, or null when unmatched (or still being decided). */
+  decision: StageDecision | null = null;
+  /** What the stage means for this request (who serves, what is shadowed). */
+  plan: RequestPlan = MONOLITH_ONLY;
+  /** The side whose answer the client gets; targets set it when they take the request. */
+  servedBy: Side = 'monolith';
+  /** The code of the failure that ended the request, if one did. */
+  errorCode: string | undefined = undefined;
+  /**
+   * Each side that ran, for the resolver's `complete` (migration op events). Targets append; left empty, the
+   * serving side is reported with the request's duration.
+   */
+  sides: RequestOutcome['sides'] = [];
+  /** Extra fields for the request's log line (a target's detail: fallback reason, shadow result…). */
+  logFields: Record<string, unknown> | undefined = undefined;
+  /** The serving target's own per-request state (a field rather than a WeakMap: cheaper for the GC). */
+  targetState: unknown = undefined;
+  /** Set by the target serving the request: stops its upstream work when the client goes away. */
+  cancel: ((ex: Exchange) => void) | undefined = undefined;
+  /** The response headers sent (flat list), kept for debug-level logs. */
+  sentHeaders: readonly string[] | undefined = undefined;
+  /** True once the client went away before the response was complete. */
+  clientGone = false;
+  /** True once `finish` ran. */
+  finished = false;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    /** The request id: the client's valid `x-request-id`, or a new UUID. */
+    readonly id: string,
+    /** The plan generation the request started under; it keeps using it after a reload. */
+    readonly generation: Generation,
+    /** `performance.now()` when the request reached the proxy. */
+    readonly startedAt: number,
+  ) {
+    this.headers = req.headers;
+  }
+
+  /** The headers the proxy adds to every response, as a flat list for `writeHead`. */
+  responseHeaders(): string[] {
+    const out = ['x-request-id', this.id];
+    if (this.generation.plan.server.responseHeaders) {
+      if (this.route !== null) out.push('x-strangler-route', this.route.id);
+      out.push('x-strangler-served-by', this.servedBy);
+    }
+    // Draining: tell keep-alive clients to reconnect elsewhere rather than reuse this connection.
+    if (this.generation.shared.draining) out.push('connection', 'close');
+    return out;
+  }
+
+  /**
+   * Ends the request with `err`: its status and `{"error":{"code","message"}}` when nothing was sent yet; when
+   * the response already started, the only honest signal left is cutting the connection.
+   */
+  fail(err: StranglerError): void {
+    this.errorCode = err.code;
+    const res = this.res;
+    if (res.headersSent || res.destroyed || res.writableEnded) {
+      res.destroy();
+      return;
+    }
+    const body = JSON.stringify(err.toJSON());
+    const headers = [
+      'content-type',
+      'application/json; charset=utf-8',
+      'content-length',
+      String(Buffer.byteLength(body)),
+      'cache-control',
+      'no-store',
+      ...this.responseHeaders(),
+    ];
+    this.sentHeaders = headers;
+    res.writeHead(err.statusCode ?? 500, headers);
+    res.end(body);
+  }
+
+  /** Runs once, on the response's `close`: log line, metrics, the resolver's `complete`, generation bookkeeping. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const res = this.res;
+    if (!res.writableFinished) {
+      this.clientGone = true;
+      this.cancel?.(this);
+    }
+    const { shared } = this.generation;
+    // 499 (nginx's "client closed request") when the client left before any response header was sent.
+    const status = res.headersSent ? res.statusCode : 499;
+    const durationMs = performance.now() - this.startedAt;
+    const route = this.route;
+    const decision = this.decision;
+    shared.metrics.request(route?.id ?? UNMATCHED_ROUTE, decision?.stage ?? NO_STAGE, this.servedBy, status, durationMs / 1000);
+    shared.metrics.ended();
+
+    const logger = shared.logger;
+    const level = this.errorCode !== undefined ? 'warn' : 'info';
+    if (logger.isLevelEnabled(level)) {
+      const url = this.req.url ?? '';
+      const q = url.indexOf('?');
+      const line: Record<string, unknown> = {
+        routeId: route?.id ?? null,
+        stage: decision?.stage ?? null,
+        stageSource: decision?.source ?? null,
+        servedBy: this.servedBy,
+        status,
+        durationMs: Math.round(durationMs * 100) / 100,
+        requestId: this.id,
+        method: this.req.method,
+        // The query string is left out: it often carries tokens and personal data.
+        path: q === -1 ? url : url.slice(0, q),
+      };
+      if (this.errorCode !== undefined) line.errorCode = this.errorCode;
+      if (this.clientGone) line.aborted = true;
+      if (this.logFields !== undefined) Object.assign(line, this.logFields);
+      if (logger.isLevelEnabled('debug')) {
+        line.req = { headers: this.headers };
+        line.res = { headers: headerObject(this.sentHeaders) };
+      }
+      logger[level](line, 'request');
+    }
+
+    if (route !== null && decision !== null && shared.resolver.complete !== undefined) {
+      const sides: RequestOutcome['sides'] =
+        this.sides.length > 0
+          ? this.sides
+          : [{ side: this.servedBy, latencyMs: durationMs, error: this.errorCode !== undefined || status >= 500, role: 'authoritative' }];
+      try {
+        shared.resolver.complete({ route, decision, sides });
+      } catch (err) {
+        logger.error({ err, routeId: route.id }, 'stage resolver complete() threw');
+      }
+    }
+    this.generation.requestDone();
+  }
+}
+
+/** `res.on('close')` listener shared by every response (no closure per request). */
+export function onResponseClose(this: ServerResponse & ExchangeCarrier): void {
+  this[kExchange]?.finish();
+}
+
+function headerObject(list: readonly string[] | undefined): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  if (list === undefined) return out;
+  for (let i = 0; i < list.length; i += 2) {
+    const name = list[i]!.toLowerCase();
+    const value = list[i + 1]!;
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}

@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Route } from '../plan/schema.js';
+import type { StageDecision } from '../routing/resolver.js';
+import { planRequest } from '../routing/stages.js';
+import { clientAddress } from '../forward/headers.js';
+import { dispatch } from './dispatch.js';
+import { Exchange, kExchange, onResponseClose, type ExchangeCarrier } from './exchange.js';
+import type { Generation } from './generation.js';
+
+/** Where the handler finds the generation serving now (swapped by reload). */
+export interface CurrentGeneration {
+  current: Generation;
+}
+
+/**
+ * Takes one client request through the proxy: match a plan route, ask the stage resolver, dispatch. The response
+ * (node's, not fastify's: fastify has hijacked it before the body was touched) is answered by a target; its
+ * `close` event finishes the exchange.
+ */
+export function handleRequest(state: CurrentGeneration, req: IncomingMessage, res: ServerResponse & ExchangeCarrier, id: string): void {
+  const gen = state.current;
+  const ex = new Exchange(req, res, id, gen, performance.now());
+  gen.requestStarted();
+  gen.shared.metrics.started();
+  res[kExchange] = ex;
+  // `on`, not `once`: 'close' fires once, and `once` would wrap the listener in a closure per request.
+  res.on('close', onResponseClose);
+
+  const url = req.url ?? '/';
+  const method = req.method ?? 'GET';
+  const match = gen.router.match(method, url);
+  if (match === null) {
+    dispatch(ex);
+    return;
+  }
+  const route = match.route;
+  ex.route = route;
+  ex.params = match.params;
+  let decision: StageDecision | Promise<StageDecision>;
+  try {
+    const q = url.indexOf('?');
+    decision = gen.shared.resolver.decide(route, {
+      method,
+      path: q === -1 ? url : url.slice(0, q),
+      headers: req.headers,
+      ip: clientAddress(req.socket.remoteAddress) ?? '',
+    });
+  } catch (err) {
+    decision = resolverFailed(ex, route, err);
+  }
+  if (decision instanceof Promise) {
+    decision.then(
+      (d) => proceed(ex, d),
+      (err: unknown) => proceed(ex, resolverFailed(ex, route, err)),
+    );
+  } else {
+    proceed(ex, decision);
+  }
+}
+
+function proceed(ex: Exchange, decision: StageDecision): void {
+  if (ex.finished) return;
+  ex.decision = decision;
+  ex.plan = planRequest(decision.stage, ex.req.method ?? 'GET', ex.route!.writes === 'dual');
+  dispatch(ex);
+}
+
+/** The resolver contract says never throw; if one does, the route's plan stage serves (source `default`). */
+function resolverFailed(ex: Exchange, route: Route, err: unknown): StageDecision {
+  ex.generation.shared.logger.error({ err, routeId: route.id, requestId: ex.id }, 'stage resolver failed; using the plan stage');
+  return { stage: route.stage, source: 'default', reason: 'resolver error' };
+}

@@ -1,0 +1,8 @@
+/** The traffic server: createProxy, per-request exchange, the dispatch point, plan watching. */
+export { createProxy, type Proxy, type ProxyOptions, type ListenAddresses, type ReloadResult } from './create.js';
+export { dispatch, createTargets, type Target, type Targets } from './dispatch.js';
+export { Exchange, MONOLITH_ONLY } from './exchange.js';
+export { Generation, type SharedState } from './generation.js';
+export { watchPlan, type PlanWatcher, type WatchPlanOptions } from './watch.js';
+export { requestIdOf } from './request-id.js';
+export { ListenError, ShuttingDownError, UpgradeUnsupportedError, LISTEN_FAILED, SHUTTING_DOWN, UPGRADE_UNSUPPORTED } from './errors.js';

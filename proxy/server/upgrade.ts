@@ -1,0 +1,120 @@
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { StranglerError } from '../errors.js';
+import { connectionTokens } from '../forward/headers.js';
+import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
+import { ShuttingDownError, UpgradeUnsupportedError } from './errors.js';
+import type { CurrentGeneration } from './handler.js';
+import { requestIdOf } from './request-id.js';
+
+export interface UpgradeState extends CurrentGeneration {
+  /** Upgraded client connections, destroyed when the shutdown grace period ends. */
+  upgraded: Set<Duplex>;
+  /** Runs a request through the normal pipeline (fastify's routing): used for upgrades that are not WebSocket. */
+  route(req: IncomingMessage, res: ServerResponse): void;
+}
+
+/**
+ * Node hands every request carrying `Connection: upgrade` to the server's `upgrade` listeners. WebSocket
+ * handshakes are forwarded to the monolith (always: a WebSocket cannot be served by a Lambda function) and, once
+ * upgraded, the two connections are piped. Any other upgrade (`h2c`, which `curl --http2` offers on plain http) is
+ * declined the way RFC 9110 §7.8 allows, by answering as if the header were absent: the request runs through the
+ * normal pipeline.
+ */
+export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  const protocol = String(req.headers.upgrade ?? '').toLowerCase();
+  if (protocol !== 'websocket' || req.method !== 'GET') {
+    declineUpgrade(state, req, socket, head, protocol);
+    return;
+  }
+  const gen = state.current;
+  const { shared } = gen;
+  const id = requestIdOf(req);
+  const started = performance.now();
+  const match = gen.router.match(req.method, req.url ?? '/');
+  const route = match?.route ?? null;
+  const stage = route?.stage ?? null;
+  let finished = false;
+  const responseHeaders = (): string[] => {
+    const out = ['x-request-id', id];
+    if (gen.plan.server.responseHeaders) {
+      if (route !== null) out.push('x-strangler-route', route.id);
+      out.push('x-strangler-served-by', 'monolith');
+    }
+    return out;
+  };
+  const done = (status: number, error?: StranglerError): void => {
+    if (finished) return;
+    finished = true;
+    const durationMs = performance.now() - started;
+    shared.metrics.request(route?.id ?? UNMATCHED_ROUTE, stage ?? NO_STAGE, 'monolith', status, durationMs / 1000);
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    shared.logger[error ? 'warn' : 'info'](
+      {
+        routeId: route?.id ?? null,
+        // WebSockets always go to the monolith; the plan stage is reported without asking the resolver.
+        stage,
+        stageSource: route ? 'static' : null,
+        servedBy: 'monolith',
+        status,
+        durationMs: Math.round(durationMs * 100) / 100,
+        requestId: id,
+        method: req.method,
+        path: q === -1 ? url : url.slice(0, q),
+        upgrade: 'websocket',
+        ...(error ? { errorCode: error.code } : {}),
+      },
+      'request',
+    );
+    if (status === 101) {
+      state.upgraded.add(socket);
+      socket.once('close', () => state.upgraded.delete(socket));
+    }
+  };
+  socket.on('error', () => socket.destroy());
+  if (shared.draining) {
+    const error = new ShuttingDownError();
+    writeRawError(socket, error, responseHeaders());
+    done(503, error);
+    return;
+  }
+  gen.targets.monolith.upgrade(req, socket, head, { requestId: id, responseHeaders, done });
+}
+
+function declineUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): void {
+  const length = req.headers['content-length'];
+  if (req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) {
+    // Node stopped parsing at the head: a body after it cannot be read as this request's.
+    socket.on('error', () => socket.destroy());
+    writeRawError(socket, new UpgradeUnsupportedError(protocol), ['x-request-id', requestIdOf(req)]);
+    return;
+  }
+  delete req.headers.upgrade;
+  const tokens = connectionTokens(req.headers.connection).filter((t) => t !== 'upgrade' && !t.startsWith('http2-settings'));
+  if (tokens.length > 0) req.headers.connection = tokens.join(', ');
+  else delete req.headers.connection;
+  delete req.headers['http2-settings'];
+  if (head.length > 0) socket.unshift(head);
+  // One response on this connection, then close it: node's parser has let go of the socket.
+  const res = new ServerResponse(req);
+  res.shouldKeepAlive = false;
+  res.assignSocket(socket as Socket);
+  res.once('finish', () => {
+    res.detachSocket(socket as Socket);
+    socket.end();
+  });
+  socket.once('close', () => {
+    if (!res.writableFinished) res.destroy();
+  });
+  state.route(req, res);
+}
+
+function writeRawError(socket: Duplex, error: StranglerError, extra: string[]): void {
+  const body = JSON.stringify(error.toJSON());
+  let head = `HTTP/1.1 ${error.statusCode ?? 500} ${error.statusCode === 503 ? 'Service Unavailable' : 'Bad Request'}\r\n`;
+  head += `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n`;
+  for (let i = 0; i < extra.length; i += 2) head += `${extra[i]}: ${extra[i + 1]}\r\n`;
+  socket.end(`${head}\r\n${body}`);
+}

@@ -1,0 +1,103 @@
+import { readFileSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { formatProblem, loadPlanFile, PlanError, type LoadedPlan } from '../plan/load.js';
+import type { Proxy, ReloadResult } from './create.js';
+
+export interface WatchPlanOptions {
+  /** Reads and validates the plan. Default `loadPlanFile` (the CLI adds its `--port` overrides). */
+  load?: (file: string) => LoadedPlan;
+  /** Reload when the file changes. Default true. */
+  watchFile?: boolean;
+  /** Reload on this signal; false: none. Default `SIGHUP`. */
+  signal?: NodeJS.Signals | false;
+  /** Quiet time after the last file event before reloading (editors write in several steps). Default 100 ms. */
+  debounceMs?: number;
+}
+
+export interface PlanWatcher {
+  /** Reloads now. Returns the result, or undefined when the plan was rejected (and logged). */
+  reload(): ReloadResult | undefined;
+  /** Stops watching and removes the signal listener. */
+  close(): void;
+}
+
+/** The default debounce of file events. */
+export const WATCH_DEBOUNCE_MS = 100;
+
+/**
+ * Hot reload for a proxy serving a plan file: on SIGHUP and when the file changes, load and validate it, and swap
+ * it in with `proxy.reload`. An invalid plan is rejected with the same problem list as `strangler plan validate`
+ * (logged as `problems`), and the old plan keeps serving.
+ *
+ * The file's directory is watched, not the file: editors save by writing a new file and renaming it over the old
+ * one, which ends a watch on the old file's inode. Events for other files are ignored, and a file event that left
+ * the text unchanged (a `touch`) does not reload.
+ * @example
+ *   const watcher = watchPlan(proxy, 'migration-plans/shop.yaml');
+ *   // … later
+ *   watcher.close();
+ */
+export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics' | 'generation'>, file: string, options: WatchPlanOptions = {}): PlanWatcher {
+  const load = options.load ?? loadPlanFile;
+  const debounceMs = options.debounceMs ?? WATCH_DEBOUNCE_MS;
+  const signal = options.signal ?? 'SIGHUP';
+  const path = resolve(file);
+  const name = basename(path);
+  const logger = proxy.logger;
+  let lastText = readText(path);
+  let timer: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+
+  const reload = (trigger: string): ReloadResult | undefined => {
+    lastText = readText(path);
+    try {
+      return proxy.reload(load(file));
+    } catch (err) {
+      proxy.proxyMetrics.reloads.labels('failure').inc();
+      if (err instanceof PlanError) {
+        const problems = err.problems.map(formatProblem);
+        logger.error(
+          { event: 'plan.reload', trigger, plan: file, problems, generation: proxy.generation },
+          `plan reload rejected (${problems.length} problem(s)); still serving generation ${proxy.generation}`,
+        );
+      } else {
+        logger.error({ event: 'plan.reload', trigger, plan: file, err, generation: proxy.generation }, 'plan reload failed; the old plan keeps serving');
+      }
+      return undefined;
+    }
+  };
+
+  if (options.watchFile ?? true) {
+    watcher = watch(dirname(path), { persistent: false }, (_event, changed) => {
+      if (changed !== null && changed !== name) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (readText(path) === lastText) return;
+        reload('file');
+      }, debounceMs);
+    });
+    watcher.on('error', (err) => logger.error({ event: 'plan.watch', plan: file, err }, 'watching the plan file failed; SIGHUP still reloads'));
+  }
+  const onSignal = (): void => {
+    logger.info({ event: 'plan.reload', trigger: signal, plan: file }, `${signal}: reloading the plan`);
+    reload(String(signal));
+  };
+  if (signal !== false) process.on(signal, onSignal);
+
+  return {
+    reload: () => reload('api'),
+    close() {
+      clearTimeout(timer);
+      watcher?.close();
+      if (signal !== false) process.off(signal, onSignal);
+    },
+  };
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { parseFlagFile, summarizeFlag } from '../../flags/flag-file.js';
+import { flagKeyOf, type FileFlagsConfig } from '../../flags/schema.js';
+import { resolvePlanPath, type LoadedPlan } from '../../plan/load.js';
+import { resolveStorePath } from '../config.js';
+import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
+import { compileShadowRoutes } from '../runner/routes.js';
+import { mergeStats } from '../store/read.js';
+import { ShadowStore } from '../store/store.js';
+import type { RouteStats } from '../store/types.js';
+import { buildReport, type ShadowReport } from './build.js';
+
+/** The store files of a plan: `--store` files given, else the plan's `shadow.store.path` for its listen port. */
+export function storePaths(loaded: Pick<LoadedPlan, 'plan' | 'dir'>, given: readonly string[]): string[] {
+  if (given.length > 0) return [...given];
+  const path = resolveStorePath(loaded.plan.shadow, loaded.dir, loaded.plan.listen.port);
+  if (path === ':memory:') {
+    throw new ShadowError(SHADOW_ERROR_CODES.storeMissing, 'shadow.store.path is :memory: (nothing is kept on disk): use --admin URL to ask the running proxy');
+  }
+  return [path];
+}
+
+/**
+ * Each route's stage as the plan and its flags say (static: the route's `stage`; file: the flag in the flags
+ * file, e.g. `shadow 80% / live 20%`; LaunchDarkly: unknown here, null). A running proxy's pins are not visible
+ * from files: the admin API (`--admin`) reports them.
+ */
+export function currentStages(loaded: LoadedPlan): Map<string, string> {
+  const stages = new Map<string, string>();
+  const flags = loaded.plan.flags;
+  if (flags.source === 'launchdarkly') return stages;
+  let flagData: ReturnType<typeof parseFlagFile> | undefined;
+  if (flags.source === 'file') {
+    const file = resolvePlanPath(loaded, (flags as FileFlagsConfig).path);
+    try {
+      flagData = parseFlagFile(readFileSync(file, 'utf8'), file);
+    } catch {
+      flagData = undefined;
+    }
+  }
+  for (const route of loaded.plan.routes) {
+    const flag = flagData?.flags?.[flagKeyOf(route)];
+    stages.set(route.id, flag ? summarizeFlag(flag).text : route.stage);
+  }
+  return stages;
+}
+
+/** Reads and sums the stats of several store files (replicas), per route. */
+export function readStores(paths: readonly string[], route: string | undefined, samples: number): RouteStats[] {
+  const merged = new Map<string, RouteStats>();
+  for (const path of paths) {
+    const store = ShadowStore.open(path, { mustExist: true, maxSamples: Math.max(samples, 1), retentionDays: 3650, flushIntervalMs: 0 });
+    try {
+      for (const s of store.stats(route, { samples })) {
+        const have = merged.get(s.route);
+        merged.set(s.route, have ? mergeStats(have, s, samples) : s);
+      }
+    } finally {
+      store.close();
+    }
+  }
+  return [...merged.values()];
+}
+
+/**
+ * The report of a plan from its store files, as `GET /shadow/report` would give it (stages from the plan and
+ * flags file instead of the running resolver). Throws STRANGLER_SHADOW_UNKNOWN_ROUTE, …_STORE_MISSING.
+ */
+export function localReport(loaded: LoadedPlan, options: { stores?: readonly string[]; route?: string; samples?: number }): ShadowReport {
+  const paths = storePaths(loaded, options.stores ?? []);
+  const samples = options.samples ?? 5;
+  const stats = readStores(paths, options.route, samples);
+  const routes = compileShadowRoutes(loaded.plan);
+  if (options.route !== undefined) {
+    if (!routes.has(options.route) && !stats.some((s) => s.route === options.route && (s.compared > 0 || Object.keys(s.skipped).length > 0 || s.events.length > 0))) {
+      const known = [...routes.keys()].join(', ') || '(none)';
+      throw new ShadowError(SHADOW_ERROR_CODES.unknownRoute, `no route "${options.route}" in ${loaded.file} or the shadow store (routes: ${known})`);
+    }
+    for (const id of [...routes.keys()]) if (id !== options.route) routes.delete(id);
+  }
+  return buildReport(stats, { routes, stages: currentStages(loaded), sources: paths, samples });
+}

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { ShadowError } from '../errors.js';
+import type { ShadowReport } from './build.js';
+import { formatReport } from './format.js';
+
+export interface ReportSource {
+  /** The report of every route, or of `route` only (throws STRANGLER_SHADOW_UNKNOWN_ROUTE for an unknown one). */
+  report(options: { route?: string; samples?: number }): ShadowReport;
+}
+
+/**
+ * `GET /shadow/report` for the admin API: JSON (the same document as `strangler report --json`), or the text
+ * table with `?format=text`. Query: `route` (one route), `samples` (samples per route, default 5, at most 100).
+ * Register it with `createProxy(plan, { adminPlugins: [shadowReportPlugin(service)] })`; it is behind the admin
+ * token like every admin route.
+ */
+export function shadowReportPlugin(source: ReportSource): FastifyPluginAsync<object> {
+  return async (admin) => {
+    admin.get<{ Querystring: { route?: string; samples?: string; format?: string } }>('/shadow/report', async (request, reply) => {
+      const { route, samples, format } = request.query;
+      const n = samples === undefined ? undefined : Number(samples);
+      if (n !== undefined && !(Number.isInteger(n) && n >= 0 && n <= 100)) {
+        return reply.code(400).send({ error: { code: 'STRANGLER_SHADOW_BAD_QUERY', message: `samples must be an integer from 0 to 100 (got "${samples}")` } });
+      }
+      if (format !== undefined && format !== 'json' && format !== 'text') {
+        return reply.code(400).send({ error: { code: 'STRANGLER_SHADOW_BAD_QUERY', message: `format must be json or text (got "${format}")` } });
+      }
+      let report: ShadowReport;
+      try {
+        report = source.report({ ...(route !== undefined ? { route } : {}), ...(n !== undefined ? { samples: n } : {}) });
+      } catch (err) {
+        if (err instanceof ShadowError) return reply.code(err.statusCode ?? 500).send(err.toJSON());
+        throw err;
+      }
+      reply.header('cache-control', 'no-store');
+      if (format === 'text') return reply.type('text/plain; charset=utf-8').send(formatReport(report));
+      return report;
+    });
+  };
+}

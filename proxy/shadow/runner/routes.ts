@@ -1,0 +1,31 @@
+import type { Plan, Route } from '../../plan/schema.js';
+import { compileRules, type CompiledRules } from '../compare/rules.js';
+import { resolveGates, resolveShadowConfig, type ResolvedGates, type ResolvedShadowConfig } from '../config.js';
+import { compileRedaction, type Redaction } from '../store/redact.js';
+
+/** A route's shadow settings, resolved and compiled once (start-up, plan reload), used for every request. */
+export interface ShadowRoute {
+  id: string;
+  writes: Route['writes'];
+  config: ResolvedShadowConfig;
+  rules: CompiledRules;
+  redaction: Redaction;
+  gates: ResolvedGates;
+}
+
+export function compileShadowRoute(plan: Pick<Plan, 'shadow'>, route: Route): ShadowRoute {
+  const config = resolveShadowConfig(plan.shadow, route);
+  return {
+    id: route.id,
+    writes: route.writes,
+    config,
+    rules: compileRules(config.compare),
+    redaction: compileRedaction(config.redact),
+    gates: resolveGates(plan.shadow, route),
+  };
+}
+
+/** Every route of a plan, by id. */
+export function compileShadowRoutes(plan: Pick<Plan, 'shadow' | 'routes'>): Map<string, ShadowRoute> {
+  return new Map(plan.routes.map((r) => [r.id, compileShadowRoute(plan, r)]));
+}

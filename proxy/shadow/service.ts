@@ -1,0 +1,184 @@
+import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
+import type { LoadedPlan } from '../plan/load.js';
+import type { Stage } from '../routing/stages.js';
+import type { CapturedResponse, HeaderBag } from './compare/compare.js';
+import { resolveStorePath } from './config.js';
+import { ShadowError, SHADOW_ERROR_CODES } from './errors.js';
+import { RollbackMonitor, type PinFn, type RouteOutcomeSample } from './gates/rollback.js';
+import { ShadowMetrics } from './metrics.js';
+import { buildReport, type ShadowReport } from './report/build.js';
+import { shadowReportPlugin, type ReportSource } from './report/plugin.js';
+import { compileShadowRoutes, type ShadowRoute } from './runner/routes.js';
+import { ShadowRunner, type ShadowCall, type ShadowResultEvent } from './runner/runner.js';
+import type { ShadowDecision } from './runner/decide.js';
+import { ShadowStore } from './store/store.js';
+import type { SkipReason } from './store/types.js';
+import { monolithShadowCaller, type MonolithShadowCaller } from './wiring/monolith-call.js';
+
+export interface ShadowServiceOptions {
+  loaded: Pick<LoadedPlan, 'plan' | 'dir'>;
+  /** The registry of the proxy's `/metrics`. Default: a registry of its own. */
+  registry?: Registry;
+  logger?: Logger;
+  /** The kill switch auto-rollback pins with (the flags resolver's `pin`). Without it rollbacks are logged only. */
+  pin?: PinFn;
+  /** Calls the Lambda for shadows in `shadow` (issue 4's invoker). Without it, `shadow` stage shadows nothing. */
+  callLambda?: ShadowCall;
+  /** Calls the monolith (shadows in `live`, noise). Default: a caller with a pool of its own (./wiring/monolith-call.ts). */
+  callMonolith?: ShadowCall;
+  /** The current stage of a route, for the report (the resolver's `routeStages`). */
+  stageOf?: (routeId: string) => string | null;
+  /** Header carrying the request id. Default `x-request-id`. */
+  requestIdHeader?: string;
+  now?: () => number;
+  random?: () => number;
+  /** Recompute learned noise at most this often. Default 10000 ms. */
+  noiseRefreshMs?: number;
+}
+
+/** What the proxy hands over once the authoritative side has answered. */
+export interface ServedRequest {
+  routeId: string;
+  decision: Extract<ShadowDecision, { shadow: true }>;
+  request: { method: string; url: string; headers: HeaderBag; body: Buffer; requestId: string; remoteAddress?: string | undefined };
+  served: { response: CapturedResponse; latencyMs: number };
+}
+
+/**
+ * Shadowing for one proxy: the results store, the background runner, the rollback monitor, the report, and the
+ * metrics, built from the plan. The proxy's dispatch asks `decide` per request, hands `afterResponse` the answer
+ * the client got, feeds `recordOutcome` for live/rampdown requests, and registers `adminPlugin()`.
+ * @example
+ *   const shadow = createShadowService({ loaded, registry: proxy.metrics, logger, pin: (r, s, why) => resolver.pin(r, s, why) });
+ *   const proxy = createProxy(loaded, { adminPlugins: [shadow.adminPlugin()] });
+ */
+export class ShadowService implements ReportSource {
+  readonly store: ShadowStore;
+  readonly runner: ShadowRunner;
+  readonly monitor: RollbackMonitor;
+  readonly metrics: ShadowMetrics;
+  private routes: Map<string, ShadowRoute>;
+  private loaded: Pick<LoadedPlan, 'plan' | 'dir'>;
+  private readonly monolith: MonolithShadowCaller | undefined;
+  private readonly callMonolith: ShadowCall;
+
+  constructor(private readonly opts: ShadowServiceOptions) {
+    const { plan, dir } = opts.loaded;
+    this.loaded = opts.loaded;
+    this.routes = compileShadowRoutes(plan);
+    const { store: s } = plan.shadow;
+    this.store = ShadowStore.open(resolveStorePath(plan.shadow, dir, plan.listen.port), {
+      maxSamples: s.maxSamples,
+      retentionDays: s.retentionDays,
+      flushIntervalMs: s.flushIntervalMs,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    this.metrics = new ShadowMetrics(opts.registry ?? new Registry());
+    if (opts.callMonolith) this.callMonolith = opts.callMonolith;
+    else {
+      this.monolith = monolithShadowCaller(plan.monolith, plan.shadow.maxConcurrent, plan.shadow.maxBodyBytes);
+      this.callMonolith = this.monolith.call;
+    }
+    const logger = opts.logger;
+    this.runner = new ShadowRunner({
+      store: this.store,
+      metrics: this.metrics,
+      maxConcurrent: plan.shadow.maxConcurrent,
+      requestIdHeader: opts.requestIdHeader,
+      noiseRefreshMs: opts.noiseRefreshMs,
+      random: opts.random,
+      now: opts.now,
+      onResult: logger ? (e) => logResult(logger, e) : undefined,
+    });
+    this.monitor = new RollbackMonitor({
+      settings: (id) => this.routes.get(id)?.gates.rollback,
+      pin: opts.pin ?? ((route, _stage, reason) => logger?.error({ route, reason }, 'automatic rollback wanted, but no pin function is wired: route left as it is')),
+      logger,
+      store: this.store,
+      metrics: this.metrics,
+      now: opts.now,
+    });
+  }
+
+  get maxBodyBytes(): number {
+    return this.loaded.plan.shadow.maxBodyBytes;
+  }
+
+  route(routeId: string): ShadowRoute | undefined {
+    return this.routes.get(routeId);
+  }
+
+  /**
+   * Whether to shadow this request. Call it before reading any body: a negative answer means nothing to buffer.
+   */
+  decide(routeId: string, method: string, stage: Stage): ShadowDecision {
+    const route = this.routes.get(routeId);
+    if (!route) return { shadow: false };
+    const d = this.runner.decide(route, method, stage);
+    // Nothing to call the Lambda with (issue 4's invoker not wired): shadow stage shadows nothing.
+    if (d.shadow && d.side === 'lambda' && !this.opts.callLambda) return { shadow: false };
+    return d;
+  }
+
+  /** Starts the shadow for a request whose authoritative answer is complete. Never throws, never blocks. */
+  afterResponse(s: ServedRequest): void {
+    const route = this.routes.get(s.routeId);
+    if (!route) return;
+    const call = s.decision.side === 'lambda' ? this.opts.callLambda : this.callMonolith;
+    if (!call) return;
+    this.runner.submit({ route, decision: s.decision, request: s.request, served: s.served, call, callMonolithAgain: this.callMonolith });
+  }
+
+  skip(routeId: string, reason: SkipReason): void {
+    this.runner.skip(routeId, reason);
+  }
+
+  /** One request on a route serving from the Lambda (live/rampdown): feeds automatic rollback. */
+  recordOutcome(outcome: RouteOutcomeSample): void {
+    this.monitor.record(outcome);
+  }
+
+  report(options: { route?: string; samples?: number } = {}): ShadowReport {
+    if (options.route !== undefined && !this.routes.has(options.route) && !this.store.routes().includes(options.route)) {
+      throw new ShadowError(SHADOW_ERROR_CODES.unknownRoute, `no route "${options.route}" in the plan or the shadow store`, { statusCode: 404 });
+    }
+    const stats = this.store.stats(options.route, { samples: options.samples ?? 5 });
+    const stages = new Map<string, string>();
+    for (const id of this.routes.keys()) {
+      const stage = this.opts.stageOf?.(id) ?? this.loaded.plan.routes.find((r) => r.id === id)?.stage ?? null;
+      if (stage !== null) stages.set(id, stage);
+    }
+    const routes = options.route === undefined ? this.routes : new Map([...this.routes].filter(([id]) => id === options.route));
+    return buildReport(stats, { routes, stages, sources: [this.store.path], ...(options.samples !== undefined ? { samples: options.samples } : {}) });
+  }
+
+  /** `GET /shadow/report` for the admin server's `adminPlugins`. */
+  adminPlugin(): ReturnType<typeof shadowReportPlugin> {
+    return shadowReportPlugin(this);
+  }
+
+  /** A reloaded plan: new rules, gates and routes (the store, pool and cap stay as started). */
+  updatePlan(loaded: Pick<LoadedPlan, 'plan' | 'dir'>): void {
+    this.loaded = loaded;
+    this.routes = compileShadowRoutes(loaded.plan);
+    this.monitor.retain(new Set(this.routes.keys()));
+    this.runner.resetNoise();
+  }
+
+  /** Stops shadowing (in-flight shadows are aborted, waiting at most `graceMs`), flushes and closes the store. */
+  async close(graceMs = 5_000): Promise<void> {
+    await this.runner.close(graceMs);
+    this.monolith?.close();
+    this.store.close();
+  }
+}
+
+export function createShadowService(options: ShadowServiceOptions): ShadowService {
+  return new ShadowService(options);
+}
+
+function logResult(logger: Logger, e: ShadowResultEvent): void {
+  if (e.error) logger.debug({ event: 'shadow.error', route: e.route, requestId: e.requestId, side: e.side, errorCode: e.error.code }, 'shadow call failed');
+  else if (e.consistent === false) logger.debug({ event: 'shadow.mismatch', route: e.route, requestId: e.requestId, fields: e.fields }, 'shadow mismatch');
+}

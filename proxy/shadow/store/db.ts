@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { ShadowError } from '../errors.js';
+
+/** Bumped when the tables change; a store written by a newer strangler is refused rather than misread. */
+export const STORE_VERSION = 1;
+
+/**
+ * Counts are kept per route and UTC day (`day` = days since the epoch), so retention drops whole days and a
+ * report can sum any range. Samples and events are rows, pruned by count and age.
+ */
+const DDL = `
+CREATE TABLE IF NOT EXISTS counts (
+  route TEXT NOT NULL, day INTEGER NOT NULL,
+  compared INTEGER NOT NULL DEFAULT 0, matched INTEGER NOT NULL DEFAULT 0, mismatched INTEGER NOT NULL DEFAULT 0,
+  noisy INTEGER NOT NULL DEFAULT 0, noise_samples INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (route, day)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS outcomes (
+  route TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (route, day, kind, reason)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS latency (
+  route TEXT NOT NULL, day INTEGER NOT NULL, side TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (route, day, side, bucket)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fields (
+  route TEXT NOT NULL, day INTEGER NOT NULL, field TEXT NOT NULL,
+  diffs INTEGER NOT NULL DEFAULT 0, raw INTEGER NOT NULL DEFAULT 0, noise INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (route, day, field)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS samples (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, route TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS samples_route ON samples (route, id);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, route TEXT NOT NULL, at INTEGER NOT NULL, kind TEXT NOT NULL,
+  message TEXT NOT NULL, detail TEXT
+);
+CREATE INDEX IF NOT EXISTS events_route ON events (route, id);
+`;
+
+export type Db = Database.Database;
+
+/**
+ * Opens (creating unless `mustExist`) a results store. WAL lets `strangler report` read while the proxy writes
+ * (https://www.sqlite.org/wal.html); `synchronous = NORMAL` is durable across application crashes in WAL mode,
+ * which is what counts need. A busy timeout covers the moment another process holds the write lock.
+ */
+export function openDb(path: string, options: { mustExist?: boolean } = {}): Db {
+  const memory = path === ':memory:';
+  if (!memory) {
+    if (options.mustExist && !existsSync(path)) {
+      throw new ShadowError('STRANGLER_SHADOW_STORE_MISSING', `no shadow results store at ${path} (has the proxy shadowed any traffic yet?)`);
+    }
+    mkdirSync(dirname(path), { recursive: true });
+  }
+  let db: Db;
+  try {
+    db = new Database(path, { fileMustExist: Boolean(options.mustExist) && !memory });
+    db.pragma('busy_timeout = 5000');
+    if (!memory) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  } catch (err) {
+    throw new ShadowError('STRANGLER_SHADOW_STORE_INVALID', `cannot open shadow results store ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > STORE_VERSION) {
+      throw new ShadowError(
+        'STRANGLER_SHADOW_STORE_INVALID',
+        `shadow results store ${path} was written by a newer strangler (store version ${version}, this one reads ${STORE_VERSION})`,
+      );
+    }
+    db.exec(DDL);
+    if (version < STORE_VERSION) db.pragma(`user_version = ${STORE_VERSION}`);
+  } catch (err) {
+    db.close();
+    if (err instanceof ShadowError) throw err;
+    throw new ShadowError('STRANGLER_SHADOW_STORE_INVALID', `${path} is not a shadow results store: ${(err as Error).message}`, { cause: err });
+  }
+  return db;
+}
+
+export const DAY_MS = 86_400_000;
+export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);

@@ -1,0 +1,52 @@
+import { performance } from 'node:perf_hooks';
+import type { IncomingMessage } from 'node:http';
+import type { MonolithTarget } from '../../forward/monolith.js';
+import type { Exchange } from '../../server/exchange.js';
+import type { ShadowService } from '../service.js';
+import { teeBody } from './capture.js';
+
+/**
+ * The dispatch's `shadow` path: the monolith serves the client (streaming, untouched) while copies of the request
+ * and response bodies are kept (bounded by `shadow.maxBodyBytes`); once the client's response is complete, the
+ * Lambda gets the same request in the background. Returns false when this request is not shadowed (the caller
+ * serves it as usual).
+ *
+ * Wiring (proxy/server/dispatch.ts):
+ *   if (ex.plan.serve === 'monolith' && shadow && serveMonolithWithShadow(ex, ex.generation.targets.monolith, shadow)) return;
+ */
+export function serveMonolithWithShadow(ex: Exchange, monolith: MonolithTarget, service: ShadowService): boolean {
+  const route = ex.route;
+  const stage = ex.decision?.stage;
+  if (route === null || stage === undefined) return false;
+  const method = ex.req.method ?? 'GET';
+  const decision = service.decide(route.id, method, stage);
+  if (!decision.shadow || decision.served !== 'monolith') return false;
+
+  const max = service.maxBodyBytes;
+  const started = performance.now();
+  // Attached before the monolith target pipes the request (same tick), so no chunk is missed.
+  const requestBody = teeBody(ex.req, max);
+  let response: Promise<{ res: IncomingMessage; body: Buffer | null; latencyMs: number }> | undefined;
+  monolith.serve(ex, {
+    onResponse: (res) => {
+      const body = teeBody(res, max);
+      response = body.then((b) => ({ res, body: b, latencyMs: performance.now() - started }));
+    },
+  });
+  ex.res.once('finish', () => {
+    if (response === undefined) return;
+    void Promise.all([requestBody, response]).then(([reqBody, r]) => {
+      if (reqBody === null || r.body === null) {
+        service.skip(route.id, 'body-too-large');
+        return;
+      }
+      service.afterResponse({
+        routeId: route.id,
+        decision,
+        request: { method, url: ex.req.url ?? '/', headers: ex.headers, body: reqBody, requestId: ex.id, remoteAddress: ex.req.socket.remoteAddress },
+        served: { response: { status: r.res.statusCode ?? 502, headers: r.res.headers, body: r.body }, latencyMs: r.latencyMs },
+      });
+    });
+  });
+  return true;
+}
