@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { functionsOfPlan, startLambdaServiceFromPlan, type LambdaService } from '../lambda-runtime/index.js';
-import { createProxy, watchPlan, type PlanWatcher, type Proxy } from '../proxy/index.js';
+import { createPlanProxy, watchPlan, type PlanWatcher, type Proxy } from '../proxy/index.js';
 import { createLogger } from '../proxy/logging/index.js';
 import { loadPlanFile, type LoadedPlan } from '../proxy/plan/index.js';
 import { DEFAULT_SHOP_PORT, startShop, type RunningShop } from './shop/index.js';
@@ -82,7 +82,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         admin: { ...loaded.plan.admin, port: ports.admin ?? loaded.plan.admin.port },
       },
     });
-    const proxy: Proxy = createProxy(withAddresses(first), { logger });
+    const proxy: Proxy = await createPlanProxy(withAddresses(first), { logger });
     stops.push(() => proxy.close());
     const { url, adminUrl } = await proxy.listen();
     const watcher: PlanWatcher = watchPlan(proxy, planFile, { load: (file) => withAddresses(loadPlanFile(file)) });

@@ -1,14 +1,17 @@
 /**
  * strangler as a library: `createProxy(plan, options)` and what it is built from.
  * @example
- *   import { createProxy, loadPlanFile, watchPlan } from 'strangler';
- *   const proxy = createProxy(loadPlanFile('migration-plans/shop.yaml'));
+ *   import { createPlanProxy, loadPlanFile, watchPlan } from 'strangler';
+ *   // flags, shadow comparison and the admin routes as the plan says (createProxy is the bare proxy)
+ *   const proxy = await createPlanProxy(loadPlanFile('migration-plans/shop.yaml'));
  *   const { url, adminUrl } = await proxy.listen();
  *   const watcher = watchPlan(proxy, 'migration-plans/shop.yaml'); // SIGHUP and file changes reload
  *   process.once('SIGTERM', async () => { watcher.close(); await proxy.close(); });
  */
 export {
   createProxy,
+  createPlanProxy,
+  type PlanProxyOptions,
   watchPlan,
   dispatch,
   Exchange,
@@ -41,4 +44,6 @@ export { createLogger, REDACT_PATHS, SECRET_HEADERS, type LoggerOptions } from '
 export { buildRouter, type PlanRouter, type RouteMatch } from './routing/router.js';
 export { staticStageResolver, type StageResolver, type StageDecision, type StageRequest, type RequestOutcome } from './routing/resolver.js';
 export { planRequest, STAGES, type Stage, type RequestPlan, type Side } from './routing/stages.js';
+export { createStageResolver, flagsAdminPlugin, FlagsError, FlagStageResolver, type StageResolverOptions } from './flags/index.js';
+export { createShadowService, ShadowService, ShadowError, type ShadowServiceOptions, type ShadowReport } from './shadow/index.js';
 export { PlanSchema, parsePlan, loadPlanFile, formatProblem, PlanError, type Plan, type PlanInput, type Route, type LoadedPlan, type PlanProblem } from './plan/index.js';

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadPlanFile, PlanError, formatProblem } from '../../proxy/plan/index.js';
+import { functionsOfPlan } from '../../lambda-runtime/plan.js';
 import { planJsonSchemaText } from '../../proxy/plan/json-schema.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
@@ -19,12 +20,15 @@ Example:
     if (positionals.length !== 1) throw new UsageError('expected exactly one plan FILE');
     const file = positionals[0]!;
     try {
-      const { plan } = loadPlanFile(file);
+      const loaded = loadPlanFile(file);
+      const { plan } = loaded;
+      // A functions file the plan points to is validated too (its problems are located in that file).
+      const { functions } = functionsOfPlan(loaded);
       const stages = new Map<string, number>();
       for (const r of plan.routes) stages.set(r.stage, (stages.get(r.stage) ?? 0) + 1);
       const byStage = [...stages].map(([s, n]) => `${n} ${s}`).join(', ');
       io.out(
-        `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${plan.functions.length} function(s), monolith ${plan.monolith.url}\n`,
+        `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${functions.length} function(s)${typeof plan.functions === 'string' ? ` (from ${plan.functions})` : ''}, monolith ${plan.monolith.url}\n`,
       );
       return 0;
     } catch (err) {

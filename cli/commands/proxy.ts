@@ -1,4 +1,4 @@
-import { createProxy, watchPlan } from '../../proxy/index.js';
+import { createPlanProxy, watchPlan } from '../../proxy/index.js';
 import { formatProblem, loadPlanFile, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
@@ -48,7 +48,7 @@ Example:
       return 1;
     }
 
-    const proxy = createProxy(loaded, { processMetrics: true });
+    const proxy = await createPlanProxy(loaded, { processMetrics: true });
     let addresses;
     try {
       addresses = await proxy.listen();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import FindMyWay from 'find-my-way';
-import { FunctionSchema } from '../../lambda-runtime/schema.js';
+import { FunctionsSectionSchema } from '../../lambda-runtime/schema.js';
 import { FallbackSchema } from '../fallback/schema.js';
 import { FlagsSchema, RouteFlagSchema } from '../flags/schema.js';
 import { GatesSchema, RouteShadowSchema, ShadowSettingsSchema } from '../shadow/schema.js';
@@ -116,7 +116,7 @@ export const PlanSchema = z
     /** Shadow traffic: global settings and the defaults every route's `shadow:` and `gates:` start from. */
     shadow: ShadowSettingsSchema.describe('Shadow traffic: global settings and the defaults every route\'s `shadow:` and `gates:` start from.'),
     /** Functions the local Lambda service runs. */
-    functions: z.array(FunctionSchema).default([]).describe('Functions the local Lambda service runs.'),
+    functions: FunctionsSectionSchema.default([]).describe('Functions the local Lambda service runs: the list, or the path of a YAML file holding `functions: [...]` (relative to the plan).'),
     /** Ordered; the first match wins. */
     routes: z.array(RouteSchema).default([]).describe('Ordered; the first match wins.'),
   })

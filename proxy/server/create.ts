@@ -13,6 +13,7 @@ import { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
+import type { ShadowService } from '../shadow/service.js';
 import { ListenError } from './errors.js';
 import { kExchange, type ExchangeCarrier } from './exchange.js';
 import { Generation, type SharedState } from './generation.js';
@@ -27,6 +28,11 @@ export interface ProxyOptions {
   logDestination?: DestinationStream | string | number;
   /** Picks each route's stage per request. Default `staticStageResolver()`. The proxy closes it on `close()`. */
   stageResolver?: StageResolver;
+  /**
+   * Shadow traffic and comparison (proxy/shadow): the dispatch asks it per request. The proxy tells it about plan
+   * reloads and closes it on `close()`. Its admin plugin is registered through `adminPlugins`. Default: none.
+   */
+  shadow?: ShadowService;
   /** Registry for the proxy's metrics. Default: a new Registry per proxy (never prom-client's global one). */
   metricsRegistry?: Registry;
   /** Also export prom-client's default process metrics (memory, CPU, event loop, GC). Default false. */
@@ -105,7 +111,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
   const logger = options.logger ?? createLogger({ level: first.plan.server.logLevel, destination: options.logDestination });
   const metrics = new ProxyMetrics({ registry: options.metricsRegistry, processMetrics: options.processMetrics });
   const resolver = options.stageResolver ?? staticStageResolver();
-  const shared: SharedState = { logger, metrics, resolver, draining: false };
+  const shared: SharedState = { logger, metrics, resolver, shadow: options.shadow, draining: false };
   const readinessChecks = [...(options.readinessChecks ?? [])];
 
   const upgraded = new Set<Duplex>();
@@ -218,6 +224,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       state.current = gen;
       previous.retire();
       resolver.updatePlan?.(loaded.plan.routes);
+      shared.shadow?.updatePlan(loaded);
       if (ownsLogger) logger.level = loaded.plan.server.logLevel;
       if (bound !== undefined) warnRestartNeeded(logger, bound, loaded.plan);
       metrics.reloads.labels('success').inc();
@@ -252,6 +259,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     clearInterval(reaper);
     state.current.retire();
     await admin.close();
+    await shared.shadow?.close();
     await resolver.close();
     logger.info({ event: 'stopped' }, 'strangler proxy stopped');
     logger.flush();

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { MonolithTarget } from '../forward/monolith.js';
 import type { Plan } from '../plan/schema.js';
 import type { Side } from '../routing/stages.js';
+import { serveMonolithWithShadow } from '../shadow/wiring/serve.js';
 import type { Exchange } from './exchange.js';
 import type { SharedState } from './generation.js';
 
@@ -25,7 +26,10 @@ import type { SharedState } from './generation.js';
  * ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
  */
 export function dispatch(ex: Exchange): void {
-  ex.generation.targets.monolith.serve(ex);
+  const { targets, shared } = ex.generation;
+  // `shadow` stage: the monolith answers, the Lambda gets a copy once the client has its answer.
+  if (ex.plan.shadow !== null && shared.shadow !== undefined && ex.plan.serve === 'monolith' && serveMonolithWithShadow(ex, targets.monolith, shared.shadow)) return;
+  targets.monolith.serve(ex);
 }
 
 /** One side that can answer requests. */

@@ -3,6 +3,7 @@ import type { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import type { StageResolver } from '../routing/resolver.js';
+import type { ShadowService } from '../shadow/service.js';
 import { buildRouter, type PlanRouter } from '../routing/router.js';
 import { createTargets, type Target, type Targets } from './dispatch.js';
 
@@ -11,6 +12,8 @@ export interface SharedState {
   logger: Logger;
   metrics: ProxyMetrics;
   resolver: StageResolver;
+  /** Shadow traffic and comparison, when the proxy was given a ShadowService. */
+  shadow: ShadowService | undefined;
   /** Set when shutdown starts: responses close their connections, readiness fails, upgrades are refused. */
   draining: boolean;
 }

@@ -1,5 +1,6 @@
 /** The traffic server: createProxy, per-request exchange, the dispatch point, plan watching. */
 export { createProxy, type Proxy, type ProxyOptions, type ListenAddresses, type ReloadResult } from './create.js';
+export { createPlanProxy, type PlanProxyOptions } from './from-plan.js';
 export { dispatch, createTargets, type Target, type Targets } from './dispatch.js';
 export { Exchange, MONOLITH_ONLY } from './exchange.js';
 export { Generation, type SharedState } from './generation.js';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
-import { CLI } from '../helpers/index.js';
+import { CLI, tempDir } from '../helpers/index.js';
 import { fixture, INVALID, ROOT, VALID } from '../proxy/plan/fixtures.js';
 
 /** `strangler ARGS` as users run it: the compiled CLI in a child process, from the repository root. */
@@ -90,5 +90,30 @@ describe('strangler plan validate (in process, main())', () => {
     const { code, stderr } = await inProcess('plan', 'validate', '--strict', 'x.yaml');
     expect(code).toBe(2);
     expect(stderr).toContain("Unknown option '--strict'");
+  });
+});
+
+describe('strangler plan validate with `functions: FILE`', () => {
+  const dir = `${ROOT}test/fixtures/functions/`;
+
+  it('counts the functions of the file the plan points to', async () => {
+    const { code, stdout } = await inProcess('plan', 'validate', `${dir}functions-file.plan.yaml`);
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${dir}functions-file.plan.yaml: valid: 0 route(s), 2 function(s) (from functions.yaml), monolith http://127.0.0.1:3000\n`);
+  });
+
+  it('lists the problems of that file, located in it', async () => {
+    const tmp = tempDir();
+    try {
+      const plan = tmp.writePlan('plan.yaml', { monolith: { url: 'http://127.0.0.1:3000' }, functions: `${dir}invalid-functions.yaml` });
+      const { code, stderr } = await inProcess('plan', 'validate', plan);
+      expect(code).toBe(1);
+      const lines = stderr.trimEnd().split('\n');
+      expect(lines.length).toBeGreaterThan(2);
+      for (const line of lines.slice(0, -1)) expect(line).toMatch(new RegExp(`^${dir.replace(/[.]/g, '\\.')}invalid-functions\\.yaml:\\d+:\\d+ functions\\[\\d+\\]`));
+      expect(lines.at(-1)).toMatch(/: invalid: \d+ problem\(s\)$/);
+    } finally {
+      tmp.remove();
+    }
   });
 });

@@ -46,7 +46,7 @@ describe('the full fixture', () => {
       flags: { source: 'file', path: 'flags.json', context: { kind: 'customer', key: { from: 'cookie', name: 'session_id' } } },
       shadow: { maxConcurrent: 16, store: { path: ':memory:' }, defaults: { sampleRate: 0.5 } },
     });
-    expect(plan.functions.map((f) => f.name)).toEqual(['catalog', 'legacy-report']);
+    expect((plan.functions as Array<{ name: string }>).map((f) => f.name)).toEqual(['catalog', 'legacy-report']);
     expect(plan.routes[0]).toMatchObject({
       id: 'catalog-detail',
       match: { methods: ['GET', 'HEAD'], path: '/products/:id' },
