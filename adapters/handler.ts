@@ -4,12 +4,15 @@ import { prepareResponse } from './events/result.js';
 import type { HttpResult } from './events/types.js';
 import type { LambdaInvocation } from './node/request.js';
 import type { ResolvedOptions } from './options.js';
+import { incomingTrace, runInIncomingTrace } from './trace.js';
 
 /** The parts of the Lambda context object the adapters touch. */
 export interface LambdaContext {
   awsRequestId?: string;
   callbackWaitsForEmptyEventLoop?: boolean;
   getRemainingTimeInMillis?: () => number;
+  /** The invoke's client context, parsed (the proxy puts `custom.traceparent` there). */
+  clientContext?: unknown;
 }
 
 /** A Lambda handler for HTTP events: resolves with the result in the format of the event's source. */
@@ -27,7 +30,9 @@ export function createLambdaHandler(run: AppRunner, options: ResolvedOptions): L
     // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html (callbackWaitsForEmptyEventLoop)
     if (context !== null && typeof context === 'object') context.callbackWaitsForEmptyEventLoop = false;
     const invocation = options.exposeLambda ? { event, context, source } : undefined;
-    const response = await run(request, invocation);
+    // The caller's trace (proxy/tracing): the app runs inside it, so its spans join the proxy's trace.
+    const trace = incomingTrace(request.headers, context?.clientContext);
+    const response = trace === undefined ? await run(request, invocation) : await runInIncomingTrace(trace, () => run(request, invocation));
     return encodeResult(source, prepareResponse(response, request.method, options.isBinaryType));
   };
 }

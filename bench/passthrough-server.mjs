@@ -17,21 +17,27 @@ async function monolith() {
   });
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Exit normally on SIGTERM (a profiled process writes its profile on exit).
+  process.once('SIGTERM', () => process.exit(0));
   return `http://127.0.0.1:${server.address().port}`;
 }
 
-// strangler as in production: stage `off` on a matched route, logging on (info, one line per request) to a file
-// destination (/dev/null), metrics on (they always are), from the compiled package.
+// strangler as `strangler proxy` runs it: createPlanProxy (flag resolver, shadow service, admin plugins), process
+// metrics on, stage `off` on a matched route, logging on (info: one JSON line per request) to a file destination
+// (/dev/null; BENCH_LOG names another), from the compiled package. The shadow store is in memory: nothing is
+// shadowed at stage off, and the bench must not leave files behind.
 async function strangler() {
-  const { createProxy, PlanSchema } = await import('../dist/proxy/index.js');
+  const { createPlanProxy, PlanSchema } = await import('../dist/proxy/index.js');
   const plan = PlanSchema.parse({
     monolith: { url: upstream },
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
     server: { logLevel: 'info' },
+    shadow: { store: { path: ':memory:' } },
     routes: [{ id: 'bench', match: { path: '/*' }, function: { name: 'bench' }, stage: 'off' }],
   });
-  const proxy = createProxy(plan, { logDestination: process.env.BENCH_LOG ?? '/dev/null' });
+  const loaded = { plan, file: '(bench plan)', dir: process.cwd() };
+  const proxy = await createPlanProxy(loaded, { logDestination: process.env.BENCH_LOG ?? '/dev/null', processMetrics: true });
   if (process.env.BENCH_LOG_LEVEL) proxy.logger.level = process.env.BENCH_LOG_LEVEL;
   const { url } = await proxy.listen();
   process.once('SIGTERM', () => void proxy.close().then(() => process.exit(0)));
@@ -49,5 +55,10 @@ async function peer() {
   return `http://127.0.0.1:${app.server.address().port}`;
 }
 
-const url = await { monolith, strangler, peer }[role]();
+const roles = { monolith, strangler, peer };
+if (!(role in roles) || (role !== 'monolith' && !upstream)) {
+  console.error('usage: node bench/passthrough-server.mjs monolith | strangler MONOLITH_URL | peer MONOLITH_URL');
+  process.exit(2);
+}
+const url = await roles[role]();
 process.stdout.write(`READY ${url}\n`);

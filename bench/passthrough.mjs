@@ -1,23 +1,61 @@
-// Pass-through benchmark (npm run bench:passthrough): direct-to-monolith vs strangler vs @fastify/http-proxy,
-// 1 KiB and 64 KiB responses, autocannon on 127.0.0.1, interleaved rounds. Each server runs in its own process.
-// Environment: BENCH_ROUNDS (default 3), BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (50),
-// BENCH_WARMUP seconds (2). Reports the median over rounds.
-import { spawn } from 'node:child_process';
+// Pass-through benchmark (npm run bench:passthrough): strangler in pass-through vs @fastify/http-proxy, with the
+// monolith answered directly as the ceiling; 1 KiB and 64 KiB responses; autocannon on 127.0.0.1 in this process,
+// each server (monolith, strangler, peer) in its own process; all three proxies/ceilings hit the SAME monolith
+// process with the same connection count. Interleaved rounds, the order rotated every round.
+//
+// Environment: BENCH_ROUNDS (default 5), BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (50),
+// BENCH_WARMUP seconds per target and size (2), BENCH_PROF=strangler|peer|monolith (that server runs under
+// `node --cpu-prof`; the .cpuprofile lands in BENCH_PROF_DIR, default $TMPDIR/strangler-bench-prof).
+// Reports medians over rounds: req/s, latency, and the server's CPU time per request (from /proc, Linux; the proxy's
+// own process, or the monolith's for `direct`), and strangler ÷ peer per round (paired: the two ran seconds apart).
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2);
+const PROF = process.env.BENCH_PROF;
+const PROF_DIR = process.env.BENCH_PROF_DIR ?? join(tmpdir(), 'strangler-bench-prof');
 const SERVER = fileURLToPath(new URL('./passthrough-server.mjs', import.meta.url));
-const SIZES = ['1k', '64k'];
+const SIZES = { '1k': 1024, '64k': 64 * 1024 };
 const TARGETS = ['direct', 'strangler', 'peer'];
+for (const [name, value] of Object.entries({ ROUNDS, DURATION, CONNECTIONS, WARMUP })) {
+  if (!Number.isInteger(value) || value < (name === 'WARMUP' ? 0 : 1)) throw new Error(`BENCH_${name} must be a whole number${name === 'WARMUP' ? '' : ' ≥ 1'}, got "${process.env[`BENCH_${name}`]}"`);
+}
+
+if (PROF !== undefined && !['monolith', 'strangler', 'peer'].includes(PROF)) throw new Error(`BENCH_PROF must be strangler, peer or monolith, got "${PROF}"`);
+
+// CPU time a server process used (Linux /proc; undefined elsewhere). CPU per request is less sensitive to other jobs
+// on the machine than req/s: it is what the process spent, not what it was given.
+let ticksPerSecond;
+try {
+  ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+} catch {
+  ticksPerSecond = 100;
+}
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime + stime
+  } catch {
+    return undefined;
+  }
+}
 
 const children = [];
+const pids = {};
 function start(role, ...args) {
-  const child = spawn(process.execPath, [SERVER, role, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
+  const flags = PROF === role ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...flags, SERVER, role, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  children.push({ child, exited });
+  pids[role] = child.pid;
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -25,11 +63,15 @@ function start(role, ...args) {
       const m = /READY (\S+)/.exec(out);
       if (m) resolve(m[1]);
     });
-    child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`${role} server exited with ${code} before it was ready`)));
   });
 }
-const stopAll = () => children.forEach((c) => c.kill('SIGTERM'));
-process.once('SIGINT', () => (stopAll(), process.exit(130)));
+// SIGTERM each server and wait: a profiled server writes its profile on exit.
+async function stopAll() {
+  for (const { child } of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => c.exited));
+}
+process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
 function run(url, duration) {
   return new Promise((resolve, reject) => {
@@ -37,45 +79,98 @@ function run(url, duration) {
   });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-const direct = await start('monolith');
-const urls = { direct, strangler: await start('strangler', direct), peer: await start('peer', direct) };
-console.log(`monolith ${direct}, strangler ${urls.strangler}, peer ${urls.peer}`);
-console.log(`${ROUNDS} interleaved rounds × ${DURATION}s, ${CONNECTIONS} connections, after ${WARMUP}s warm-up each\n`);
-
-for (const target of TARGETS) for (const size of SIZES) await run(`${urls[target]}/${size}`, WARMUP);
-
-const samples = {};
-for (let round = 0; round < ROUNDS; round++) {
-  // Rotate the order every round so no target always runs first (or last) on a machine that heats up.
-  const order = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length]);
-  for (const size of SIZES) {
-    for (const target of order) {
-      const r = await run(`${urls[target]}/${size}`, DURATION);
-      const key = `${target} ${size}`;
-      (samples[key] ??= []).push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
-      process.stderr.write(`round ${round + 1} ${key}: ${Math.round(r.requests.average)} req/s\n`);
+// Before measuring: every target answers 200 with the full body, and the strangler request took the plan route
+// (pass-through of a matched route, stage off) rather than some error path.
+async function sanityCheck(urls) {
+  for (const target of TARGETS) {
+    for (const [size, bytes] of Object.entries(SIZES)) {
+      const res = await fetch(`${urls[target]}/${size}`);
+      const body = Buffer.from(await res.arrayBuffer());
+      const problem =
+        res.status !== 200
+          ? `status ${res.status}`
+          : body.length !== bytes
+            ? `${body.length} bytes instead of ${bytes}`
+            : target === 'strangler' && (res.headers.get('x-strangler-route') !== 'bench' || res.headers.get('x-strangler-served-by') !== 'monolith')
+              ? 'no x-strangler-route: bench / x-strangler-served-by: monolith'
+              : undefined;
+      if (problem !== undefined) throw new Error(`sanity check: ${target} /${size}: ${problem}`);
     }
   }
 }
-stopAll();
 
-const rows = [];
-for (const size of SIZES) {
-  const stat = (target) => {
-    const s = samples[`${target} ${size}`];
-    return { rps: median(s.map((x) => x.rps)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)), errors: s.reduce((a, x) => a + x.errors, 0) };
-  };
-  const d = stat('direct');
-  const p = stat('peer');
-  for (const target of TARGETS) {
-    const t = stat(target);
-    rows.push(
-      `| ${size.padEnd(3)} | ${target.padEnd(9)} | ${Math.round(t.rps).toLocaleString('en-US').padStart(7)} | ${String(t.p50).padStart(4)} ms | ${String(t.p99).padStart(4)} ms | ${(t.rps / p.rps).toFixed(2)} | ${(t.rps / d.rps).toFixed(2)} | ${t.errors} |`,
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+try {
+  const direct = await start('monolith');
+  const urls = { direct, strangler: await start('strangler', direct), peer: await start('peer', direct) };
+  await sanityCheck(urls);
+  console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load()} at start`);
+  console.log(`monolith ${direct}, strangler ${urls.strangler}, peer ${urls.peer}${PROF ? `; ${PROF} under --cpu-prof (${PROF_DIR})` : ''}`);
+  console.log(`${ROUNDS} interleaved rounds × ${DURATION}s per target and size, ${CONNECTIONS} connections, after ${WARMUP}s warm-up each\n`);
+
+  if (WARMUP > 0) for (const target of TARGETS) for (const size of Object.keys(SIZES)) await run(`${urls[target]}/${size}`, WARMUP);
+
+  const samples = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    // Rotate the order every round so no target always runs first (or last) on a machine whose load changes.
+    const order = TARGETS.map((_, i) => TARGETS[(i + round) % TARGETS.length]);
+    for (const size of Object.keys(SIZES)) {
+      for (const target of order) {
+        // The process whose CPU is the cost of this target: the proxy, or the monolith for `direct`.
+        const pid = pids[target === 'direct' ? 'monolith' : target];
+        const cpuBefore = cpuSeconds(pid);
+        const r = await run(`${urls[target]}/${size}`, DURATION);
+        const cpuAfter = cpuSeconds(pid);
+        const cpuUs = cpuBefore === undefined || cpuAfter === undefined || r.requests.total === 0 ? NaN : ((cpuAfter - cpuBefore) / r.requests.total) * 1e6;
+        const key = `${target} ${size}`;
+        (samples[key] ??= []).push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs, errors: r.errors + r.timeouts + r.non2xx });
+        process.stderr.write(`round ${round + 1} ${key}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${cpuUs.toFixed(0)} µs CPU/req\n`);
+      }
+    }
+  }
+  const endLoad = load();
+  await stopAll();
+
+  console.log('| body | target | req/s | p50 | p99 | ×peer | ×direct | CPU µs/req | errors |');
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const verdicts = [];
+  for (const size of Object.keys(SIZES)) {
+    const stat = (target) => {
+      const s = samples[`${target} ${size}`];
+      return {
+        rps: median(s.map((x) => x.rps)),
+        p50: median(s.map((x) => x.p50)),
+        p99: median(s.map((x) => x.p99)),
+        cpuUs: median(s.map((x) => x.cpuUs)),
+        errors: s.reduce((a, x) => a + x.errors, 0),
+      };
+    };
+    const d = stat('direct');
+    const p = stat('peer');
+    for (const target of TARGETS) {
+      const t = stat(target);
+      const n = Math.round(t.rps).toLocaleString('en-US');
+      const cpu = Number.isNaN(t.cpuUs) ? 'n/a' : t.cpuUs.toFixed(0);
+      console.log(`| ${size} | ${target} | ${n} | ${t.p50} ms | ${t.p99} ms | ${(t.rps / p.rps).toFixed(2)} | ${(t.rps / d.rps).toFixed(2)} | ${cpu} | ${t.errors} |`);
+    }
+    const paired = samples[`strangler ${size}`].map((s, i) => s.rps / samples[`peer ${size}`][i].rps);
+    const ratio = median(paired);
+    const cpuRatio = stat('peer').cpuUs / stat('strangler').cpuUs;
+    verdicts.push(
+      `${size}: req/s strangler ÷ peer per round ${paired.map((x) => x.toFixed(2)).join(', ')} → median ${ratio.toFixed(2)} (${ratio >= 1 ? 'target ≥ 1.0 met' : 'BELOW the 1.0 target'})` +
+        (Number.isNaN(cpuRatio) ? '' : `; CPU per request: peer ÷ strangler ${cpuRatio.toFixed(2)} (> 1: strangler is cheaper)`),
     );
   }
+  console.log('');
+  for (const v of verdicts) console.log(v);
+  console.log(`load average ${endLoad} at the end`);
+} catch (err) {
+  await stopAll();
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
 }
-console.log('| body | target    |   req/s |     p50 |     p99 | ×peer | ×direct | errors |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const row of rows) console.log(row);

@@ -46,4 +46,16 @@ export { staticStageResolver, type StageResolver, type StageDecision, type Stage
 export { planRequest, STAGES, type Stage, type RequestPlan, type Side } from './routing/stages.js';
 export { createStageResolver, flagsAdminPlugin, FlagsError, FlagStageResolver, type StageResolverOptions } from './flags/index.js';
 export { createShadowService, ShadowService, ShadowError, type ShadowServiceOptions, type ShadowReport } from './shadow/index.js';
+export {
+  dashboardPlugin,
+  buildOverview,
+  formatOverview,
+  DashboardError,
+  DASHBOARD_ERROR_CODES,
+  type DashboardPluginOptions,
+  type Overview,
+  type OverviewRow,
+  type RouteGates,
+} from './dashboard/index.js';
+export { RollingStats, attachRequestStats, requestStatsOf, type RouteWindowStats, type WindowStats } from './stats/index.js';
 export { PlanSchema, parsePlan, loadPlanFile, formatProblem, PlanError, type Plan, type PlanInput, type Route, type LoadedPlan, type PlanProblem } from './plan/index.js';

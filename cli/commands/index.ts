@@ -6,6 +6,7 @@ import { pin, unpin } from './pin.js';
 import { lambdaServe } from './lambda.js';
 import { report } from './report.js';
 import { promote } from './promote.js';
+import { status } from './status.js';
 
 /** Every sub-command. Add new ones here (one import, one entry); order is the order of `strangler --help`. */
-export const COMMANDS: Command[] = [proxyCommand, planValidate, planSchema, flagsSet, flagsShow, pin, unpin, lambdaServe, report, promote];
+export const COMMANDS: Command[] = [proxyCommand, planValidate, planSchema, flagsSet, flagsShow, pin, unpin, lambdaServe, report, promote, status];

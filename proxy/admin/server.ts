@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyPluginCallback } from 'fastify';
 import type { Logger } from 'pino';
+import { lambdaHealthOf, type LambdaHealth, type RouteLambdaHealth } from '../lambda-health/index.js';
 import type { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Route } from '../plan/schema.js';
@@ -61,6 +62,8 @@ export interface RouteRow {
   flag?: string;
   flagVersion?: number;
   pin?: RouteStageInfo['pin'];
+  /** The function's health as the proxy saw it (proxy/lambda-health): invocations, cold starts, billing, throttles. */
+  lambda: RouteLambdaHealth;
 }
 
 /**
@@ -79,6 +82,9 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
   const token = options.token;
   if (token !== undefined) {
     admin.addHook('onRequest', async (request, reply) => {
+      // A route marked `config: { public: true }` (the dashboard's page shell, which holds no data) is served
+      // without the token: a browser cannot send a bearer header when it navigates.
+      if ((request.routeOptions.config as { public?: boolean } | undefined)?.public === true) return;
       if (bearerMatches(request.headers.authorization, token)) return;
       const err = new AdminUnauthorizedError();
       return reply.code(401).header('www-authenticate', 'Bearer realm="strangler-admin"').send(err.toJSON());
@@ -107,7 +113,7 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
 
   admin.get('/routes', async () => {
     const { plan, file } = ctx.loaded;
-    return { generation: ctx.generation, plan: file, monolith: plan.monolith.url, routes: await routeRows(plan.routes, ctx.resolver) };
+    return { generation: ctx.generation, plan: file, monolith: plan.monolith.url, routes: await routeRows(plan.routes, ctx.resolver, lambdaHealthOf(ctx.metrics.registry)) };
   });
 
   admin.get('/metrics', async (_request, reply) => {
@@ -119,7 +125,7 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
   return admin;
 }
 
-async function routeRows(routes: readonly Route[], resolver: StageResolver): Promise<RouteRow[]> {
+async function routeRows(routes: readonly Route[], resolver: StageResolver, health: LambdaHealth): Promise<RouteRow[]> {
   const reported = new Map((resolver.routeStages?.() ?? []).map((info) => [info.route, info]));
   return Promise.all(
     routes.map(async (route): Promise<RouteRow> => {
@@ -142,6 +148,7 @@ async function routeRows(routes: readonly Route[], resolver: StageResolver): Pro
         ...(info.flag !== undefined ? { flag: info.flag } : {}),
         ...(info.flagVersion !== undefined ? { flagVersion: info.flagVersion } : {}),
         ...(info.pin !== undefined ? { pin: info.pin } : {}),
+        lambda: health.snapshot(route.id),
       };
     }),
   );

@@ -34,6 +34,8 @@ export interface MonolithAgent extends HttpAgent {
 export interface ConnectOptions {
   host: string;
   port: number;
+  /** Socket timeout from creation, so it covers connecting (see MonolithTarget); ms. */
+  timeout?: number;
   /** TLS: server name (SNI) and certificate check. */
   servername?: string;
   rejectUnauthorized?: boolean;

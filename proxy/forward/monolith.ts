@@ -80,7 +80,11 @@ export class MonolithTarget {
     const agentOptions = { keepAlive: true, maxSockets: config.maxSockets, maxFreeSockets: config.maxSockets, scheduling: 'lifo' as const };
     const port = target.port ? Number(target.port) : https ? 443 : 80;
     const host = (target.hostname ?? 'localhost').replace(/^\[|\]$/g, '');
-    this.agent = createMonolithAgent(https, agentOptions, { host, port });
+    // `timeout` bounds the TCP (and TLS) connect of a new pooled connection: node applies a request's own
+    // `setTimeout` only once its socket has connected, so a monolith host that never answers the SYN (down behind
+    // a firewall, a full accept queue) would otherwise hold the request until the OS gives up, minutes later.
+    // Node resets the socket's timeout when the request takes it, and again when it returns to the pool.
+    this.agent = createMonolithAgent(https, agentOptions, { host, port, timeout: config.timeoutMs });
     this.agent.onRequest = (owner, request) => this.onUpstream(owner, request);
     this.basePath = target.pathname ?? '/';
     this.agentKey = this.agent.getName({ host, port });
@@ -114,6 +118,8 @@ export class MonolithTarget {
       requestId: ex.id,
       hostOverride: this.hostOverride,
     }) as IncomingHttpHeaders;
+    // Tracing on: a CLIENT span for this call, and `traceparent` naming it in the forwarded headers (proxy/tracing).
+    if (ex.trace !== undefined) ex.trace.startMonolith(req.headers, req.method ?? 'GET', this.config.url.replace(/\/$/, '') + (req.url ?? '/'));
     // All pooled connections busy: the request waits in the agent's queue, where no socket timeout runs.
     if ((this.agent.sockets[this.agentKey]?.length ?? 0) >= this.config.maxSockets) {
       upstream.queueTimer = setTimeout(() => this.queueTimeout(ex), this.config.timeoutMs);
@@ -176,6 +182,7 @@ export class MonolithTarget {
     if (upstream !== undefined) upstream.queueTimer = undefined;
     if (ex.finished || ex.res.headersSent) return;
     this.shared.metrics.upstreamError('monolith', MONOLITH_TIMEOUT);
+    ex.trace?.endMonolith(MONOLITH_TIMEOUT);
     ex.fail(new MonolithTimeoutError(this.config.timeoutMs));
     // Drop the queued request: node skips a destroyed request when a connection frees up.
     upstream?.request?.destroy();
@@ -203,6 +210,7 @@ export class MonolithTarget {
       proxyRes.resume();
       return;
     }
+    ex.trace?.monolithStatus(proxyRes.statusCode ?? 502);
     const headers = forwardResponseHeaders(proxyRes.rawHeaders, ex.responseHeaders());
     try {
       res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, headers);
@@ -233,6 +241,7 @@ export class MonolithTarget {
     }
     const error = toMonolithError(err, this.config.url);
     this.shared.metrics.upstreamError('monolith', error.code);
+    ex.trace?.endMonolith(error.code);
     ex.fail(error);
   };
 
@@ -307,7 +316,9 @@ function cancelUpstream(ex: Exchange): void {
 
 /** The monolith's response ended early (connection reset, timeout): the client's response cannot complete. */
 function onUpstreamResponseClose(this: UpstreamResponse): void {
-  if (!this.complete) this[kExchange]?.res.destroy();
+  const ex = this[kExchange];
+  ex?.trace?.endMonolith(this.complete ? undefined : 'response-incomplete');
+  if (!this.complete) ex?.res.destroy();
 }
 
 function addHeaders(headers: IncomingHttpHeaders, list: string[]): void {

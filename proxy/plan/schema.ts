@@ -5,6 +5,7 @@ import { FallbackSchema } from '../fallback/schema.js';
 import { FlagsSchema, RouteFlagSchema } from '../flags/schema.js';
 import { GatesSchema, RouteShadowSchema, ShadowSettingsSchema } from '../shadow/schema.js';
 import { STAGES } from '../routing/stages.js';
+import { TracingSchema } from '../tracing/schema.js';
 import { HTTP_METHODS, HttpUrlSchema, MethodSchema, MillisSchema, PortSchema, type HttpMethod } from './common.js';
 
 /**
@@ -58,6 +59,8 @@ export const LambdaSchema = z
     endpoint: HttpUrlSchema.optional().describe('Invoke endpoint: the local Lambda service\'s URL; omit for AWS.'),
     /** SDK attempts per invocation. Default 1: the proxy owns retries, the SDK must never run a write twice. */
     maxAttempts: z.int().min(1).max(10).default(1).describe('SDK attempts per invocation. Default 1: the proxy owns retries, the SDK must never run a write twice.'),
+    /** Ask for each invocation's log tail (`LogType: Tail`) to count cold starts and billed time per route. Default false; a route's `function.logTail` overrides. */
+    logTail: z.boolean().default(false).describe('Ask for each invocation\'s log tail (`LogType: Tail`) to count cold starts and billed time per route. Default false; a route\'s `function.logTail` overrides.'),
   })
   .prefault({});
 
@@ -88,6 +91,8 @@ export const RouteSchema = z.strictObject({
     name: z.string().min(1).describe('Function name, as in AWS. Required.'),
     /** Alias or version. Default: unqualified ($LATEST). */
     qualifier: z.string().min(1).optional().describe('Alias or version. Default: unqualified ($LATEST).'),
+    /** `LogType: Tail` for this route's invocations (cold starts, billed time). Default: `lambda.logTail`. */
+    logTail: z.boolean().optional().describe('`LogType: Tail` for this route\'s invocations (cold starts, billed time). Default: `lambda.logTail`.'),
   }).describe('The Lambda function that takes over this route. Required.'),
   /** Static stage; with flags, the default when the flag cannot be evaluated. Default `off`. */
   stage: z.enum(STAGES).default('off').describe('Static stage; with flags, the default when the flag cannot be evaluated. Default `off`.'),
@@ -119,6 +124,7 @@ export const PlanSchema = z
     functions: FunctionsSectionSchema.default([]).describe('Functions the local Lambda service runs: the list, or the path of a YAML file holding `functions: [...]` (relative to the plan).'),
     /** Ordered; the first match wins. */
     routes: z.array(RouteSchema).default([]).describe('Ordered; the first match wins.'),
+    tracing: TracingSchema.describe('W3C Trace Context and OpenTelemetry spans over OTLP/HTTP. Default: on only when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set.'),
   })
   // `when`: run the cross-field checks even when some field failed, so `plan validate` lists every problem at once.
   // The input may then be partly invalid, so the checks read it defensively.

@@ -14,6 +14,8 @@ import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
 import type { ShadowService } from '../shadow/service.js';
+import { breakerRowsHook } from '../fallback/admin.js';
+import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
 import { ListenError } from './errors.js';
 import { kExchange, type ExchangeCarrier } from './exchange.js';
 import { Generation, type SharedState } from './generation.js';
@@ -33,6 +35,11 @@ export interface ProxyOptions {
    * reloads and closes it on `close()`. Its admin plugin is registered through `adminPlugins`. Default: none.
    */
   shadow?: ShadowService;
+  /**
+   * Lambda routes (proxy/targets): an injected client, the failure classification hook, log tails, the shadow
+   * caller to bind. Default: a client built from the plan's `lambda` section.
+   */
+  lambda?: LambdaOptions;
   /** Registry for the proxy's metrics. Default: a new Registry per proxy (never prom-client's global one). */
   metricsRegistry?: Registry;
   /** Also export prom-client's default process metrics (memory, CPU, event loop, GC). Default false. */
@@ -41,6 +48,11 @@ export interface ProxyOptions {
   adminPlugins?: AdminPlugin[];
   /** Extra `/readyz` checks. More can be added later with `proxy.addReadinessCheck`. */
   readinessChecks?: ReadinessCheck[];
+  /**
+   * Apply each reloaded plan's `server.logLevel` to the logger. Default: true when the proxy made its logger, false
+   * for a given one (createPlanProxy makes the logger it gives, and sets this).
+   */
+  logLevelFromPlan?: boolean;
   /** Where `admin.tokenEnv` is looked up. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
@@ -107,11 +119,12 @@ const PROXIED_METHODS = METHODS.filter((m) => m !== 'CONNECT');
 export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {}): Proxy {
   const first = toLoaded(plan);
   const token = adminToken(first.plan.admin, options.env ?? process.env);
-  const ownsLogger = options.logger === undefined;
+  const ownsLogger = options.logLevelFromPlan ?? options.logger === undefined;
   const logger = options.logger ?? createLogger({ level: first.plan.server.logLevel, destination: options.logDestination });
   const metrics = new ProxyMetrics({ registry: options.metricsRegistry, processMetrics: options.processMetrics });
   const resolver = options.stageResolver ?? staticStageResolver();
-  const shared: SharedState = { logger, metrics, resolver, shadow: options.shadow, draining: false };
+  const lambda = createLambdaShared(metrics.registry, logger, options.lambda);
+  const shared: SharedState = { logger, metrics, resolver, shadow: options.shadow, lambda, draining: false };
   const readinessChecks = [...(options.readinessChecks ?? [])];
 
   const upgraded = new Set<Duplex>();
@@ -173,6 +186,9 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     addReadinessCheck: (check) => void readinessChecks.push(check),
   };
   const admin = createAdminServer(context, { token, plugins: options.adminPlugins ?? [], readinessChecks });
+  // `/routes` rows gain each route's circuit breaker state; the shadow service's `callLambda` uses this proxy's routes.
+  admin.addHook('onSend', breakerRowsHook(lambda.breakers));
+  options.lambda?.shadowCaller?.attach(() => state.current);
 
   let closing: Promise<void> | undefined;
   let bound: { listen: Plan['listen']; admin: Plan['admin'] } | undefined;

@@ -3,6 +3,9 @@ import { MonolithTarget } from '../forward/monolith.js';
 import type { Plan } from '../plan/schema.js';
 import type { Side } from '../routing/stages.js';
 import { serveMonolithWithShadow } from '../shadow/wiring/serve.js';
+import { LambdaTarget } from '../targets/lambda.js';
+import { SecondWriter } from '../targets/second-write.js';
+import { createLambdaShared } from '../targets/shared.js';
 import type { Exchange } from './exchange.js';
 import type { SharedState } from './generation.js';
 
@@ -27,8 +30,18 @@ import type { SharedState } from './generation.js';
  */
 export function dispatch(ex: Exchange): void {
   const { targets, shared } = ex.generation;
+  // `live`, `rampdown`, `complete`: the function answers; fallback and breakers are the Lambda target's (proxy/targets).
+  if (ex.plan.serve === 'lambda') {
+    targets.lambda.serve(ex);
+    return;
+  }
   // `shadow` stage: the monolith answers, the Lambda gets a copy once the client has its answer.
   if (ex.plan.shadow !== null && shared.shadow !== undefined && ex.plan.serve === 'monolith' && serveMonolithWithShadow(ex, targets.monolith, shared.shadow)) return;
+  // `dualwrite`, `shadow` on `writes: dual` routes: the monolith answers the write, the function gets it second.
+  if (ex.plan.secondWrite === 'lambda') {
+    targets.secondWrites.serveMonolithThenLambda(ex);
+    return;
+  }
   targets.monolith.serve(ex);
 }
 
@@ -44,6 +57,9 @@ export interface Target {
 /** The targets of one plan generation. */
 export interface Targets {
   monolith: MonolithTarget;
+  lambda: LambdaTarget;
+  /** Dual writes' second writes (`writes: dual` routes). */
+  secondWrites: SecondWriter;
 }
 
 /**
@@ -55,5 +71,11 @@ export function createTargets(plan: Plan, shared: SharedState, previous: { plan:
     previous !== undefined && isDeepStrictEqual(previous.plan.monolith, plan.monolith)
       ? previous.targets.monolith
       : new MonolithTarget(plan.monolith, shared);
-  return { monolith };
+  shared.lambda ??= createLambdaShared(shared.metrics.registry, shared.logger);
+  const lambda =
+    previous !== undefined && isDeepStrictEqual(previous.plan.lambda, plan.lambda)
+      ? previous.targets.lambda
+      : new LambdaTarget(plan.lambda, shared, shared.lambda);
+  const secondWrites = previous !== undefined && previous.targets.secondWrites.fits(plan) ? previous.targets.secondWrites : new SecondWriter(plan);
+  return { monolith, lambda, secondWrites };
 }

@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { StranglerError } from '../errors.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
+import { isFallback, requestStatsOf } from '../stats/attach.js';
 import type { Route } from '../plan/schema.js';
+import type { RequestTrace } from '../tracing/request-trace.js';
 import type { RequestOutcome, StageDecision } from '../routing/resolver.js';
 import type { RequestPlan, Side } from '../routing/stages.js';
 import type { Generation } from './generation.js';
@@ -38,6 +40,8 @@ export class Exchange {
   servedBy: Side = 'monolith';
   /** The code of the failure that ended the request, if one did. */
   errorCode: string | undefined = undefined;
+  /** Set when the Lambda failed and the monolith answered instead: sent as `x-strangler-fallback`. */
+  fallbackCode: string | undefined = undefined;
   /**
    * Each side that ran, for the resolver's `complete` (migration op events). Targets append; left empty, the
    * serving side is reported with the request's duration.
@@ -55,6 +59,10 @@ export class Exchange {
   clientGone = false;
   /** True once `finish` ran. */
   finished = false;
+  /** Sides still running after the response (a dual write's second write): the resolver's `complete` waits for them. */
+  private deferred: Promise<RequestOutcome['sides'][number] | undefined>[] | undefined = undefined;
+  /** The request's trace (proxy/tracing), when tracing is on; undefined costs nothing on the hot path. */
+  trace: RequestTrace | undefined = undefined;
 
   constructor(
     readonly req: IncomingMessage,
@@ -75,6 +83,7 @@ export class Exchange {
     if (this.generation.plan.server.responseHeaders) {
       if (this.route !== null) out.push('x-strangler-route', this.route.id);
       out.push('x-strangler-served-by', this.servedBy);
+      if (this.fallbackCode !== undefined) out.push('x-strangler-fallback', this.fallbackCode);
     }
     // Draining: tell keep-alive clients to reconnect elsewhere rather than reuse this connection.
     if (this.generation.shared.draining) out.push('connection', 'close');
@@ -107,6 +116,14 @@ export class Exchange {
     res.end(body);
   }
 
+  /**
+   * Registers work on another side that outlives the response (a dual write's second write, started on the
+   * response's `finish`, which comes before `close`): its outcome joins the sides reported to the resolver.
+   */
+  deferSide(side: Promise<RequestOutcome['sides'][number] | undefined>): void {
+    (this.deferred ??= []).push(side);
+  }
+
   /** Runs once, on the response's `close`: log line, metrics, the resolver's `complete`, generation bookkeeping. */
   finish(): void {
     if (this.finished) return;
@@ -120,10 +137,21 @@ export class Exchange {
     // 499 (nginx's "client closed request") when the client left before any response header was sent.
     const status = res.headersSent ? res.statusCode : 499;
     const durationMs = performance.now() - this.startedAt;
+    this.trace?.end(this, status);
     const route = this.route;
     const decision = this.decision;
     shared.metrics.request(route?.id ?? UNMATCHED_ROUTE, decision?.stage ?? NO_STAGE, this.servedBy, status, durationMs / 1000);
     shared.metrics.ended();
+    // The dashboard's rolling window (proxy/stats), when the proxy has one attached (createPlanProxy does).
+    requestStatsOf(shared.metrics.registry)?.record({
+      route: route?.id ?? UNMATCHED_ROUTE,
+      servedBy: this.servedBy,
+      status,
+      durationMs,
+      lambdaPlanned: this.plan.serve === 'lambda',
+      fallback: isFallback(this.logFields),
+      error: status >= 500 || this.errorCode !== undefined,
+    });
 
     const logger = shared.logger;
     const level = this.errorCode !== undefined ? 'warn' : 'info';
@@ -144,6 +172,7 @@ export class Exchange {
       };
       if (this.errorCode !== undefined) line.errorCode = this.errorCode;
       if (this.clientGone) line.aborted = true;
+      if (this.trace !== undefined) line.traceId = this.trace.traceId;
       if (this.logFields !== undefined) Object.assign(line, this.logFields);
       if (logger.isLevelEnabled('debug')) {
         line.req = { headers: this.headers };
@@ -157,10 +186,19 @@ export class Exchange {
         this.sides.length > 0
           ? this.sides
           : [{ side: this.servedBy, latencyMs: durationMs, error: this.errorCode !== undefined || status >= 500, role: 'authoritative' }];
-      try {
-        shared.resolver.complete({ route, decision, sides });
-      } catch (err) {
-        logger.error({ err, routeId: route.id }, 'stage resolver complete() threw');
+      const complete = (all: RequestOutcome['sides']): void => {
+        try {
+          shared.resolver.complete!({ route, decision, sides: all });
+        } catch (err) {
+          logger.error({ err, routeId: route.id }, 'stage resolver complete() threw');
+        }
+      };
+      if (this.deferred === undefined) complete(sides);
+      else {
+        void Promise.all(this.deferred).then(
+          (more) => complete([...sides, ...more.filter((s) => s !== undefined)]),
+          () => complete(sides),
+        );
       }
     }
     this.generation.requestDone();

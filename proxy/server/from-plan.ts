@@ -3,7 +3,11 @@ import { createStageResolver, flagsAdminPlugin, type StageResolverOptions } from
 import { createLogger } from '../logging/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { createShadowService, type ShadowServiceOptions } from '../shadow/service.js';
+import { dashboardPlugin } from '../dashboard/plugin.js';
+import { attachRequestStats } from '../stats/attach.js';
+import { createLambdaShadowCaller } from '../targets/shadow-call.js';
 import { createProxy, type Proxy, type ProxyOptions } from './create.js';
+import { detachTracing, startTracing, type ProxyTracing } from '../tracing/index.js';
 
 export interface PlanProxyOptions extends Omit<ProxyOptions, 'stageResolver' | 'shadow'> {
   /** Flag source options (environment for `flags.sdkKeyEnv`, extra SDK options for tests). */
@@ -27,9 +31,12 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
   const logger = options.logger ?? createLogger({ level: loaded.plan.server.logLevel, destination: options.logDestination });
   const registry = options.metricsRegistry ?? new Registry();
   const resolver = await createStageResolver(loaded, { ...options.flags, logger: logger.child({ component: 'flags' }) });
+  // The `shadow` stage's Lambda calls go through the proxy's own Lambda target (bound once the proxy exists).
+  const lambdaShadow = options.lambda?.shadowCaller ?? createLambdaShadowCaller();
   let shadow;
   try {
     shadow = createShadowService({
+      callLambda: lambdaShadow.call,
       ...options.shadow,
       loaded,
       registry,
@@ -41,18 +48,43 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
     await resolver.close();
     throw err;
   }
+  // Tracing (proxy/tracing): only when the plan or the OTEL_* variables ask; bound to this proxy, flushed on close.
+  let tracing: ProxyTracing | null = null;
   try {
-    return createProxy(loaded, {
+    tracing = startTracing(loaded.plan.tracing, options.env ?? process.env, registry, logger.child({ component: 'tracing' }));
+    return withTracing(tracing, registry, createProxy(loaded, {
       ...options,
       logger,
+      logLevelFromPlan: options.logLevelFromPlan ?? options.logger === undefined,
       metricsRegistry: registry,
       stageResolver: resolver,
       shadow,
-      adminPlugins: [flagsAdminPlugin(resolver), shadow.adminPlugin(), ...(options.adminPlugins ?? [])],
-    });
+      lambda: { ...options.lambda, shadowCaller: lambdaShadow },
+      adminPlugins: [
+        flagsAdminPlugin(resolver),
+        shadow.adminPlugin(),
+        // The dashboard (`GET /`, `/stats`, `/routes/:id/gates`); the proxy's requests feed the stats via its registry.
+        dashboardPlugin({ stats: attachRequestStats(registry), shadow }),
+        ...(options.adminPlugins ?? []),
+      ],
+    }));
   } catch (err) {
+    await tracing?.shutdown();
     await shadow.close(0);
     await resolver.close();
     throw err;
   }
+}
+
+/** The proxy, with its tracing (if any) flushed and stopped after everything else on `close()`. */
+function withTracing(tracing: ProxyTracing | null, registry: Registry, proxy: Proxy): Proxy {
+  if (tracing === null) return proxy;
+  const close = proxy.close.bind(proxy);
+  let closing: Promise<void> | undefined;
+  // Shadow calls end during close: their spans are exported by the flush that follows.
+  proxy.close = () => (closing ??= close().finally(async () => {
+    await tracing.shutdown();
+    detachTracing(registry);
+  }));
+  return proxy;
 }

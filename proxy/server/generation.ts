@@ -4,6 +4,7 @@ import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import type { StageResolver } from '../routing/resolver.js';
 import type { ShadowService } from '../shadow/service.js';
+import type { LambdaShared } from '../targets/shared.js';
 import { buildRouter, type PlanRouter } from '../routing/router.js';
 import { createTargets, type Target, type Targets } from './dispatch.js';
 
@@ -14,6 +15,8 @@ export interface SharedState {
   resolver: StageResolver;
   /** Shadow traffic and comparison, when the proxy was given a ShadowService. */
   shadow: ShadowService | undefined;
+  /** The Lambda side's per-proxy state (breakers, fallback metrics, options); made on first use when absent. */
+  lambda?: LambdaShared;
   /** Set when shutdown starts: responses close their connections, readiness fails, upgrades are refused. */
   draining: boolean;
 }

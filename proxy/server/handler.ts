@@ -3,6 +3,8 @@ import type { Route } from '../plan/schema.js';
 import type { StageDecision } from '../routing/resolver.js';
 import { planRequest } from '../routing/stages.js';
 import { clientAddress } from '../forward/headers.js';
+import { RequestTrace } from '../tracing/request-trace.js';
+import { tracingOf } from '../tracing/attach.js';
 import { dispatch } from './dispatch.js';
 import { Exchange, kExchange, onResponseClose, type ExchangeCarrier } from './exchange.js';
 import type { Generation } from './generation.js';
@@ -23,6 +25,9 @@ export function handleRequest(state: CurrentGeneration, req: IncomingMessage, re
   gen.requestStarted();
   gen.shared.metrics.started();
   res[kExchange] = ex;
+  // Tracing off (the usual case): one WeakMap lookup, no span, headers untouched.
+  const tracing = tracingOf(gen.shared.metrics.registry);
+  if (tracing !== undefined) ex.trace = new RequestTrace(tracing, req, id);
   // `on`, not `once`: 'close' fires once, and `once` would wrap the listener in a closure per request.
   res.on('close', onResponseClose);
 

@@ -50,10 +50,14 @@ export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics
 
   const reload = (trigger: string): ReloadResult | undefined => {
     lastText = readText(path);
+    let loaded = false;
     try {
-      return proxy.reload(load(file));
+      const next = load(file);
+      loaded = true;
+      return proxy.reload(next);
     } catch (err) {
-      proxy.proxyMetrics.reloads.labels('failure').inc();
+      // A plan that does not load is counted here; `proxy.reload` counts its own failures.
+      if (!loaded) proxy.proxyMetrics.reloads.labels('failure').inc();
       if (err instanceof PlanError) {
         const problems = err.problems.map(formatProblem);
         logger.error(

@@ -43,7 +43,7 @@ describe('strangler/adapters stays small', () => {
     expect([...graph.bare.keys()].filter((spec) => !spec.startsWith('node:'))).toEqual([]);
   });
 
-  it('imports express only on demand, for a bare Router', () => {
-    expect([...graph.dynamic.keys()]).toEqual(['express']);
+  it('imports express only on demand (a bare Router), and OpenTelemetry only for an invocation with a traceparent', () => {
+    expect([...graph.dynamic.keys()].sort()).toEqual(['@opentelemetry/api', '@opentelemetry/core', 'express']);
   });
 });

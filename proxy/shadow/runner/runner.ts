@@ -32,6 +32,16 @@ export interface ShadowCallRequest {
   signal: AbortSignal;
 }
 
+/**
+ * Traces one shadow call (proxy/tracing, when on): starts a span for the call to `side`, writes the trace headers
+ * naming it into `headers`, and returns the function that ends the span.
+ */
+export type ShadowCallTracer = (
+  side: ShadowSide,
+  headers: Record<string, string | string[]>,
+  noise: boolean,
+) => (end: { status?: number; errorCode?: string }) => void;
+
 /** Calls one side and resolves with its complete response (body buffered, at most `maxBodyBytes`). */
 export type ShadowCall = (request: ShadowCallRequest) => Promise<CapturedResponse>;
 
@@ -40,7 +50,16 @@ export interface ShadowJob {
   route: ShadowRoute;
   /** From `decide` (must be a positive decision). */
   decision: Extract<ShadowDecision, { shadow: true }>;
-  request: { method: string; url: string; headers: HeaderBag; body: Buffer; requestId: string; remoteAddress?: string | undefined };
+  request: {
+    method: string;
+    url: string;
+    headers: HeaderBag;
+    body: Buffer;
+    requestId: string;
+    remoteAddress?: string | undefined;
+    /** The request's trace, when tracing is on: each shadow call gets a span of the same trace. */
+    trace?: ShadowCallTracer | undefined;
+  };
   /** The answer the client got, and how long the serving side took. */
   served: { response: CapturedResponse; latencyMs: number };
   /** Calls the shadow side (`decision.side`). */
@@ -165,9 +184,9 @@ export class ShadowRunner {
       decision.noise && job.callMonolithAgain && !this.closing && this.inFlight < this.opts.maxConcurrent ? job.callMonolithAgain : undefined;
     if (noiseCall) this.acquire();
     const [shadow, again] = await Promise.all([
-      this.callWithTimeout(job.call, job, route.config.timeoutMs),
+      this.callWithTimeout(job.call, job, route.config.timeoutMs, decision.side, false),
       noiseCall
-        ? this.callWithTimeout(noiseCall, job, route.config.timeoutMs).finally(() => this.release())
+        ? this.callWithTimeout(noiseCall, job, route.config.timeoutMs, 'monolith', true).finally(() => this.release())
         : Promise.resolve(undefined),
     ]);
     const at = this.now();
@@ -229,6 +248,8 @@ export class ShadowRunner {
     call: ShadowCall,
     job: ShadowJob,
     timeoutMs: number,
+    side: ShadowSide,
+    noise: boolean,
   ): Promise<{ ok: true; response: CapturedResponse; latencyMs: number } | { ok: false; error: ShadowError; latencyMs: number }> {
     const controller = new AbortController();
     this.controllers.add(controller);
@@ -237,6 +258,7 @@ export class ShadowRunner {
     for (const [k, v] of Object.entries(job.request.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v : String(v);
     headers[this.requestIdHeader] = job.request.requestId;
     headers[SHADOW_HEADER] = '1';
+    const endSpan = job.request.trace?.(side, headers, noise);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -259,12 +281,14 @@ export class ShadowRunner {
     );
     try {
       const response = await Promise.race([attempt, timeout]);
+      endSpan?.({ status: response.status });
       return { ok: true, response, latencyMs: performance.now() - started };
     } catch (err) {
       const error =
         err instanceof ShadowError
           ? err
           : new ShadowError(SHADOW_ERROR_CODES.callFailed, `shadow call failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+      endSpan?.({ errorCode: error.code });
       return { ok: false, error, latencyMs: performance.now() - started };
     } finally {
       clearTimeout(timer);

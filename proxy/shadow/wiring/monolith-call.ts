@@ -17,9 +17,11 @@ export interface MonolithShadowCaller {
  * `maxSockets`, the shadow cap), so shadows never take connections from client requests. Headers follow the
  * proxy's forwarding rules (proxy/forward/headers.ts): the Host is the client's unless `monolith.preserveHost` is
  * false, exactly as for the request the client's answer came from; the request id and `x-strangler-shadow: 1`
- * come from the shadow request.
+ * come from the shadow request. With `markShadow: false` (dual writes' second write, proxy/targets/second-write.ts)
+ * the call is a real request and carries no marker.
  */
-export function monolithShadowCaller(monolith: Plan['monolith'], maxSockets: number, maxBodyBytes: number): MonolithShadowCaller {
+export function monolithShadowCaller(monolith: Plan['monolith'], maxSockets: number, maxBodyBytes: number, options: { markShadow?: boolean } = {}): MonolithShadowCaller {
+  const markShadow = options.markShadow ?? true;
   const base = new URL(monolith.url);
   const https = base.protocol === 'https:';
   const agentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
@@ -31,7 +33,7 @@ export function monolithShadowCaller(monolith: Plan['monolith'], maxSockets: num
   const call: ShadowCall = (req) =>
     new Promise<CapturedResponse>((resolve, reject) => {
       const headers = forwardRequestHeaders(req.headers, { remoteAddress: req.remoteAddress, proto: 'http', requestId: req.requestId, hostOverride });
-      headers['x-strangler-shadow'] = '1';
+      if (markShadow) headers['x-strangler-shadow'] = '1';
       delete headers['transfer-encoding'];
       headers['content-length'] = String(req.body.length);
       const outgoing = send({

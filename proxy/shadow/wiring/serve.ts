@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import type { IncomingMessage } from 'node:http';
 import type { MonolithTarget } from '../../forward/monolith.js';
 import type { Exchange } from '../../server/exchange.js';
-import type { ShadowService } from '../service.js';
+import type { ShadowCallTracer } from '../runner/runner.js';
+import type { ShadowService, ServedRequest } from '../service.js';
 import { teeBody } from './capture.js';
 
 /**
@@ -40,10 +41,20 @@ export function serveMonolithWithShadow(ex: Exchange, monolith: MonolithTarget, 
         service.skip(route.id, 'body-too-large');
         return;
       }
+      // With tracing on, each shadow call gets a span in the request's trace (the runner passes `trace` along).
+      const request: ServedRequest['request'] & { trace?: ShadowCallTracer | undefined } = {
+        method,
+        url: ex.req.url ?? '/',
+        headers: ex.headers,
+        body: reqBody,
+        requestId: ex.id,
+        remoteAddress: ex.req.socket.remoteAddress,
+        trace: ex.trace?.shadowTracer(),
+      };
       service.afterResponse({
         routeId: route.id,
         decision,
-        request: { method, url: ex.req.url ?? '/', headers: ex.headers, body: reqBody, requestId: ex.id, remoteAddress: ex.req.socket.remoteAddress },
+        request,
         served: { response: { status: r.res.statusCode ?? 502, headers: r.res.headers, body: r.body }, latencyMs: r.latencyMs },
       });
     });

@@ -65,13 +65,15 @@ describe('admin API', () => {
     );
     const res = await send(`${running.adminUrl}/routes`);
     expect(res.status).toBe(200);
+    // No invocation yet: the Lambda health (proxy/lambda-health) is all zeros and unknowns.
+    const lambda = { invocations: 0, coldStarts: 0, coldStartRate: null, initDurationMs: { p50: null, p99: null }, billedDurationMs: { p50: null, p99: null }, throttles: 0, timeouts: 0 };
     expect(res.json()).toEqual({
       generation: 1,
       plan: '(plan object)',
       monolith: mono.url,
       routes: [
-        { id: 'catalog', methods: ['GET'], path: '/products', function: { name: 'catalog' }, writes: 'single', planStage: 'off', stage: 'off', source: 'static' },
-        { id: 'checkout', methods: ['POST'], path: '/checkout', function: { name: 'checkout' }, writes: 'dual', planStage: 'shadow', stage: 'shadow', source: 'static' },
+        { id: 'catalog', methods: ['GET'], path: '/products', function: { name: 'catalog' }, writes: 'single', planStage: 'off', stage: 'off', source: 'static', lambda },
+        { id: 'checkout', methods: ['POST'], path: '/checkout', function: { name: 'checkout' }, writes: 'dual', planStage: 'shadow', stage: 'shadow', source: 'static', lambda },
       ],
     });
   });

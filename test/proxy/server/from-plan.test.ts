@@ -48,4 +48,19 @@ describe('createPlanProxy: flags, pins and the shadow report wired from the plan
     const routes = await request(adminUrl).get('/routes').expect(200);
     expect(JSON.stringify(routes.body)).toContain('"off"');
   });
+
+  it('applies a reloaded plan\'s server.logLevel to the logger it made', async () => {
+    mono = await startUpstream((_req, res) => res.end('ok'));
+    const input = { monolith: { url: mono.url }, shadow: { store: { path: ':memory:' } }, routes: [route('products', '/products', ['GET'])] };
+    const logs = logSink();
+    proxy = await createPlanProxy(loaded(testPlan(input)), { logDestination: logs.stream });
+    const { url } = await proxy.listen();
+    proxy.reload(loaded(testPlan({ ...input, server: { logLevel: 'warn' } })));
+    expect(proxy.logger.level).toBe('warn');
+    await request(url).get('/products?quiet=1').expect(200);
+    await request(url).get('/nowhere-logged').expect(200);
+    // Request lines are `info`: none is written at `warn` (they are written on the response's close: give them time).
+    await new Promise((r) => setTimeout(r, 200));
+    expect(logs.filter((l) => l.msg === 'request')).toEqual([]);
+  });
 });

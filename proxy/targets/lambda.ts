@@ -1,0 +1,290 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { HeaderPairs, LambdaHttpResponse } from '../../adapters/events/index.js';
+import { REJECTED } from '../fallback/breaker.js';
+import { classifyOutcome, type Classification } from '../fallback/classify.js';
+import { mayFallBack } from '../fallback/decide.js';
+import { LambdaFailure } from '../fallback/errors.js';
+import { clientAddress, forwardResponseHeaders } from '../forward/headers.js';
+import type { Route } from '../plan/schema.js';
+import type { Exchange } from '../server/exchange.js';
+import type { SharedState } from '../server/generation.js';
+import type { ShadowDecision } from '../shadow/runner/decide.js';
+import type { ShadowCallTracer } from '../shadow/runner/runner.js';
+import type { ServedRequest } from '../shadow/service.js';
+import { invocationOutcome, lambdaHealthOf, parseLogResult, type LambdaReport } from '../lambda-health/index.js';
+import { clientContextWithTrace, endInvoke, traceHeadersOf, withTraceHeaders } from '../tracing/index.js';
+import { readBody } from './body.js';
+import { createLambdaClient, type LambdaConfig } from './client.js';
+import { routeEventPayload, SYNC_PAYLOAD_LIMIT, type RouteRequest } from './event.js';
+import { invokeRoute, type InvokeRouteOutcome } from './invoke.js';
+import type { LambdaShared } from './shared.js';
+
+/** The Lambda target's per-request state (`ex.targetState`). */
+interface LambdaRequestState {
+  controller: AbortController;
+  fallbackAllowed: boolean;
+  shadow: ShadowDecision;
+  /** How long the invocation took. */
+  lambdaMs: number | undefined;
+}
+
+/** One invocation, classified; `breakerFailure` tells the route's breaker whether it counts against the function. */
+export interface RouteInvocation {
+  outcome: InvokeRouteOutcome;
+  classification: Classification;
+  breakerFailure: boolean;
+  /** The REPORT line of the log tail (route `function.logTail` / plan `lambda.logTail`): cold start, billing. */
+  report: LambdaReport | undefined;
+}
+
+/** Options of one invocation made for a route. */
+export interface InvokeOptions {
+  signal?: AbortSignal | undefined;
+  clientContext?: Record<string, unknown> | undefined;
+  /** The trace headers the event carries: copied into the client context as `custom.traceparent`/`tracestate`. */
+  traceHeaders?: Record<string, string> | undefined;
+}
+
+/**
+ * Serves routes in `live`, `rampdown` and `complete` from their Lambda function (proxy/server/dispatch.ts):
+ * buffers the request (it goes into the event), builds the route's API Gateway event (adapters/events: the
+ * contract the adapters decode), invokes through the route's circuit breaker with the route's deadline, and
+ * answers with the decoded result. A failure is classified once (proxy/fallback/classify.ts); when the stage and
+ * the method allow it (proxy/fallback/decide.ts) the buffered request is replayed to the monolith by the monolith
+ * target, with `x-strangler-fallback: <code>`; otherwise the client gets the coded error and the monolith is not
+ * called.
+ */
+export class LambdaTarget {
+  readonly side = 'lambda' as const;
+  readonly client: LambdaClient;
+  private readonly ownsClient: boolean;
+
+  constructor(
+    readonly config: LambdaConfig,
+    private readonly shared: SharedState,
+    private readonly lambda: LambdaShared,
+  ) {
+    this.ownsClient = lambda.options.client === undefined;
+    this.client = lambda.options.client ?? createLambdaClient(config);
+  }
+
+  serve(ex: Exchange): void {
+    const route = ex.route;
+    if (route === null) {
+      // Only matched routes have a stage; nothing else can plan a Lambda answer.
+      ex.generation.targets.monolith.serve(ex);
+      return;
+    }
+    const method = ex.req.method ?? 'GET';
+    ex.servedBy = 'lambda';
+    const shadow = ex.plan.shadow === 'monolith' && this.shared.shadow !== undefined && ex.decision !== null
+      ? this.shared.shadow.decide(route.id, method, ex.decision.stage)
+      : NO_SHADOW;
+    const state: LambdaRequestState = { controller: new AbortController(), fallbackAllowed: mayFallBack(ex.plan, route, method, ex.headers), shadow, lambdaMs: undefined };
+    ex.targetState = state;
+    ex.cancel = cancelInvocation;
+
+    const breaker = this.lambda.breakers.for(route);
+    // Decided before the body is read: an open breaker or an oversized request never waits for an upload.
+    if (!breaker.allows()) {
+      this.failed(ex, route, state, new LambdaFailure('breakerOpen', `the circuit breaker of route ${route.id} is open`), undefined);
+      return;
+    }
+    if (Number(ex.headers['content-length'] ?? 0) > SYNC_PAYLOAD_LIMIT) {
+      this.failed(ex, route, state, tooLarge(route), undefined);
+      return;
+    }
+    void readBody(ex.req, SYNC_PAYLOAD_LIMIT, state.fallbackAllowed).then(async ({ body, over, complete }) => {
+      if (!complete || ex.finished) return;
+      if (over) return this.failed(ex, route, state, tooLarge(route), body);
+      // Tracing on: an Invoke span, named as the parent in the event's headers and the client context
+      // (proxy/tracing); off: the caller's trace headers, if any, go through as they came.
+      const invokeSpan = ex.trace?.startInvoke(route.function.name, route.function.qualifier, this.config.region);
+      const traceHeaders = invokeSpan !== undefined ? invokeSpan.headers : traceHeadersOf(ex.headers);
+      const payload = routeEventPayload(route, requestOf(ex, method, body, invokeSpan?.headers));
+      // The limit applies to the whole payload: the body after base64 plus the event around it.
+      if (payload.length > SYNC_PAYLOAD_LIMIT) return this.failed(ex, route, state, tooLarge(route), body);
+      const result = await breaker.run(() => this.invoke(route, method, payload, { signal: state.controller.signal, traceHeaders }));
+      if (invokeSpan !== undefined) {
+        endInvoke(invokeSpan.span, result === REJECTED
+          ? { errorCode: 'STRANGLER_BREAKER_OPEN' }
+          : { errorCode: result.classification.ok ? undefined : result.classification.failure.code, report: result.report });
+      }
+      if (ex.finished || ex.clientGone) return;
+      if (result === REJECTED) return this.failed(ex, route, state, new LambdaFailure('breakerOpen', `the circuit breaker of route ${route.id} is open`), body);
+      // The request's log line says whether this was a cold start, when the log tail told (proxy/lambda-health).
+      if (result.report !== undefined) {
+        ex.logFields = { ...ex.logFields, coldStart: result.report.coldStart, ...(result.report.initDurationMs !== undefined ? { lambdaInitMs: result.report.initDurationMs } : {}) };
+      }
+      state.lambdaMs = result.outcome.durationMs;
+      const c = result.classification;
+      if (!c.ok) return this.failed(ex, route, state, c.failure, body, c.response);
+      this.answer(ex, route, state, c.response, body);
+    }).catch((err: unknown) => {
+      this.shared.logger.error({ err, routeId: route.id, requestId: ex.id }, 'lambda target failed');
+      this.failed(ex, route, state, new LambdaFailure('network', `internal error invoking ${route.function.name}`, { cause: err, countsForBreaker: false }), undefined);
+    });
+  }
+
+  /**
+   * Invokes the route's function with an already built event and classifies the outcome: the live path and the
+   * shadow path (./shadow-call.ts) both come through here into `invokeRoute`.
+   */
+  async invoke(route: Route, method: string, payload: Uint8Array, options: InvokeOptions = {}): Promise<RouteInvocation> {
+    const outcome = await invokeRoute(this.client, {
+      functionName: route.function.name,
+      qualifier: route.function.qualifier,
+      payload,
+      timeoutMs: route.timeoutMs,
+      signal: options.signal,
+      // Route `function.logTail`, else plan `lambda.logTail` (or the programmatic option).
+      logTail: route.function.logTail ?? (this.config.logTail || this.lambda.options.logTail === true),
+      clientContext: clientContextWithTrace(options.clientContext, options.traceHeaders),
+    });
+    const classification = classifyOutcome({ route, method, outcome }, this.lambda.options.classify);
+    // Cold starts and Lambda health per route (proxy/lambda-health): every invocation, shadows included.
+    const report = outcome.kind === 'result' ? parseLogResult(outcome.logResult) : undefined;
+    const label = invocationOutcome({
+      ok: classification.ok,
+      failureKind: classification.ok ? undefined : classification.failure.kind,
+      aborted: outcome.kind === 'error' && outcome.aborted,
+    });
+    if (label !== null) lambdaHealthOf(this.shared.metrics.registry).record({ route: route.id, outcome: label, report });
+    return { outcome, classification, breakerFailure: !classification.ok && classification.failure.countsForBreaker, report };
+  }
+
+  close(): void {
+    if (this.ownsClient) this.client.destroy();
+  }
+
+  /** Writes the function's answer. */
+  private answer(ex: Exchange, route: Route, state: LambdaRequestState, response: LambdaHttpResponse, body: Buffer, failure?: LambdaFailure): void {
+    const res = ex.res;
+    if (res.headersSent || res.destroyed) return;
+    const headers = forwardResponseHeaders(flatten(response.headers), ex.responseHeaders());
+    ex.logFields = { ...ex.logFields, lambdaMs: round(state.lambdaMs) };
+    try {
+      res.writeHead(response.statusCode, headers);
+    } catch (err) {
+      // A header value node refuses (control characters): what API Gateway answers 502 to as well.
+      this.failed(ex, route, state, new LambdaFailure('badResponse', `${route.function.name} returned an invalid header: ${(err as Error).message}`, { cause: err }), body);
+      return;
+    }
+    ex.sentHeaders = headers;
+    if (failure !== undefined) ex.errorCode = failure.code;
+    res.end(response.body);
+    this.record(ex, route, { failed: failure !== undefined, fellBack: false });
+    // `live`, `rampdown` on `writes: dual` routes: the monolith gets the write second (proxy/targets/second-write.ts).
+    if (ex.plan.secondWrite === 'monolith') ex.generation.targets.secondWrites.afterLambda(ex, body, failure === undefined ? response.statusCode : 0);
+    if (state.shadow.shadow && state.shadow.served === 'lambda') this.shadowAfter(ex, route, state.shadow, response, body, state.lambdaMs ?? 0);
+  }
+
+  /** A failure: replay to the monolith when allowed, else the coded error (or the function's own 5xx for STATUS). */
+  private failed(ex: Exchange, route: Route, state: LambdaRequestState, failure: LambdaFailure, body: Buffer | undefined, response?: LambdaHttpResponse): void {
+    if (ex.finished || ex.clientGone || ex.res.headersSent) return;
+    const metrics = this.lambda.metrics;
+    metrics.failure(route.id, failure.code);
+    const fields: Record<string, unknown> = { ...ex.logFields, lambdaError: failure.code, lambdaErrorMessage: failure.message };
+    if (state.lambdaMs !== undefined) fields.lambdaMs = round(state.lambdaMs);
+    ex.logFields = fields;
+    const countsForRollback = failure.kind !== 'requestTooLarge';
+    if (state.fallbackAllowed) {
+      metrics.fallback(route.id, failure.code);
+      fields.fallback = failure.code;
+      ex.fallbackCode = failure.code;
+      if (countsForRollback) this.record(ex, route, { failed: false, fellBack: true });
+      // The monolith target streams the client's request when it was not read yet (open breaker, oversized
+      // Content-Length); otherwise it replays the buffered copy.
+      ex.generation.targets.monolith.serve(ex, body === undefined ? undefined : { body });
+      return;
+    }
+    if (response !== undefined) {
+      // STRANGLER_LAMBDA_STATUS without fallback: the function's own answer is still an answer.
+      this.answer(ex, route, state, response, body ?? Buffer.alloc(0), failure);
+      return;
+    }
+    if (countsForRollback) this.record(ex, route, { failed: true, fellBack: false });
+    ex.fail(failure);
+  }
+
+  /** Feeds automatic rollback (proxy/shadow/gates/rollback.ts) for live/rampdown requests. */
+  private record(ex: Exchange, route: Route, o: { failed: boolean; fellBack: boolean }): void {
+    const stage = ex.decision?.stage;
+    if (this.shared.shadow === undefined || (stage !== 'live' && stage !== 'rampdown')) return;
+    this.shared.shadow.recordOutcome({ route: route.id, stage, ...o });
+  }
+
+  /** `live`: once the client has the Lambda's complete answer, the monolith gets a shadow copy for comparison. */
+  private shadowAfter(ex: Exchange, route: Route, decision: Extract<ShadowDecision, { shadow: true }>, response: LambdaHttpResponse, body: Buffer, latencyMs: number): void {
+    const service = this.shared.shadow!;
+    const method = ex.req.method ?? 'GET';
+    if (body.length > service.maxBodyBytes || response.body.length > service.maxBodyBytes) {
+      service.skip(route.id, 'body-too-large');
+      return;
+    }
+    ex.res.once('finish', () => {
+      // With tracing on, the monolith shadow call gets a span in the request's trace (proxy/tracing).
+      const request: ServedRequest['request'] & { trace?: ShadowCallTracer | undefined } = {
+        method,
+        url: ex.req.url ?? '/',
+        headers: ex.headers,
+        body,
+        requestId: ex.id,
+        remoteAddress: ex.req.socket.remoteAddress,
+        trace: ex.trace?.shadowTracer(),
+      };
+      service.afterResponse({
+        routeId: route.id,
+        decision,
+        request,
+        served: { response: { status: response.statusCode, headers: headerBag(response.headers), body: response.body }, latencyMs },
+      });
+    });
+  }
+}
+
+const NO_SHADOW: ShadowDecision = Object.freeze({ shadow: false });
+
+function tooLarge(route: Route): LambdaFailure {
+  return new LambdaFailure('requestTooLarge', `the request does not fit in a synchronous invocation of ${route.function.name} (6 MB after base64, event included)`);
+}
+
+function requestOf(ex: Exchange, method: string, body: Buffer, trace: Record<string, string> | undefined): RouteRequest {
+  const req = ex.req;
+  return {
+    method,
+    url: req.url ?? '/',
+    headers: trace === undefined ? req.rawHeaders : withTraceHeaders(req.rawHeaders, trace),
+    body,
+    sourceIp: clientAddress(req.socket.remoteAddress) ?? '',
+    protocol: `HTTP/${req.httpVersion}`,
+    requestId: ex.id,
+    params: ex.params,
+  };
+}
+
+/** `ex.cancel` of Lambda-served exchanges: the client went away, stop waiting for the invocation. */
+function cancelInvocation(ex: Exchange): void {
+  (ex.targetState as LambdaRequestState | undefined)?.controller.abort();
+}
+
+function flatten(pairs: HeaderPairs): string[] {
+  const out: string[] = [];
+  for (const [name, value] of pairs) out.push(name, value);
+  return out;
+}
+
+/** Header pairs as Node's `IncomingHttpHeaders` shape (for the shadow comparison). */
+export function headerBag(pairs: HeaderPairs): IncomingHttpHeaders {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of pairs) {
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+function round(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : Math.round(ms * 100) / 100;
+}

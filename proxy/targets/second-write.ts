@@ -1,0 +1,155 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { clientAddress } from '../forward/headers.js';
+import type { Plan, Route } from '../plan/schema.js';
+import type { RequestOutcome } from '../routing/resolver.js';
+import type { Side } from '../routing/stages.js';
+import type { Exchange } from '../server/exchange.js';
+import { teeBody } from '../shadow/wiring/capture.js';
+import { monolithShadowCaller, type MonolithShadowCaller } from '../shadow/wiring/monolith-call.js';
+import { routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
+
+/** One side's part in a request, as the stage resolver's `complete` takes it (LaunchDarkly migration op events). */
+type SideOutcome = RequestOutcome['sides'][number];
+
+/** Connections the second writes may hold to the monolith at once (they never take the client requests' pool). */
+const MONOLITH_SOCKETS = 16;
+
+interface SecondWriteMetrics {
+  writes: Counter<'route' | 'side' | 'outcome'>;
+  duration: Histogram<'route' | 'side'>;
+}
+
+const metricsByRegistry = new WeakMap<Registry, SecondWriteMetrics>();
+
+function metricsOf(registry: Registry): SecondWriteMetrics {
+  let m = metricsByRegistry.get(registry);
+  if (m === undefined) {
+    m = {
+      writes: new Counter({
+        name: 'strangler_second_writes_total',
+        help: 'Second writes of `writes: dual` routes, by route, the side written second, and outcome (ok, failed, skipped: the authoritative write did not succeed).',
+        labelNames: ['route', 'side', 'outcome'],
+        registers: [registry],
+      }),
+      duration: new Histogram({
+        name: 'strangler_second_write_duration_seconds',
+        help: 'Duration of second writes, by route and side.',
+        labelNames: ['route', 'side'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [registry],
+      }),
+    };
+    metricsByRegistry.set(registry, m);
+  }
+  return m;
+}
+
+/**
+ * Dual writes (`writes: dual` routes, where the function owns data of its own): LaunchDarkly's write order. The
+ * authoritative side answers the client; once that answer is complete and succeeded (2xx), the other side gets the
+ * same request, and its result is logged, counted and reported to the stage resolver (migration op events), never
+ * returned. A write the authoritative side refused (non-2xx, error) is not repeated on the other side, so the two
+ * data stores never diverge by a write only one of them accepted.
+ * - `dualwrite`, `shadow`: the monolith answers, the function is written second (`serveMonolithThenLambda`);
+ * - `live`, `rampdown`: the function answers, the monolith is written second (`afterLambda`, from the Lambda target).
+ * The second write is never retried, never falls back, and ignores the route's circuit breaker (it is not serving).
+ */
+export class SecondWriter {
+  private monolith: MonolithShadowCaller | undefined;
+
+  constructor(private readonly plan: Plan) {}
+
+  /** True when this writer can be kept for a reloaded plan (same monolith). */
+  fits(plan: Plan): boolean {
+    return isDeepStrictEqual(plan.monolith, this.plan.monolith);
+  }
+
+  /** The monolith serves the write; a copy of the request body is kept for the function's second write. */
+  serveMonolithThenLambda(ex: Exchange): void {
+    const body = teeBody(ex.req, SYNC_PAYLOAD_LIMIT);
+    let status = 0;
+    ex.generation.targets.monolith.serve(ex, { onResponse: (res) => (status = res.statusCode ?? 0) });
+    ex.res.once('finish', () => {
+      ex.deferSide(body.then((b) => this.write(ex, 'lambda', b, status)));
+    });
+  }
+
+  /** The function answered the write (`status`); the monolith gets it second, once the client has the answer. */
+  afterLambda(ex: Exchange, body: Buffer, status: number): void {
+    ex.res.once('finish', () => ex.deferSide(this.write(ex, 'monolith', body, status)));
+  }
+
+  close(): void {
+    this.monolith?.close();
+  }
+
+  private async write(ex: Exchange, side: Side, body: Buffer | null, authoritativeStatus: number): Promise<SideOutcome | undefined> {
+    const route = ex.route!;
+    const { logger, metrics } = ex.generation.shared;
+    const m = metricsOf(metrics.registry);
+    const base = { event: 'second-write', routeId: route.id, requestId: ex.id, side, stage: ex.decision?.stage ?? null };
+    if (ex.fallbackCode !== undefined || ex.errorCode !== undefined || authoritativeStatus < 200 || authoritativeStatus > 299) {
+      m.writes.labels(route.id, side, 'skipped').inc();
+      logger.info({ ...base, authoritativeStatus, reason: 'the authoritative write did not succeed' }, 'second write skipped');
+      return undefined;
+    }
+    if (body === null) {
+      m.writes.labels(route.id, side, 'skipped').inc();
+      logger.warn({ ...base, reason: 'request body over 6 MB' }, 'second write skipped');
+      return undefined;
+    }
+    const started = performance.now();
+    let status: number | undefined;
+    let errorCode: string | undefined;
+    try {
+      if (side === 'lambda') ({ status, errorCode } = await this.writeLambda(ex, route, body));
+      else status = await this.writeMonolith(ex, body);
+    } catch (err) {
+      errorCode = (err as { code?: string }).code ?? 'STRANGLER_SECOND_WRITE_FAILED';
+    }
+    const latencyMs = performance.now() - started;
+    const failed = errorCode !== undefined || status === undefined || status >= 500;
+    m.writes.labels(route.id, side, failed ? 'failed' : 'ok').inc();
+    m.duration.labels(route.id, side).observe(latencyMs / 1000);
+    const line = { ...base, status: status ?? null, durationMs: Math.round(latencyMs * 100) / 100, ...(errorCode !== undefined ? { errorCode } : {}) };
+    if (failed) logger.warn(line, 'second write failed');
+    else logger.info(line, 'second write');
+    return { side, latencyMs, error: failed, role: 'second-write' };
+  }
+
+  private async writeLambda(ex: Exchange, route: Route, body: Buffer): Promise<{ status: number | undefined; errorCode: string | undefined }> {
+    const method = ex.req.method ?? 'POST';
+    const payload = routeEventPayload(route, {
+      method,
+      url: ex.req.url ?? '/',
+      headers: ex.req.rawHeaders,
+      body,
+      sourceIp: clientAddress(ex.req.socket.remoteAddress) ?? '',
+      protocol: `HTTP/${ex.req.httpVersion}`,
+      requestId: ex.id,
+      params: ex.params,
+    });
+    if (payload.length > SYNC_PAYLOAD_LIMIT) return { status: undefined, errorCode: 'STRANGLER_REQUEST_TOO_LARGE' };
+    const { classification: c } = await ex.generation.targets.lambda.invoke(route, method, payload);
+    const response = c.ok ? c.response : c.response;
+    return { status: response?.statusCode, errorCode: c.ok ? undefined : c.failure.code };
+  }
+
+  private async writeMonolith(ex: Exchange, body: Buffer): Promise<number> {
+    this.monolith ??= monolithShadowCaller(this.plan.monolith, MONOLITH_SOCKETS, SYNC_PAYLOAD_LIMIT, { markShadow: false });
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(ex.headers)) if (value !== undefined) headers[name] = value;
+    const response = await this.monolith.call({
+      method: ex.req.method ?? 'POST',
+      url: ex.req.url ?? '/',
+      headers,
+      body,
+      requestId: ex.id,
+      remoteAddress: ex.req.socket.remoteAddress,
+      dryRun: false,
+      signal: AbortSignal.timeout(this.plan.monolith.timeoutMs),
+    });
+    return response.status;
+  }
+}

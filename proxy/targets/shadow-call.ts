@@ -1,0 +1,72 @@
+import type { CapturedResponse } from '../shadow/compare/compare.js';
+import type { ShadowCall, ShadowCallRequest } from '../shadow/runner/runner.js';
+import { LambdaFailure } from '../fallback/errors.js';
+import type { PlanRouter } from '../routing/router.js';
+import { traceHeadersOf } from '../tracing/propagation.js';
+import { routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
+import { headerBag, type LambdaTarget } from './lambda.js';
+
+/** The client context every shadow invocation carries: a function can tell a shadow call from a real one. */
+export const SHADOW_CLIENT_CONTEXT = { custom: { 'x-strangler-shadow': '1' } } as const;
+
+/** What the caller needs of the proxy: the generation serving now (its router and its Lambda target). */
+export interface ShadowGeneration {
+  router: PlanRouter;
+  targets: { lambda: LambdaTarget };
+}
+
+/** The shadow service's `callLambda`, bound to a proxy once it exists (`attach`). */
+export interface LambdaShadowCaller {
+  call: ShadowCall;
+  /** createProxy binds the caller to its current plan generation. */
+  attach(current: () => ShadowGeneration): void;
+}
+
+/**
+ * `callLambda` for the shadow service (`shadow` stage): invokes the function of the route the request matches,
+ * with the same event converters and the same single invocation function as the live path (`LambdaTarget.invoke`
+ * → `invokeRoute`), marked twice: the event's headers carry `x-strangler-shadow: 1` (the runner adds it) and the
+ * client context is `{"custom":{"x-strangler-shadow":"1"}}` (`context.clientContext` in Node). A shadow never
+ * falls back, never retries and never touches the route's circuit breaker. A function error rejects with the
+ * coded LambdaFailure (the runner records it); a `fallback.onStatus` answer is still an answer to compare.
+ * @example
+ *   const caller = createLambdaShadowCaller();
+ *   const shadow = createShadowService({ loaded, callLambda: caller.call });
+ *   createProxy(loaded, { shadow, lambda: { shadowCaller: caller } });
+ */
+export function createLambdaShadowCaller(): LambdaShadowCaller {
+  let current: (() => ShadowGeneration) | undefined;
+  const call: ShadowCall = async (req: ShadowCallRequest): Promise<CapturedResponse> => {
+    if (current === undefined) throw new LambdaFailure('network', 'the Lambda shadow caller is not attached to a proxy', { countsForBreaker: false });
+    const gen = current();
+    const match = gen.router.match(req.method, req.url);
+    if (match === null) throw new LambdaFailure('notFound', `no plan route matches ${req.method} ${req.url.split('?')[0]}`, { countsForBreaker: false });
+    const route = match.route;
+    const headers: [string, string][] = [];
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (Array.isArray(value)) for (const v of value) headers.push([name, v]);
+      else headers.push([name, value]);
+    }
+    const payload = routeEventPayload(route, {
+      method: req.method,
+      url: req.url,
+      headers,
+      body: req.body,
+      sourceIp: req.remoteAddress ?? '',
+      requestId: req.requestId,
+      params: match.params,
+    });
+    if (payload.length > SYNC_PAYLOAD_LIMIT) throw new LambdaFailure('requestTooLarge', `the shadow request does not fit in a synchronous invocation of ${route.function.name}`);
+    // The trace headers the call carries (the shadow span's, with tracing on) also go into the client context.
+    const { classification: c } = await gen.targets.lambda.invoke(route, req.method, payload, { signal: req.signal, clientContext: SHADOW_CLIENT_CONTEXT, traceHeaders: traceHeadersOf(req.headers) });
+    const response = c.ok ? c.response : c.response;
+    if (response === undefined) throw (c as { failure: LambdaFailure }).failure;
+    return { status: response.statusCode, headers: headerBag(response.headers), body: response.body };
+  };
+  return {
+    call,
+    attach(fn) {
+      current = fn;
+    },
+  };
+}

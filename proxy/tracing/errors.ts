@@ -1,0 +1,15 @@
+import { StranglerError } from '../errors.js';
+
+/** Codes of tracing start-up errors (stable: tests and users match on them). */
+export const TRACING_ERROR_CODES = {
+  /** An OTEL_EXPORTER_OTLP_* variable is not an absolute http(s) URL. */
+  badEndpoint: 'STRANGLER_TRACING_ENDPOINT_INVALID',
+} as const;
+
+/** Tracing cannot start as configured (raised at proxy start, naming the setting to fix). */
+export class TracingConfigError extends StranglerError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(TRACING_ERROR_CODES.badEndpoint, message, options);
+    this.name = 'TracingConfigError';
+  }
+}

@@ -1,0 +1,64 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Debian's `chromium` package puts its launcher here. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** apt may download ~100 MB and unpack; allow for a slow mirror on a loaded machine. */
+export const CHROMIUM_INSTALL_TIMEOUT_MS = 9 * 60_000;
+
+/**
+ * The switches every browser test starts Chromium with: headless, no sandbox (containers run as root), no GPU,
+ * and none of the background traffic (component updates, sync, QUIC probes, first-run pages) a test machine
+ * without internet would wait on. Add a fresh `--user-data-dir` per launch.
+ */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const LOCK = join(tmpdir(), 'strangler-chromium-install.lock');
+
+/**
+ * Makes sure Debian's `chromium` is installed, installing it with apt-get when it is missing (the tests run as
+ * root, locally and in CI). The install runs under `flock` so parallel test files (or helpers) do not run apt at
+ * the same time; the second one finds it installed. Throws an error that says what to do when it fails.
+ * @example
+ *   beforeAll(() => { ensureChromium(); }, CHROMIUM_INSTALL_TIMEOUT_MS + 60_000);
+ */
+export function ensureChromium(): string {
+  if (existsSync(CHROMIUM_PATH)) return CHROMIUM_PATH;
+  // Re-checked under the lock: another test file may have installed it while this one waited.
+  const script = [
+    'set -e',
+    `if [ -x ${CHROMIUM_PATH} ]; then exit 0; fi`,
+    'export DEBIAN_FRONTEND=noninteractive',
+    'apt-get update',
+    'apt-get install -y --no-install-recommends chromium',
+  ].join('\n');
+  const run = spawnSync('flock', [LOCK, 'sh', '-c', script], { encoding: 'utf8', timeout: CHROMIUM_INSTALL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
+  if (run.error !== undefined || run.status !== 0 || !existsSync(CHROMIUM_PATH)) {
+    const why = run.error !== undefined ? run.error.message : `exit ${run.status ?? run.signal}`;
+    const tail = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+    throw new Error(
+      `Chromium is needed for the browser tests and is not installed at ${CHROMIUM_PATH}; installing it with ` +
+        `"apt-get install -y --no-install-recommends chromium" failed (${why}). Install it as root, then re-run.\n${tail}`,
+    );
+  }
+  return CHROMIUM_PATH;
+}
+
+/** A fresh `--user-data-dir` for one launch (no profile state shared between tests). */
+export function freshProfileDir(): string {
+  const dir = join(tmpdir(), `strangler-chromium-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
