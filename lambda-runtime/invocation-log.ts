@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseReportLine, type LambdaReport } from '../proxy/lambda-health/report.js';
 
 /**
  * The log of one invocation as Lambda writes it to CloudWatch and returns (its last 4 KB) in `X-Amz-Log-Result`:
@@ -70,43 +71,16 @@ export function tail(log: string): string {
 }
 
 /** A parsed REPORT line (for tests and tools reading `X-Amz-Log-Result`). */
-export interface ParsedReport {
-  requestId: string;
-  durationMs: number;
-  billedDurationMs: number;
-  memorySizeMb: number;
-  maxMemoryUsedMb: number;
-  initDurationMs: number | undefined;
-  status: string | undefined;
-}
+export type ParsedReport = LambdaReport;
 
 /**
- * Finds and parses the REPORT line in a log (decoded `X-Amz-Log-Result`). Undefined when there is none.
+ * Finds and parses the REPORT line in a log (decoded `X-Amz-Log-Result`). Undefined when there is none. The one
+ * REPORT parser is the proxy's (proxy/lambda-health/report.ts): what the service writes is read back by it.
  * @example
  *   const report = parseReport(Buffer.from(result.LogResult!, 'base64').toString());
  */
 export function parseReport(log: string): ParsedReport | undefined {
-  const line = log.split('\n').find((l) => l.startsWith('REPORT RequestId: '));
-  if (line === undefined) return undefined;
-  const fields = new Map(
-    line
-      .split('\t')
-      .filter((f) => f.includes(': '))
-      .map((f) => {
-        const at = f.indexOf(': ');
-        return [f.slice(0, at).replace(/^REPORT /, ''), f.slice(at + 2)] as const;
-      }),
-  );
-  const num = (key: string): number | undefined => (fields.has(key) ? Number.parseFloat(fields.get(key)!) : undefined);
-  return {
-    requestId: fields.get('RequestId') ?? '',
-    durationMs: num('Duration') ?? Number.NaN,
-    billedDurationMs: num('Billed Duration') ?? Number.NaN,
-    memorySizeMb: num('Memory Size') ?? Number.NaN,
-    maxMemoryUsedMb: num('Max Memory Used') ?? Number.NaN,
-    initDurationMs: num('Init Duration'),
-    status: fields.get('Status'),
-  };
+  return parseReportLine(log);
 }
 
 /** Peak resident set of a process in MB, from /proc (Linux). Undefined elsewhere or once the process is gone. */
