@@ -2,6 +2,7 @@ import { FlagsError } from '../../proxy/flags/errors.js';
 import { loadPlanFile } from '../../proxy/plan/index.js';
 import { isStage, STAGES } from '../../proxy/routing/stages.js';
 import { parseCommandArgs, UsageError, type Command, type CommandIO } from '../command.js';
+import { adminBaseUrl, AdminUnreachable, requestAdmin } from '../admin-api.js';
 
 /** How long the CLI waits for the admin API. */
 export const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
@@ -65,52 +66,27 @@ async function callAdmin(
   body: Record<string, unknown>,
   options: { plan?: string; admin?: string },
 ): Promise<{ admin: string; body: Record<string, unknown> }> {
-  const { admin, token } = adminTarget(options);
-  const url = `${admin}/routes/${encodeURIComponent(route)}/pin`;
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(ADMIN_REQUEST_TIMEOUT_MS),
-    });
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-    throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `${method} ${url}: cannot reach the admin API (${cause})`, { cause: err });
-  }
-  const text = await response.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    // Not JSON (a proxy in between?): reported below with the raw text.
-  }
-  if (!response.ok) {
-    const error = parsed.error as { code?: string; message?: string } | undefined;
-    const detail = error ? `${error.code}: ${error.message}` : text.slice(0, 200);
-    throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `${method} ${url}: HTTP ${response.status}: ${detail}`);
-  }
-  return { admin, body: parsed };
-}
-
-/** The admin base URL and bearer token: `--admin`, else the plan's `admin` section; token from `admin.tokenEnv`. */
-function adminTarget(options: { plan?: string; admin?: string }): { admin: string; token?: string } {
   if (options.plan === undefined && options.admin === undefined) throw new UsageError('give --plan FILE or --admin URL');
-  let admin = options.admin;
+  const loaded = options.plan === undefined ? undefined : loadPlanFile(options.plan);
+  const base = adminBaseUrl(loaded, options.admin);
   let token: string | undefined;
-  if (options.plan !== undefined) {
-    const { plan } = loadPlanFile(options.plan);
-    if (admin === undefined) {
-      // An admin bound to every interface is reached on loopback from here.
-      const host = plan.admin.host === '0.0.0.0' || plan.admin.host === '::' ? '127.0.0.1' : plan.admin.host;
-      admin = `http://${host.includes(':') ? `[${host}]` : host}:${plan.admin.port}`;
-    }
-    if (plan.admin.tokenEnv !== undefined) {
-      token = process.env[plan.admin.tokenEnv];
-      if (!token) throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `environment variable ${plan.admin.tokenEnv} (admin.tokenEnv) is not set: it must hold the admin token`);
-    }
+  const tokenEnv = loaded?.plan.admin.tokenEnv;
+  if (tokenEnv !== undefined) {
+    token = process.env[tokenEnv];
+    if (!token) throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `environment variable ${tokenEnv} (admin.tokenEnv) is not set: it must hold the admin token`);
   }
-  if (!/^https?:\/\/[^/]+/.test(admin!)) throw new UsageError(`--admin must be an http(s) URL (got "${admin}")`);
-  return { admin: admin!.replace(/\/+$/, ''), ...(token !== undefined ? { token } : {}) };
+  const url = new URL(`routes/${encodeURIComponent(route)}/pin`, base.href.endsWith('/') ? base : `${base.href}/`);
+  let res;
+  try {
+    res = await requestAdmin(url, { method, token, body, timeoutMs: ADMIN_REQUEST_TIMEOUT_MS });
+  } catch (err) {
+    if (!(err instanceof AdminUnreachable)) throw err;
+    throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `${method} ${url.href}: cannot reach the admin API (${err.why})`, { cause: err });
+  }
+  if (!res.ok) {
+    const detail = res.error ? `${res.error.code}: ${res.error.message}` : res.text.slice(0, 200);
+    throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `${method} ${url.href}: HTTP ${res.status}: ${detail}`);
+  }
+  const parsed = typeof res.json === 'object' && res.json !== null ? (res.json as Record<string, unknown>) : {};
+  return { admin: base.origin, body: parsed };
 }

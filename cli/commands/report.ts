@@ -2,6 +2,7 @@ import { loadPlanFile, type LoadedPlan } from '../../proxy/plan/index.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../../proxy/shadow/errors.js';
 import { formatReport, localReport, type RouteReport, type ShadowReport } from '../../proxy/shadow/report/index.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
+import { adminBaseUrl, AdminUnreachable, requestAdmin } from '../admin-api.js';
 
 /** How long the CLI waits for the admin API. */
 export const ADMIN_REPORT_TIMEOUT_MS = 10_000;
@@ -90,36 +91,23 @@ function count(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): numbe
 
 /** GET /shadow/report from a running proxy, with the plan's admin token. */
 export async function adminReport(admin: string, loaded: LoadedPlan, route: string | undefined, samples: number | undefined): Promise<ShadowReport> {
-  let url: URL;
-  try {
-    url = new URL('/shadow/report', admin);
-  } catch {
-    throw new UsageError(`--admin must be a URL such as http://127.0.0.1:9901 (got "${admin}")`);
-  }
+  const url = new URL('/shadow/report', adminBaseUrl(loaded, admin));
   if (route !== undefined) url.searchParams.set('route', route);
   if (samples !== undefined) url.searchParams.set('samples', String(samples));
-  const headers: Record<string, string> = { accept: 'application/json' };
   const tokenEnv = loaded.plan.admin.tokenEnv;
-  if (tokenEnv !== undefined && process.env[tokenEnv]) headers.authorization = `Bearer ${process.env[tokenEnv]}`;
-  let res: Response;
+  let res;
   try {
-    res = await fetch(url, { headers, signal: AbortSignal.timeout(ADMIN_REPORT_TIMEOUT_MS) });
+    res = await requestAdmin(url, { token: tokenEnv !== undefined ? process.env[tokenEnv] || undefined : undefined, timeoutMs: ADMIN_REPORT_TIMEOUT_MS });
   } catch (err) {
-    throw new ShadowError(SHADOW_ERROR_CODES.adminUnreachable, `cannot reach the admin API at ${url.origin}: ${(err as Error).message}`, { cause: err });
+    if (!(err instanceof AdminUnreachable)) throw err;
+    throw new ShadowError(SHADOW_ERROR_CODES.adminUnreachable, err.message, { cause: err });
   }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+  const { json: body, error } = res;
   if (!res.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
     if (error?.code === SHADOW_ERROR_CODES.unknownRoute) throw new ShadowError(SHADOW_ERROR_CODES.unknownRoute, error.message ?? `unknown route ${route}`);
     throw new ShadowError(SHADOW_ERROR_CODES.adminUnreachable, `${url.href} answered ${res.status}${error?.message ? `: ${error.message}` : ''}`);
   }
-  if (body === undefined || typeof body !== 'object' || !Array.isArray((body as ShadowReport).routes)) {
+  if (body === undefined || typeof body !== 'object' || body === null || !Array.isArray((body as ShadowReport).routes)) {
     throw new ShadowError(SHADOW_ERROR_CODES.adminUnreachable, `${url.href} did not answer a shadow report (is it a strangler admin API with shadowing?)`);
   }
   return body as ShadowReport;

@@ -5,6 +5,7 @@ import { loadPlanFile, type LoadedPlan } from '../../proxy/plan/index.js';
 import type { ShadowReport } from '../../proxy/shadow/report/build.js';
 import type { WindowStats } from '../../proxy/stats/window.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
+import { adminBaseUrl, AdminUnreachable, requestAdmin } from '../admin-api.js';
 
 /** How long `strangler status` waits for each admin API call. */
 export const STATUS_TIMEOUT_MS = 10_000;
@@ -49,22 +50,8 @@ Examples:
   },
 };
 
-/** The admin API's base URL: `--admin`, or the plan's admin address (a wildcard bind is asked on loopback). */
-export function adminBase(loaded: LoadedPlan, admin: string | undefined): URL {
-  if (admin !== undefined) {
-    try {
-      const url = new URL(admin);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-      return url;
-    } catch {
-      throw new UsageError(`--admin must be an http(s) URL such as http://127.0.0.1:9901 (got "${admin}")`);
-    }
-  }
-  const { host, port } = loaded.plan.admin;
-  if (port === 0) throw new UsageError(`${loaded.file}: admin.port is 0 (a random port), so the address is not known: pass --admin URL`);
-  const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return new URL(`http://${h.includes(':') ? `[${h}]` : h}:${port}`);
-}
+/** The admin API's base URL: `--admin`, or the plan's admin address (cli/admin-api.ts). */
+export const adminBase = adminBaseUrl;
 
 /** The token from the variable the plan's `admin.tokenEnv` names (undefined when the plan sets none). */
 function adminTokenFor(loaded: LoadedPlan): string | undefined {
@@ -84,24 +71,14 @@ function adminTokenFor(loaded: LoadedPlan): string | undefined {
  */
 async function adminGet<T>(base: URL, path: string, token: string | undefined, loaded: LoadedPlan, valid: (body: unknown) => boolean, optional = false): Promise<T | null> {
   const url = new URL(path, base);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  let res: Response;
+  let res;
   try {
-    res = await fetch(url, { headers, signal: AbortSignal.timeout(STATUS_TIMEOUT_MS) });
+    res = await requestAdmin(url, { token, timeoutMs: STATUS_TIMEOUT_MS });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? (err as Error).message;
-    throw new DashboardError(DASHBOARD_ERROR_CODES.adminUnreachable, `cannot reach the admin API at ${url.origin} (${why}): is the proxy running? (address from ${loaded.file} admin.host/port, or --admin)`, { cause: err });
+    if (!(err instanceof AdminUnreachable)) throw err;
+    throw new DashboardError(DASHBOARD_ERROR_CODES.adminUnreachable, `${err.message}: is the proxy running? (address from ${loaded.file} admin.host/port, or --admin)`, { cause: err });
   }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  const { json: body, error } = res;
   if (res.status === 401 || res.status === 403) {
     const hint = loaded.plan.admin.tokenEnv === undefined ? 'the plan sets no admin.tokenEnv, but the proxy wants a token' : `check ${loaded.plan.admin.tokenEnv}`;
     throw new DashboardError(DASHBOARD_ERROR_CODES.adminRefused, `${url.origin}${url.pathname} refused the request (${res.status}${error?.code ? ` ${error.code}` : ''}): ${hint}`);
