@@ -4,21 +4,53 @@
  *   - proxy: HTTP GET through the strangler proxy, route in `live` (event build, invoke, result decode, response);
  *   - direct: InvokeCommand with the SDK, the same client settings the proxy uses (keep-alive, maxAttempts 1).
  * Reports req/s, p50 and p99 per side and the ratios. Target: the proxy adds at most 15% over the direct SDK path.
- * BENCH_CONCURRENCY (default 8), BENCH_SECONDS per round (default 5), BENCH_ROUNDS per side (default 3).
+ * BENCH_CONCURRENCY (default 8), BENCH_SECONDS per round (default 5), BENCH_ROUNDS per side (default 3), BENCH_PROXY
+ * (`inline`, the default: in this process; `process`: `strangler proxy` in a process of its own, request log on).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { startLambdaService } from '../lambda-runtime/index.js';
 import { createProxy, PlanSchema } from '../proxy/index.js';
+import { stringify } from 'yaml';
 import { createLambdaClient } from '../proxy/targets/index.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../test/fixtures/functions/', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+/**
+ * `inline` (default): createProxy in this process, request log off; `process`: the proxy runs as `strangler proxy`
+ * in a process of its own, as in production, with its request log at `info` (to a discarded pipe).
+ */
+const PROXY_MODE = process.env.BENCH_PROXY ?? 'inline';
+
+/** `strangler proxy --plan FILE` in a child process; resolves its URL once it prints it. */
+function startProxyProcess(planFile: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'proxy', '--plan', planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (d: Buffer): void => {
+      out += String(d);
+      const m = /strangler proxy\s+(http:\/\/\S+)/.exec(out);
+      if (m) {
+        // From here on its output (one log line per request) is read and dropped.
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        resolve({ url: m[1]!, child });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`strangler proxy exited with ${code}: ${out}`)));
+  });
+}
 
 interface Round {
   requests: number;
@@ -58,16 +90,34 @@ async function main(): Promise<void> {
   const lambda = await startLambdaService({ baseDir: FUNCTIONS_DIR, functions: [{ name: 'hello', handler: 'hello.handler' }], maxInstances: CONCURRENCY * 2 });
   const monolith = createServer((_req, res) => res.end('monolith'));
   await new Promise<void>((resolve) => monolith.listen(0, '127.0.0.1', resolve));
-  const plan = PlanSchema.parse({
+  const input = {
     monolith: { url: `http://127.0.0.1:${(monolith.address() as AddressInfo).port}` },
-    listen: { port: 0 },
-    admin: { port: 0 },
+    listen: { host: '127.0.0.1', port: 0 },
+    admin: { host: '127.0.0.1', port: 0 },
     lambda: { endpoint: lambda.endpoint },
-    server: { logLevel: 'warn' },
+    server: { logLevel: PROXY_MODE === 'inline' ? 'warn' : 'info' },
+    shadow: { store: { path: ':memory:' } },
     routes: [{ id: 'hello', match: { path: '/hello' }, function: { name: 'hello' }, stage: 'live' }],
-  });
-  const proxy = createProxy(plan);
-  const { url } = await proxy.listen();
+  };
+  const plan = PlanSchema.parse(input);
+  const dir = mkdtempSync(join(tmpdir(), 'strangler-bench-live-'));
+  const planFile = join(dir, 'plan.yaml');
+  writeFileSync(planFile, stringify(input));
+  let url: string;
+  let stopProxy: () => Promise<void>;
+  if (PROXY_MODE === 'inline') {
+    const proxy = createProxy(plan);
+    ({ url } = await proxy.listen());
+    stopProxy = () => proxy.close();
+  } else {
+    const started = await startProxyProcess(planFile);
+    url = started.url;
+    stopProxy = () =>
+      new Promise<void>((resolve) => {
+        started.child.once('exit', () => resolve());
+        started.child.kill('SIGTERM');
+      });
+  }
   const target = new URL(`${url}/hello`);
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const viaProxy = (): Promise<boolean> =>
@@ -99,7 +149,7 @@ async function main(): Promise<void> {
   const row = (name: string, s: ReturnType<typeof summary>): string => `| ${name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} ms | ${s.p99.toFixed(2)} ms | ${s.errors} |`;
   process.stdout.write(
     [
-      `Lambda routing overhead: hello function, ${CONCURRENCY} concurrent callers, ${ROUNDS} interleaved rounds of ${SECONDS} s per side`,
+      `Lambda routing overhead: hello function, ${CONCURRENCY} concurrent callers, ${ROUNDS} interleaved rounds of ${SECONDS} s per side, proxy ${PROXY_MODE === 'inline' ? 'in the driver process (request log off)' : 'in its own process (strangler proxy, request log on)'}`,
       '',
       '| path | req/s | p50 | p99 | errors |',
       '| --- | --- | --- | --- | --- |',
@@ -114,7 +164,8 @@ async function main(): Promise<void> {
   );
   agent.destroy();
   client.destroy();
-  await proxy.close();
+  await stopProxy();
+  rmSync(dir, { recursive: true, force: true });
   await new Promise<void>((resolve) => monolith.close(() => resolve()));
   await lambda.close();
 }
