@@ -10,8 +10,7 @@ import type { Route } from '../plan/schema.js';
 import type { Exchange } from '../server/exchange.js';
 import type { SharedState } from '../server/generation.js';
 import type { ShadowDecision } from '../shadow/runner/decide.js';
-import type { ShadowCallTracer } from '../shadow/runner/runner.js';
-import type { ServedRequest } from '../shadow/service.js';
+import { handOverShadow } from '../shadow/wiring/serve.js';
 import { invocationOutcome, lambdaHealthOf, parseLogResult, type LambdaReport } from '../lambda-health/index.js';
 import { clientContextWithTrace, endInvoke, traceHeadersOf, withTraceHeaders } from '../tracing/index.js';
 import { readBody } from './body.js';
@@ -218,28 +217,12 @@ export class LambdaTarget {
   /** `live`: once the client has the Lambda's complete answer, the monolith gets a shadow copy for comparison. */
   private shadowAfter(ex: Exchange, route: Route, decision: Extract<ShadowDecision, { shadow: true }>, response: LambdaHttpResponse, body: Buffer, latencyMs: number): void {
     const service = this.shared.shadow!;
-    const method = ex.req.method ?? 'GET';
     if (body.length > service.maxBodyBytes || response.body.length > service.maxBodyBytes) {
       service.skip(route.id, 'body-too-large');
       return;
     }
     ex.res.once('finish', () => {
-      // With tracing on, the monolith shadow call gets a span in the request's trace (proxy/tracing).
-      const request: ServedRequest['request'] & { trace?: ShadowCallTracer | undefined } = {
-        method,
-        url: ex.req.url ?? '/',
-        headers: ex.headers,
-        body,
-        requestId: ex.id,
-        remoteAddress: ex.req.socket.remoteAddress,
-        trace: ex.trace?.shadowTracer(),
-      };
-      service.afterResponse({
-        routeId: route.id,
-        decision,
-        request,
-        served: { response: { status: response.statusCode, headers: headerBag(response.headers), body: response.body }, latencyMs },
-      });
+      handOverShadow(service, ex, route.id, decision, body, { status: response.statusCode, headers: headerBag(response.headers), body: response.body }, latencyMs);
     });
   }
 }

@@ -41,23 +41,34 @@ export function serveMonolithWithShadow(ex: Exchange, monolith: MonolithTarget, 
         service.skip(route.id, 'body-too-large');
         return;
       }
-      // With tracing on, each shadow call gets a span in the request's trace (the runner passes `trace` along).
-      const request: ServedRequest['request'] & { trace?: ShadowCallTracer | undefined } = {
-        method,
-        url: ex.req.url ?? '/',
-        headers: ex.headers,
-        body: reqBody,
-        requestId: ex.id,
-        remoteAddress: ex.req.socket.remoteAddress,
-        trace: ex.trace?.shadowTracer(),
-      };
-      service.afterResponse({
-        routeId: route.id,
-        decision,
-        request,
-        served: { response: { status: r.res.statusCode ?? 502, headers: r.res.headers, body: r.body }, latencyMs: r.latencyMs },
-      });
+      handOverShadow(service, ex, route.id, decision, reqBody, { status: r.res.statusCode ?? 502, headers: r.res.headers, body: r.body }, r.latencyMs);
     });
   });
   return true;
+}
+
+/**
+ * Hands a request whose authoritative answer is complete to the shadow service: the client's request (with the
+ * buffered body) and the answer it got. Both shadow paths use it (the monolith-served one above, the Lambda-served
+ * one in proxy/targets/lambda.ts). With tracing on, the shadow call gets a span in the request's trace.
+ */
+export function handOverShadow(
+  service: ShadowService,
+  ex: Exchange,
+  routeId: string,
+  decision: ServedRequest['decision'],
+  body: Buffer,
+  response: ServedRequest['served']['response'],
+  latencyMs: number,
+): void {
+  const request: ServedRequest['request'] & { trace?: ShadowCallTracer | undefined } = {
+    method: ex.req.method ?? 'GET',
+    url: ex.req.url ?? '/',
+    headers: ex.headers,
+    body,
+    requestId: ex.id,
+    remoteAddress: ex.req.socket.remoteAddress,
+    trace: ex.trace?.shadowTracer(),
+  };
+  service.afterResponse({ routeId, decision, request, served: { response, latencyMs } });
 }
