@@ -25,7 +25,10 @@ describe('REPORT line', () => {
       memorySizeMb: 512,
       maxMemoryUsedMb: 60,
       initDurationMs: 99.01,
+      coldStart: true,
+      restoreDurationMs: undefined,
       status: undefined,
+      errorType: undefined,
     });
     expect(parseReport('no report here')).toBeUndefined();
   });
