@@ -77,43 +77,34 @@ function keepSocketAlive(agent: HttpAgent, socket: Duplex): boolean {
   return true;
 }
 
-class HttpMonolithAgent extends HttpAgent implements MonolithAgent {
-  nextPath: string | undefined = undefined;
-  nextOwner: unknown = undefined;
-  onRequest: (owner: unknown, request: ClientRequest) => void = () => {};
-  constructor(
-    options: AgentOptions,
-    private readonly connect: ConnectOptions,
-  ) {
-    super(options);
-  }
-  addRequest(request: ClientRequest): void {
-    addRequest(this, request);
-    (HttpAgent.prototype as unknown as { addRequest(r: ClientRequest, o: unknown): void }).addRequest.call(this, request, this.connect);
-  }
-  override keepSocketAlive(socket: Duplex): void {
-    return keepSocketAlive(this, socket) as unknown as void;
-  }
+type AgentClass = new (options: AgentOptions) => HttpAgent;
+
+/** The pool class over node's http or https Agent: the same hooks on either base (https only adds TLS). */
+function monolithAgentClass(Base: AgentClass): new (options: AgentOptions, connect: ConnectOptions) => MonolithAgent {
+  // Read once: the base's addRequest, called with the constant connection options instead of the request's.
+  const baseAddRequest = (Base.prototype as unknown as { addRequest(r: ClientRequest, o: unknown): void }).addRequest;
+  return class extends Base implements MonolithAgent {
+    nextPath: string | undefined = undefined;
+    nextOwner: unknown = undefined;
+    onRequest: (owner: unknown, request: ClientRequest) => void = () => {};
+    constructor(
+      options: AgentOptions,
+      private readonly connect: ConnectOptions,
+    ) {
+      super(options);
+    }
+    addRequest(request: ClientRequest): void {
+      addRequest(this, request);
+      baseAddRequest.call(this, request, this.connect);
+    }
+    override keepSocketAlive(socket: Duplex): void {
+      return keepSocketAlive(this, socket) as unknown as void;
+    }
+  };
 }
 
-class HttpsMonolithAgent extends HttpsAgent implements MonolithAgent {
-  nextPath: string | undefined = undefined;
-  nextOwner: unknown = undefined;
-  onRequest: (owner: unknown, request: ClientRequest) => void = () => {};
-  constructor(
-    options: AgentOptions,
-    private readonly connect: ConnectOptions,
-  ) {
-    super(options);
-  }
-  addRequest(request: ClientRequest): void {
-    addRequest(this, request);
-    (HttpsAgent.prototype as unknown as { addRequest(r: ClientRequest, o: unknown): void }).addRequest.call(this, request, this.connect);
-  }
-  override keepSocketAlive(socket: Duplex): void {
-    return keepSocketAlive(this, socket) as unknown as void;
-  }
-}
+const HttpMonolithAgent = monolithAgentClass(HttpAgent);
+const HttpsMonolithAgent = monolithAgentClass(HttpsAgent as unknown as AgentClass);
 
 export function createMonolithAgent(https: boolean, options: AgentOptions, connect: ConnectOptions): MonolithAgent {
   return https ? new HttpsMonolithAgent(options, { servername: connect.host, rejectUnauthorized: true, ...connect }) : new HttpMonolithAgent(options, connect);

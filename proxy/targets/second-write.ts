@@ -106,7 +106,7 @@ export class SecondWriter {
       if (side === 'lambda') ({ status, errorCode } = await this.writeLambda(ex, route, body));
       else status = await this.writeMonolith(ex, body);
     } catch (err) {
-      errorCode = (err as { code?: string }).code ?? 'STRANGLER_SECOND_WRITE_FAILED';
+      errorCode = secondWriteErrorCode(err);
     }
     const latencyMs = performance.now() - started;
     const failed = errorCode !== undefined || status === undefined || status >= 500;
@@ -152,4 +152,17 @@ export class SecondWriter {
     });
     return response.status;
   }
+}
+
+/**
+ * The code a failed monolith second write is logged with: the proxy's own codes for what it knows (timeout,
+ * connection refused or reset), else STRANGLER_SECOND_WRITE_FAILED. Node's errors carry `code` as a string
+ * (`ECONNREFUSED`), an AbortSignal timeout as a number, so neither is passed on as it is.
+ */
+function secondWriteErrorCode(err: unknown): string {
+  const code = (err as { code?: unknown; name?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('STRANGLER_')) return code;
+  if ((err as { name?: unknown }).name === 'TimeoutError') return 'STRANGLER_MONOLITH_TIMEOUT';
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND') return 'STRANGLER_MONOLITH_UNAVAILABLE';
+  return 'STRANGLER_SECOND_WRITE_FAILED';
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { logSink, startProxy, startUpstream, testPlan, waitFor, type LogSink, type RunningProxy, type Upstream } from '../../helpers/index.js';
+import { closedPort, logSink, startProxy, startUpstream, testPlan, waitFor, type LogSink, type RunningProxy, type Upstream } from '../../helpers/index.js';
 import { startLambdaBench, type LambdaBench } from './helpers.js';
 
 // `writes: dual` routes follow LaunchDarkly's write order: the authoritative side answers the client, then the
@@ -117,5 +117,26 @@ describe('dual writes', () => {
     expect(seen.filter((s) => s.url === '/live-single')).toHaveLength(0);
     await waitFor(() => seen.length === 1);
     expect(seen[0]).toMatchObject({ method: 'GET', url: '/dualwrite' });
+  });
+
+  it('a monolith that is down for the second write: the client keeps the function\'s answer, the failure is coded', async () => {
+    const sink = logSink();
+    const port = await closedPort();
+    const down = await startProxy(
+      testPlan({
+        monolith: { url: `http://127.0.0.1:${port}` },
+        lambda: { endpoint: bench.endpoint },
+        routes: [{ id: 'live-dual', match: { path: '/live-dual' }, function: { name: 'routing' }, stage: 'live', writes: 'dual' }],
+      }),
+      { logDestination: sink.stream },
+    );
+    try {
+      const res = await request(down.url).post('/live-dual').set('x-request-id', 'ld-down').send('x').expect(200);
+      expect(res.headers['x-strangler-served-by']).toBe('lambda');
+      const line = await sink.waitFor((l) => l.event === 'second-write' && l.requestId === 'ld-down', 10_000);
+      expect(line).toMatchObject({ msg: 'second write failed', side: 'monolith', errorCode: 'STRANGLER_MONOLITH_UNAVAILABLE', status: null });
+    } finally {
+      await down.close();
+    }
   });
 });
