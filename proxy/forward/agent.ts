@@ -1,36 +1,26 @@
-import { Agent as HttpAgent, type AgentOptions, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, type AgentOptions, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { Socket } from 'node:net';
-import type { Duplex } from 'node:stream';
 
 /**
- * The monolith's keep-alive connection pool: node's Agent, with three changes made through its subclassing
- * hooks (https://nodejs.org/api/http.html#class-httpagent).
+ * The connections WebSocket handshakes open to the monolith (plain HTTP goes through undici's pool, see
+ * ./monolith.ts): node's Agent, which http-proxy's `ws` pass requires, with two changes made through its
+ * subclassing hooks (https://nodejs.org/api/http.html#class-httpagent).
  *
- * - The next request's path and a callback are handed over synchronously: http-proxy creates the monolith request
- *   inside `proxy.web()`, and node calls `addRequest` from that request's constructor, before its head is written.
- *   The path is set here because http-proxy joins paths with a regular expression that collapses `//` (a proxy
- *   must not rewrite the request target); the callback gets the request itself, so the proxy sets its timeout
- *   without waiting for http-proxy's `proxyReq` event.
- * - `addRequest` gets a small constant set of connection options (host, port, TLS name) instead of the request's
- *   whole option bag, which node copies on every request.
- * - TCP keep-alive is switched on once per connection, not each time the connection returns to the pool (node's
- *   default `keepSocketAlive` makes a setsockopt call per request).
- * - Idle pooled connections stay referenced (no unref per request; node's `reuseSocket` still does its
- *   bookkeeping): the pool belongs to a server, which closes it.
- * The monolith's `Keep-Alive: timeout=N` hint is honoured as node does: an idle connection is dropped a second
- * before the monolith would drop it.
+ * - The handshake's path is handed over synchronously: http-proxy creates the monolith request inside
+ *   `proxy.ws()`, and node calls `addRequest` from that request's constructor, before its head is written. The
+ *   path is set here because http-proxy joins paths with a regular expression that collapses `//` (a proxy must
+ *   not rewrite the request target).
+ * - `addRequest` gets a small constant set of connection options (host, port, TLS name, connect timeout) instead
+ *   of the request's whole option bag.
+ * No keep-alive: an upgraded connection belongs to its WebSocket for life, and a refused handshake is answered
+ * with `Connection: close`.
  */
 export interface MonolithAgent extends HttpAgent {
-  /** The next request's path, consumed by the next `addRequest`; set right before `proxy.web()` / `proxy.ws()`. */
+  /** The next request's path, consumed by the next `addRequest`; set right before `proxy.ws()`. */
   nextPath: string | undefined;
-  /** Passed to `onRequest` with the next request. */
-  nextOwner: unknown;
-  /** Receives each request created while `nextPath` is set (assigned once, so no closure per request). */
-  onRequest: (owner: unknown, request: ClientRequest) => void;
 }
 
-/** Where the pool connects: everything node's Agent reads from a request's options to pick or open a connection. */
+/** Where the agent connects: everything node's Agent reads from a request's options to open a connection. */
 export interface ConnectOptions {
   host: string;
   port: number;
@@ -41,52 +31,14 @@ export interface ConnectOptions {
   rejectUnauthorized?: boolean;
 }
 
-const keepAliveSet = new WeakSet<Duplex>();
-
-function addRequest(agent: MonolithAgent, request: ClientRequest): void {
-  const path = agent.nextPath;
-  if (path === undefined) return;
-  const owner = agent.nextOwner;
-  agent.nextPath = undefined;
-  agent.nextOwner = undefined;
-  request.path = path;
-  agent.onRequest(owner, request);
-}
-
-function keepSocketAlive(agent: HttpAgent, socket: Duplex): boolean {
-  const tcp = socket as Socket;
-  if (!keepAliveSet.has(socket)) {
-    keepAliveSet.add(socket);
-    tcp.setKeepAlive(true, (agent as unknown as { keepAliveMsecs: number }).keepAliveMsecs);
-  }
-  let timeout = (agent as unknown as { options: AgentOptions }).options.timeout ?? 0;
-  // The response that just ended (node's own keepSocketAlive reads it the same way).
-  const raw = (socket as { _httpMessage?: { res?: IncomingMessage } })._httpMessage?.res?.rawHeaders;
-  if (raw !== undefined) {
-    for (let i = 0; i < raw.length; i += 2) {
-      if (raw[i]!.length !== 10 || raw[i]!.toLowerCase() !== 'keep-alive') continue;
-      const hint = /^timeout=(\d+)/.exec(raw[i + 1]!)?.[1];
-      if (hint !== undefined) {
-        const ms = Number(hint) * 1000 - 1000;
-        if (ms <= 0) return false;
-        if (timeout === 0 || ms < timeout) timeout = ms;
-      }
-    }
-  }
-  if (tcp.timeout !== timeout) tcp.setTimeout(timeout);
-  return true;
-}
-
 type AgentClass = new (options: AgentOptions) => HttpAgent;
 
-/** The pool class over node's http or https Agent: the same hooks on either base (https only adds TLS). */
+/** The agent class over node's http or https Agent: the same hooks on either base (https only adds TLS). */
 function monolithAgentClass(Base: AgentClass): new (options: AgentOptions, connect: ConnectOptions) => MonolithAgent {
   // Read once: the base's addRequest, called with the constant connection options instead of the request's.
   const baseAddRequest = (Base.prototype as unknown as { addRequest(r: ClientRequest, o: unknown): void }).addRequest;
   return class extends Base implements MonolithAgent {
     nextPath: string | undefined = undefined;
-    nextOwner: unknown = undefined;
-    onRequest: (owner: unknown, request: ClientRequest) => void = () => {};
     constructor(
       options: AgentOptions,
       private readonly connect: ConnectOptions,
@@ -94,11 +46,11 @@ function monolithAgentClass(Base: AgentClass): new (options: AgentOptions, conne
       super(options);
     }
     addRequest(request: ClientRequest): void {
-      addRequest(this, request);
+      if (this.nextPath !== undefined) {
+        request.path = this.nextPath;
+        this.nextPath = undefined;
+      }
       baseAddRequest.call(this, request, this.connect);
-    }
-    override keepSocketAlive(socket: Duplex): void {
-      return keepSocketAlive(this, socket) as unknown as void;
     }
   };
 }
@@ -106,7 +58,8 @@ function monolithAgentClass(Base: AgentClass): new (options: AgentOptions, conne
 const HttpMonolithAgent = monolithAgentClass(HttpAgent);
 const HttpsMonolithAgent = monolithAgentClass(HttpsAgent as unknown as AgentClass);
 
-export function createMonolithAgent(https: boolean, options: AgentOptions, connect: ConnectOptions): MonolithAgent {
+export function createMonolithAgent(https: boolean, connect: ConnectOptions): MonolithAgent {
+  const options: AgentOptions = { keepAlive: false };
   return https ? new HttpsMonolithAgent(options, { servername: connect.host, rejectUnauthorized: true, ...connect }) : new HttpMonolithAgent(options, connect);
 }
 

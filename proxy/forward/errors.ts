@@ -24,14 +24,19 @@ export class MonolithTimeoutError extends StranglerError {
   }
 }
 
+/** undici's codes for "no byte within the time": connecting, waiting for the response head, between body chunks. */
+const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
 /**
- * Maps what node's HTTP client reports to a coded error. Everything that is not our own timeout means the
- * monolith could not be reached or dropped the exchange: ECONNREFUSED, ECONNRESET ("socket hang up"), ENOTFOUND,
- * EHOSTUNREACH, EPIPE...
+ * Maps what the HTTP clients report (undici for requests, node's for WebSocket handshakes) to a coded error:
+ * their timeouts become 504 `STRANGLER_MONOLITH_TIMEOUT`; everything else means the monolith could not be
+ * reached or dropped the exchange (ECONNREFUSED, ECONNRESET, ENOTFOUND, EHOSTUNREACH, EPIPE, undici's
+ * UND_ERR_SOCKET "other side closed"…): 502 `STRANGLER_MONOLITH_UNAVAILABLE`.
  */
-export function toMonolithError(err: unknown, monolithUrl: string): StranglerError {
+export function toMonolithError(err: unknown, monolithUrl: string, timeoutMs: number): StranglerError {
   if (err instanceof StranglerError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const reason = code ?? (err as Error | undefined)?.message ?? String(err);
+  if (code !== undefined && TIMEOUT_CODES.has(code)) return new MonolithTimeoutError(timeoutMs);
+  const reason = code === undefined ? ((err as Error | undefined)?.message ?? String(err)) : code.startsWith('UND_ERR') ? `${code}: ${(err as Error).message}` : code;
   return new MonolithUnavailableError(`the monolith at ${monolithUrl} is unavailable (${reason})`, err);
 }

@@ -58,7 +58,8 @@ function append(existing: string | string[] | undefined, value: string): string 
  * The headers the monolith gets: the client's, minus hop-by-hop fields and `Expect` (node's server has already
  * answered `100 Continue` to the client), plus X-Forwarded-For/-Proto/-Host appended to any the client sent
  * (the de-facto convention, https://developer.mozilla.org/docs/Web/HTTP/Headers/X-Forwarded-For), and the
- * request id. A chunked request body stays chunked: node re-frames it when the header says so.
+ * request id. The HTTP client frames the body on its own hop: Content-Length when the client sent one, chunked
+ * otherwise.
  * @example
  *   forwardRequestHeaders({ host: 'shop', connection: 'keep-alive, x-a', 'x-a': '1' }, info)
  *   // → { host: 'shop', 'x-forwarded-for': '10.0.0.1', 'x-forwarded-proto': 'http', 'x-forwarded-host': 'shop', 'x-request-id': '…' }
@@ -74,7 +75,6 @@ export function forwardRequestHeaders(headers: IncomingHttpHeaders, info: Forwar
     if (named !== null && named.has(name)) continue;
     out[name] = headers[name];
   }
-  if (headers['transfer-encoding'] !== undefined) out['transfer-encoding'] = 'chunked';
   if (info.upgrade) {
     out.connection = 'upgrade';
     if (headers.upgrade !== undefined) out.upgrade = headers.upgrade;

@@ -1,17 +1,18 @@
-import type { ClientRequest, IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { Readable, type Duplex } from 'node:stream';
-import { parse as parseLegacyUrl } from 'node:url';
-import httpProxy from 'http-proxy';
-import type { StranglerError } from '../errors.js';
+import type { IncomingMessage } from 'node:http';
+import { PassThrough, type Duplex, type Readable } from 'node:stream';
+import { Pool } from 'undici';
 import type { Plan } from '../plan/schema.js';
-import { kExchange, type Exchange, type ExchangeCarrier } from '../server/exchange.js';
+import type { Exchange } from '../server/exchange.js';
 import type { SharedState } from '../server/generation.js';
-import { createMonolithAgent, upstreamPath, type MonolithAgent } from './agent.js';
+import { upstreamPath } from './agent.js';
+import { MonolithCall, type CallOwner, type MonolithResponse } from './call.js';
 import { MONOLITH_TIMEOUT, MonolithTimeoutError, toMonolithError } from './errors.js';
-import { clientAddress, forwardRequestHeaders, forwardResponseHeaders } from './headers.js';
-import { isRetryable } from './retry.js';
+import { clientAddress, forwardRequestHeaders } from './headers.js';
+import { hasNoBody, isRetryable } from './retry.js';
+import { MonolithUpgrader, type UpgradeHooks } from './websocket.js';
 
 export type MonolithConfig = Plan['monolith'];
+export type { MonolithResponse, UpgradeHooks };
 
 export interface MonolithServeOptions {
   /**
@@ -21,31 +22,19 @@ export interface MonolithServeOptions {
   body?: Buffer;
   /**
    * Called with the monolith's response just before it streams to the client. A listener may read a copy of the
-   * body (`response.on('data')` alongside the pipe) for a shadow comparison; it must not pause or consume it.
+   * body (its `data` events) for a shadow comparison; it cannot pause or consume it.
    */
-  onResponse?: (response: IncomingMessage, ex: Exchange) => void;
+  onResponse?: (response: MonolithResponse, ex: Exchange) => void;
 }
-
-/** Observes a WebSocket (or other upgrade) handshake forwarded to the monolith. */
-export interface UpgradeHooks {
-  requestId: string;
-  /** Headers added to the handshake response (flat list). */
-  responseHeaders(): string[];
-  /** Once per handshake: the status the client got (101 when upgraded) or the coded failure. */
-  done(status: number, error?: StranglerError): void;
-}
-
-const kUpgrade = Symbol('strangler.upgrade');
-const kHandshakeDone = Symbol('strangler.handshake-done');
-const kRetried = Symbol('strangler.retried');
-type Carrier = ExchangeCarrier & { [kUpgrade]?: UpgradeHooks; [kRetried]?: boolean; [kHandshakeDone]?: boolean };
-type UpstreamResponse = IncomingMessage & ExchangeCarrier;
 
 /** The monolith target's per-request state (`ex.targetState`). */
 interface Upstream {
-  request: ClientRequest | undefined;
-  queueTimer: NodeJS.Timeout | undefined;
+  call: MonolithCall | undefined;
   options: MonolithServeOptions | undefined;
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  retried: boolean;
 }
 
 function stateOf(ex: Exchange): Upstream | undefined {
@@ -53,277 +42,138 @@ function stateOf(ex: Exchange): Upstream | undefined {
 }
 
 /**
- * Forwards requests to the monolith with http-proxy over a keep-alive connection pool (`monolith.maxSockets`).
- * Bodies stream both ways (node's pipe backpressure: memory stays flat whatever the size); headers follow
- * ./headers.ts; a client that goes away aborts the monolith request; failures become coded 502/504 answers.
+ * Forwards requests to the monolith over a keep-alive connection pool of `monolith.maxSockets` connections:
+ * undici's Pool (the HTTP client behind node's fetch), driven through its low-level dispatch API (./call.ts), and
+ * WebSocket handshakes through http-proxy (./websocket.ts). Bodies stream both ways with backpressure (memory stays
+ * flat whatever the size); headers follow ./headers.ts; a client that goes away aborts the monolith request;
+ * failures become coded 502/504 answers.
  *
- * Timeouts (`monolith.timeoutMs`): waiting for a pooled connection, and then inactivity on the connection (no byte
- * sent or received) — so a slow but progressing upload or download is not cut, while a monolith that goes quiet
- * is, like nginx's `proxy_read_timeout`.
+ * Why undici rather than http-proxy over node's HTTP client for plain requests: the pass-through benchmark
+ * (bench/README.md) showed node's client side to be the largest part of the proxy's cost per request, and undici's
+ * dispatch API has no stream object per request; with it the proxy uses ~35% less CPU per forwarded request.
+ *
+ * Timeouts (`monolith.timeoutMs`): waiting for a pooled connection, connecting, and then inactivity on the
+ * connection (no byte sent or received) — so a slow but progressing upload or download is not cut, while a
+ * monolith that goes quiet is, like nginx's `proxy_read_timeout`. A monolith's `Keep-Alive: timeout=N` hint is
+ * honoured: an idle connection is dropped a second before the monolith would drop it (4 s without a hint).
  */
-export class MonolithTarget {
+export class MonolithTarget implements CallOwner {
   readonly side = 'monolith' as const;
   readonly config: MonolithConfig;
   private readonly shared: SharedState;
-  private readonly agent: MonolithAgent;
+  private readonly pool: Pool;
+  private readonly upgrader: MonolithUpgrader;
   private readonly basePath: string;
-  private readonly proxy: httpProxy;
   private readonly hostOverride: string | undefined;
-  private readonly agentKey: string;
-  private readonly onUpstreamTimeout: (this: ClientRequest) => void;
+  /** Requests holding or waiting for a pooled connection. */
+  private inFlight = 0;
 
   constructor(config: MonolithConfig, shared: SharedState) {
     this.config = config;
     this.shared = shared;
-    const target = parseLegacyUrl(config.url);
-    const https = target.protocol === 'https:';
-    const agentOptions = { keepAlive: true, maxSockets: config.maxSockets, maxFreeSockets: config.maxSockets, scheduling: 'lifo' as const };
-    const port = target.port ? Number(target.port) : https ? 443 : 80;
-    const host = (target.hostname ?? 'localhost').replace(/^\[|\]$/g, '');
-    // `timeout` bounds the TCP (and TLS) connect of a new pooled connection: node applies a request's own
-    // `setTimeout` only once its socket has connected, so a monolith host that never answers the SYN (down behind
-    // a firewall, a full accept queue) would otherwise hold the request until the OS gives up, minutes later.
-    // Node resets the socket's timeout when the request takes it, and again when it returns to the pool.
-    this.agent = createMonolithAgent(https, agentOptions, { host, port, timeout: config.timeoutMs });
-    this.agent.onRequest = (owner, request) => this.onUpstream(owner, request);
-    this.basePath = target.pathname ?? '/';
-    this.agentKey = this.agent.getName({ host, port });
-    this.hostOverride = config.preserveHost ? undefined : (target.host ?? undefined);
-    this.proxy = httpProxy.createProxyServer({ target, agent: this.agent, selfHandleResponse: true, xfwd: false, ws: true });
-    // Keep only http-proxy's `stream` pass: its other passes (X-Forwarded-*, DELETE content-length, socket
-    // timeout, the WebSocket-only upgrade check) are done here, per the rules in ./headers.ts.
-    const passes = this.proxy as unknown as { webPasses: Array<{ name: string }>; wsPasses: Array<{ name: string }> };
-    passes.webPasses = passes.webPasses.filter((p) => p.name === 'stream');
-    passes.wsPasses = passes.wsPasses.filter((p) => p.name === 'stream');
-    this.proxy.on('proxyRes', this.onProxyRes);
-    this.proxy.on('proxyReqWs', this.onProxyReqWs);
+    const target = new URL(config.url);
     const timeoutMs = config.timeoutMs;
-    this.onUpstreamTimeout = function (this: ClientRequest) {
-      this.destroy(new MonolithTimeoutError(timeoutMs));
-    };
+    this.pool = new Pool(target.origin, {
+      connections: config.maxSockets,
+      pipelining: 1,
+      connectTimeout: timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      keepAliveTimeoutThreshold: 1000,
+    });
+    this.basePath = target.pathname;
+    this.hostOverride = config.preserveHost ? undefined : target.host;
+    this.upgrader = new MonolithUpgrader(config, shared);
   }
 
   /** Forwards the exchange's request and streams the monolith's answer to the client. */
   serve(ex: Exchange, options?: MonolithServeOptions): void {
-    const req = ex.req as IncomingMessage & Carrier;
+    const req = ex.req;
     ex.servedBy = 'monolith';
     ex.cancel = cancelUpstream;
-    const upstream: Upstream = { request: undefined, queueTimer: undefined, options };
-    ex.targetState = upstream;
-    req[kExchange] = ex;
-    // http-proxy copies `req.headers` into the monolith request; the client's own stay on `ex.headers`.
-    req.headers = forwardRequestHeaders(ex.headers, {
+    const method = req.method ?? 'GET';
+    const headers = forwardRequestHeaders(ex.headers, {
       remoteAddress: clientAddress(req.socket.remoteAddress),
       proto: (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
       requestId: ex.id,
       hostOverride: this.hostOverride,
-    }) as IncomingHttpHeaders;
+    }) as Upstream['headers'];
     // Tracing on: a CLIENT span for this call, and `traceparent` naming it in the forwarded headers (proxy/tracing).
-    if (ex.trace !== undefined) ex.trace.startMonolith(req.headers, req.method ?? 'GET', this.config.url.replace(/\/$/, '') + (req.url ?? '/'));
-    // All pooled connections busy: the request waits in the agent's queue, where no socket timeout runs.
-    if ((this.agent.sockets[this.agentKey]?.length ?? 0) >= this.config.maxSockets) {
-      upstream.queueTimer = setTimeout(() => this.queueTimeout(ex), this.config.timeoutMs);
-    }
-    this.forward(req, ex.res, ex, options);
+    if (ex.trace !== undefined) ex.trace.startMonolith(headers, method, this.config.url.replace(/\/$/, '') + (req.url ?? '/'));
+    const upstream: Upstream = { call: undefined, options, method, path: upstreamPath(this.basePath, req.url ?? '/'), headers, retried: false };
+    ex.targetState = upstream;
+    this.dispatch(ex, upstream);
   }
 
   /** Forwards an upgrade request (WebSocket handshake); after a 101 the two sockets are piped to each other. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, hooks: UpgradeHooks): void {
-    (req as Carrier)[kUpgrade] = hooks;
-    req.headers = forwardRequestHeaders(req.headers, {
-      remoteAddress: clientAddress(req.socket.remoteAddress),
-      proto: (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
-      requestId: hooks.requestId,
-      hostOverride: this.hostOverride,
-      upgrade: true,
-    }) as IncomingHttpHeaders;
-    this.agent.nextPath = upstreamPath(this.basePath, req.url ?? '/');
-    (this.proxy.ws as (...args: unknown[]) => void)(req, socket, head, this.onWsError);
-    this.agent.nextPath = undefined;
+    this.upgrader.upgrade(req, socket, head, hooks);
   }
 
   close(): void {
-    this.agent.destroy();
+    void this.pool.destroy().catch(() => {});
+    this.upgrader.close();
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, ex: Exchange, options: MonolithServeOptions | undefined): void {
-    // http-proxy creates the monolith request synchronously inside web(): the agent hands it to onUpstream.
-    this.agent.nextPath = upstreamPath(this.basePath, req.url ?? '/');
-    this.agent.nextOwner = ex;
-    try {
-      this.send(req, res, options);
-    } finally {
-      this.agent.nextPath = undefined;
-      this.agent.nextOwner = undefined;
+  private dispatch(ex: Exchange, upstream: Upstream): void {
+    const call = new MonolithCall(ex, this, upstream.options?.onResponse);
+    upstream.call = call;
+    // All pooled connections busy: the request waits in undici's queue, where no connection timeout runs yet.
+    if (this.inFlight >= this.config.maxSockets) call.queueTimer = setTimeout(queueTimeout, this.config.timeoutMs, this, call);
+    this.inFlight++;
+    const replay = upstream.options?.body;
+    let body: Buffer | Readable | null = replay ?? null;
+    if (replay === undefined && !hasNoBody(ex.headers)) {
+      // The client's body goes through a pipe: undici destroys a stream body it stops reading, and destroying the
+      // half-read request itself would cut the client's connection before it gets the 502. A pipe also keeps
+      // other readers of the body working (a shadow's copy reads `data` events alongside).
+      const pipe = new PassThrough();
+      ex.req.pipe(pipe);
+      body = pipe;
     }
+    this.pool.dispatch({ path: upstream.path, method: upstream.method, headers: upstream.headers, body }, call);
   }
 
-  private send(req: IncomingMessage, res: ServerResponse, options: MonolithServeOptions | undefined): void {
-    const web = this.proxy.web as (this: httpProxy, ...args: unknown[]) => void;
-    if (options?.body !== undefined) {
-      web.call(this.proxy, req, res, { buffer: Readable.from([options.body]) }, this.onError);
-    } else if (hasNoBody(req)) {
-      // Nothing to stream: end the monolith request at once instead of piping an empty request into it (a pipe
-      // costs a handful of listeners and ticks). http-proxy reads `options.buffer` synchronously in web().
-      const shared = (this.proxy as unknown as { options: { buffer?: unknown } }).options;
-      shared.buffer = NO_BODY;
-      try {
-        web.call(this.proxy, req, res, this.onError);
-      } finally {
-        shared.buffer = undefined;
-      }
-    } else {
-      web.call(this.proxy, req, res, this.onError);
-    }
-  }
-
-  private queueTimeout(ex: Exchange): void {
+  /** CallOwner: the call failed before the response started. */
+  failed(call: MonolithCall, err: Error): void {
+    const ex = call.ex;
     const upstream = stateOf(ex);
-    if (upstream !== undefined) upstream.queueTimer = undefined;
-    if (ex.finished || ex.res.headersSent) return;
-    this.shared.metrics.upstreamError('monolith', MONOLITH_TIMEOUT);
-    ex.trace?.endMonolith(MONOLITH_TIMEOUT);
-    ex.fail(new MonolithTimeoutError(this.config.timeoutMs));
-    // Drop the queued request: node skips a destroyed request when a connection frees up.
-    upstream?.request?.destroy();
-  }
-
-  /** The monolith request, as soon as it exists (before its head is written). */
-  private onUpstream(owner: unknown, request: ClientRequest): void {
-    if (owner === undefined) return;
-    const ex = owner as Exchange;
-    const upstream = stateOf(ex);
-    if (upstream !== undefined) upstream.request = request;
-    if (ex.finished || ex.res.writableEnded) {
-      // Answered (queue timeout) or abandoned before the monolith was asked.
-      process.nextTick(() => request.destroy());
-      return;
-    }
-    // Starts once the request has a connection (node defers it); until then the queue timer runs.
-    request.setTimeout(this.config.timeoutMs, this.onUpstreamTimeout);
-    if (upstream?.queueTimer !== undefined) request.once('socket', () => clearQueueTimer(upstream));
-  }
-
-  private readonly onProxyRes = (proxyRes: UpstreamResponse, req: IncomingMessage & Carrier, res: ServerResponse): void => {
-    const ex = req[kExchange];
-    if (ex === undefined || ex.finished || res.headersSent || res.destroyed) {
-      proxyRes.resume();
-      return;
-    }
-    ex.trace?.monolithStatus(proxyRes.statusCode ?? 502);
-    const headers = forwardResponseHeaders(proxyRes.rawHeaders, ex.responseHeaders());
-    try {
-      res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, headers);
-    } catch (err) {
-      // A header node refuses to send (it parsed it from the monolith, so this should not happen).
-      proxyRes.destroy();
-      this.shared.metrics.upstreamError('monolith', 'STRANGLER_MONOLITH_UNAVAILABLE');
-      ex.fail(toMonolithError(err, this.config.url));
-      return;
-    }
-    ex.sentHeaders = headers;
-    proxyRes[kExchange] = ex;
-    proxyRes.on('close', onUpstreamResponseClose);
-    stateOf(ex)?.options?.onResponse?.(proxyRes, ex);
-    proxyRes.pipe(res);
-  };
-
-  private readonly onError = (err: Error, req: IncomingMessage & Carrier, res: ServerResponse): void => {
-    const ex = req[kExchange];
-    if (ex === undefined || ex.finished || ex.clientGone) return;
-    const upstream = stateOf(ex);
+    if (ex.finished || ex.clientGone || upstream === undefined || upstream.call !== call) return;
     // A pooled connection the monolith closed just as it was reused: replay once if that cannot repeat an effect.
-    if (!req[kRetried] && !res.headersSent && upstream?.request !== undefined && isRetryable(upstream.request, req, err)) {
-      req[kRetried] = true;
-      upstream.request = undefined;
-      this.forward(req, res, ex, upstream.options);
+    if (!upstream.retried && upstream.options?.body === undefined && isRetryable(upstream.method, ex.headers, err)) {
+      upstream.retried = true;
+      this.dispatch(ex, upstream);
       return;
     }
-    const error = toMonolithError(err, this.config.url);
+    const error = toMonolithError(err, this.config.url, this.config.timeoutMs);
     this.shared.metrics.upstreamError('monolith', error.code);
     ex.trace?.endMonolith(error.code);
     ex.fail(error);
-  };
+  }
 
-  private readonly onProxyReqWs = (proxyReq: ClientRequest, req: IncomingMessage & Carrier): void => {
-    const hooks = req[kUpgrade];
-    if (hooks === undefined) return;
-    proxyReq.setTimeout(this.config.timeoutMs, this.onUpstreamTimeout);
-    // Registered before http-proxy's own listeners, so these run first and adjust what it writes to the client.
-    proxyReq.on('upgrade', (proxyRes: IncomingMessage) => {
-      req[kHandshakeDone] = true;
-      addHeaders(proxyRes.headers, hooks.responseHeaders());
-      hooks.done(101);
-    });
-    proxyReq.on('response', (proxyRes: IncomingMessage) => {
-      req[kHandshakeDone] = true;
-      // http-proxy writes a refused handshake's headers as received and pipes the decoded body to the socket,
-      // then closes it: the body is delimited by the close, so chunked framing must not be announced.
-      delete proxyRes.headers['transfer-encoding'];
-      proxyRes.headers.connection = 'close';
-      addHeaders(proxyRes.headers, hooks.responseHeaders());
-      hooks.done(proxyRes.statusCode ?? 502);
-    });
-  };
+  /** CallOwner: the call is over. */
+  settled(): void {
+    this.inFlight--;
+  }
 
-  private readonly onWsError = (err: Error, req: IncomingMessage & Carrier, socket: Duplex): void => {
-    // After the handshake this is the end of an upgraded connection (http-proxy ends the client side next).
-    if (req[kHandshakeDone]) return;
-    req[kHandshakeDone] = true;
-    const hooks = req[kUpgrade];
-    const error = toMonolithError(err, this.config.url);
-    this.shared.metrics.upstreamError('monolith', error.code);
-    hooks?.done(error.statusCode ?? 502, error);
-    // Answer the handshake (http-proxy ends the socket right after this callback).
-    if (socket.writable) {
-      const body = JSON.stringify(error.toJSON());
-      const extra = hooks?.responseHeaders() ?? [];
-      let head = `HTTP/1.1 ${error.statusCode ?? 502} ${error.statusCode === 504 ? 'Gateway Timeout' : 'Bad Gateway'}\r\n`;
-      head += `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n`;
-      for (let i = 0; i < extra.length; i += 2) if (extra[i] !== 'connection') head += `${extra[i]}: ${extra[i + 1]}\r\n`;
-      socket.write(`${head}\r\n${body}`);
-    }
-  };
+  /** The queued call waited `timeoutMs` for a connection: answer 504 and drop it. */
+  timedOutInQueue(call: MonolithCall): void {
+    call.queueTimer = undefined;
+    const ex = call.ex;
+    if (ex.finished || ex.res.headersSent || stateOf(ex)?.call !== call) return;
+    this.shared.metrics.upstreamError('monolith', MONOLITH_TIMEOUT);
+    ex.trace?.endMonolith(MONOLITH_TIMEOUT);
+    ex.fail(new MonolithTimeoutError(this.config.timeoutMs));
+    // undici drops it when a connection frees up, before writing anything (MonolithCall.onRequestStart).
+    call.abort(new MonolithTimeoutError(this.config.timeoutMs));
+  }
 }
 
-/** What http-proxy pipes into the monolith request for a request without a body. */
-const NO_BODY = {
-  pipe<T extends { end(): unknown }>(destination: T): T {
-    destination.end();
-    return destination;
-  },
-};
-
-/** No Content-Length (or 0) and no Transfer-Encoding: the request has no body (RFC 9112 §6.3). */
-function hasNoBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
-}
-
-function clearQueueTimer(upstream: Upstream): void {
-  if (upstream.queueTimer !== undefined) clearTimeout(upstream.queueTimer);
-  upstream.queueTimer = undefined;
+function queueTimeout(target: MonolithTarget, call: MonolithCall): void {
+  target.timedOutInQueue(call);
 }
 
 /** `ex.cancel` of exchanges the monolith serves: the client went away, so stop the monolith request. */
 function cancelUpstream(ex: Exchange): void {
-  const upstream = stateOf(ex);
-  if (upstream === undefined) return;
-  if (upstream.queueTimer !== undefined) clearTimeout(upstream.queueTimer);
-  upstream.queueTimer = undefined;
-  upstream.request?.destroy();
-}
-
-/** The monolith's response ended early (connection reset, timeout): the client's response cannot complete. */
-function onUpstreamResponseClose(this: UpstreamResponse): void {
-  const ex = this[kExchange];
-  ex?.trace?.endMonolith(this.complete ? undefined : 'response-incomplete');
-  if (!this.complete) ex?.res.destroy();
-}
-
-function addHeaders(headers: IncomingHttpHeaders, list: string[]): void {
-  for (let i = 0; i < list.length; i += 2) {
-    if (list[i] === 'connection') continue;
-    headers[list[i]!] = list[i + 1]!;
-  }
+  stateOf(ex)?.call?.abort(new Error('the client went away'));
 }

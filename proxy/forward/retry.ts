@@ -1,19 +1,25 @@
-import type { ClientRequest, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /** Idempotent methods (RFC 9110 §9.2.2): sending one twice has the effect of sending it once. */
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
 
+/** How a connection dropped under a request: reset, broken pipe, or undici's "other side closed". */
+const DROPPED: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
 /**
  * A keep-alive connection can be closed by the monolith (its idle timeout) at the moment the proxy reuses it;
- * the request then fails with ECONNRESET/EPIPE before the monolith saw it. Node's documented remedy
- * (https://nodejs.org/api/http.html#requestreusedsocket) is one retry, which is only safe for idempotent requests
- * without a body (a streamed body is gone).
+ * the request then fails before the monolith saw it. One retry is the usual remedy
+ * (https://nodejs.org/api/http.html#requestreusedsocket), and it is only safe for idempotent requests without a
+ * body (a streamed body is gone). The caller only asks before any byte of the response arrived.
  */
-export function isRetryable(upstream: ClientRequest, req: IncomingMessage, err: Error): boolean {
-  if (!upstream.reusedSocket) return false;
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code !== 'ECONNRESET' && code !== 'EPIPE') return false;
-  if (!IDEMPOTENT.has(req.method ?? '')) return false;
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+export function isRetryable(method: string, headers: IncomingHttpHeaders, err: Error): boolean {
+  if (!DROPPED.has((err as NodeJS.ErrnoException).code ?? '')) return false;
+  if (!IDEMPOTENT.has(method)) return false;
+  return hasNoBody(headers);
+}
+
+/** No Content-Length (or 0) and no Transfer-Encoding: the request has no body (RFC 9112 §6.3). */
+export function hasNoBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }

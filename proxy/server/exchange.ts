@@ -8,7 +8,7 @@ import type { RequestOutcome, StageDecision } from '../routing/resolver.js';
 import type { RequestPlan, Side } from '../routing/stages.js';
 import type { Generation } from './generation.js';
 
-/** Where an Exchange is attached to node's request/response objects (http-proxy's events only pass those). */
+/** Where an Exchange is attached to node's response object: the one shared `close` listener finds it there. */
 export const kExchange = Symbol('strangler.exchange');
 
 /** A node request or response carrying its Exchange. */

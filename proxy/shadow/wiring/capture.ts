@@ -1,4 +1,7 @@
-import type { Readable } from 'node:stream';
+import type { EventEmitter } from 'node:events';
+
+/** What teeBody reads: a Readable, or the monolith response view (proxy/forward/call.ts). */
+export type BodyEvents = Pick<EventEmitter, 'on' | 'once' | 'off'> & { readonly readableEnded: boolean };
 
 /**
  * A copy of a stream's bytes, read alongside whoever consumes it (a `data` listener next to a pipe, which neither
@@ -10,7 +13,7 @@ import type { Readable } from 'node:stream';
  *   monolithResponse.pipe(res);
  *   const body = await copy; // Buffer, or null
  */
-export function teeBody(stream: Readable, maxBytes: number): Promise<Buffer | null> {
+export function teeBody(stream: BodyEvents, maxBytes: number): Promise<Buffer | null> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { IncomingMessage } from 'node:http';
-import type { MonolithTarget } from '../../forward/monolith.js';
+import type { MonolithResponse, MonolithTarget } from '../../forward/monolith.js';
 import type { Exchange } from '../../server/exchange.js';
 import type { ShadowCallTracer } from '../runner/runner.js';
 import type { ShadowService, ServedRequest } from '../service.js';
@@ -27,7 +26,7 @@ export function serveMonolithWithShadow(ex: Exchange, monolith: MonolithTarget, 
   const started = performance.now();
   // Attached before the monolith target pipes the request (same tick), so no chunk is missed.
   const requestBody = teeBody(ex.req, max);
-  let response: Promise<{ res: IncomingMessage; body: Buffer | null; latencyMs: number }> | undefined;
+  let response: Promise<{ res: MonolithResponse; body: Buffer | null; latencyMs: number }> | undefined;
   monolith.serve(ex, {
     onResponse: (res) => {
       const body = teeBody(res, max);

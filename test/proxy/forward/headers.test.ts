@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { forwardRequestHeaders, forwardResponseHeaders } from '../../../proxy/forward/headers.js';
 import { echoHandler, send, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../helpers/index.js';
@@ -40,9 +41,9 @@ describe('forwardRequestHeaders (pure)', () => {
     expect(out['x-forwarded-host']).toBe('shop.example, inner');
   });
 
-  it('keeps a chunked body chunked, and sets Host when preserveHost is off', () => {
+  it('leaves the body framing to the next hop, and sets Host when preserveHost is off', () => {
     const out = forwardRequestHeaders({ host: 'shop', 'transfer-encoding': 'gzip, chunked' }, { ...info, hostOverride: '127.0.0.1:3000' });
-    expect(out['transfer-encoding']).toBe('chunked');
+    expect(out['transfer-encoding']).toBeUndefined();
     expect(out.host).toBe('127.0.0.1:3000');
     expect(out['x-forwarded-host']).toBe('shop');
   });
@@ -99,6 +100,47 @@ describe('headers through the proxy', () => {
     expect(seen['keep-alive']).toBeUndefined();
     // The proxy's own connection to the monolith is kept alive (its pool), whatever the client said.
     expect(seen.connection).toBe('keep-alive');
+  });
+
+  it('frames a chunked upload chunked and a sized one with its Content-Length, bodies intact', async () => {
+    const seen: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
+    mono = await startUpstream((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ headers: req.headers, body: Buffer.concat(chunks).toString() });
+        res.end('ok');
+      });
+    });
+    running = await startProxy(testPlan({ monolith: { url: mono.url } }));
+    const chunked = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${running!.url}/up`, { method: 'POST', agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.write('part one, ');
+      setTimeout(() => req.end('part two'), 20);
+    });
+    expect(chunked).toBe(200);
+    expect((await send(`${running.url}/up`, { method: 'PUT', body: 'sized body' })).status).toBe(200);
+    expect(seen[0]!.headers['transfer-encoding']).toBe('chunked');
+    expect(seen[0]!.headers['content-length']).toBeUndefined();
+    expect(seen[0]!.body).toBe('part one, part two');
+    expect(seen[1]!.headers['content-length']).toBe('10');
+    expect(seen[1]!.headers['transfer-encoding']).toBeUndefined();
+    expect(seen[1]!.body).toBe('sized body');
+  });
+
+  it('passes only the final answer when the monolith sends 103 Early Hints first', async () => {
+    mono = await startUpstream((_req, res) => {
+      res.writeEarlyHints({ link: '</app.css>; rel=preload; as=style' });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('final');
+    });
+    running = await startProxy(testPlan({ monolith: { url: mono.url } }));
+    const res = await send(`${running.url}/hints`);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('final');
   });
 
   it('sends the monolith URL’s host when monolith.preserveHost is false', async () => {
