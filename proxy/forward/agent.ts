@@ -62,23 +62,3 @@ export function createMonolithAgent(https: boolean, connect: ConnectOptions): Mo
   const options: AgentOptions = { keepAlive: false };
   return https ? new HttpsMonolithAgent(options, { servername: connect.host, rejectUnauthorized: true, ...connect }) : new HttpMonolithAgent(options, connect);
 }
-
-/**
- * The request target sent to the monolith: the monolith URL's base path joined to the client's target, which is
- * otherwise kept byte for byte (an absolute-form target is reduced to its path and query).
- * @example
- *   upstreamPath('/', '/a//b?x=1')    // '/a//b?x=1'
- *   upstreamPath('/app', '/a?x=1')    // '/app/a?x=1'
- */
-export function upstreamPath(base: string, target: string): string {
-  let path = target;
-  if (path.charCodeAt(0) !== 47 /* / */) {
-    // absolute-form (RFC 9112 §3.2.2): scheme://authority/path?query
-    const authority = path.indexOf('//');
-    const slash = authority === -1 ? -1 : path.indexOf('/', authority + 2);
-    const query = path.indexOf('?');
-    path = slash === -1 ? (query === -1 ? '/' : `/${path.slice(query)}`) : path.slice(slash);
-  }
-  if (base === '/' || base === '') return path;
-  return base.endsWith('/') ? base + path.slice(1) : base + path;
-}

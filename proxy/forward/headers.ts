@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
 /**
- * Header rules of a forwarding intermediary, as pure functions.
+ * Header and request-target rules of a forwarding intermediary, as pure functions.
  *
  * Hop-by-hop fields (RFC 9110 §7.6.1, https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1) describe one
  * connection, not the message: a proxy removes Connection and every field Connection names, and the fields that
@@ -114,4 +114,24 @@ export function forwardResponseHeaders(raw: readonly string[], extra: readonly s
   }
   for (let i = 0; i < extra.length; i++) out.push(extra[i]!);
   return out;
+}
+
+/**
+ * The request target sent to the monolith: the monolith URL's base path joined to the client's target, which is
+ * otherwise kept byte for byte (an absolute-form target is reduced to its path and query).
+ * @example
+ *   upstreamPath('/', '/a//b?x=1')    // '/a//b?x=1'
+ *   upstreamPath('/app', '/a?x=1')    // '/app/a?x=1'
+ */
+export function upstreamPath(base: string, target: string): string {
+  let path = target;
+  if (path.charCodeAt(0) !== 47 /* / */) {
+    // absolute-form (RFC 9112 §3.2.2): scheme://authority/path?query
+    const authority = path.indexOf('//');
+    const slash = authority === -1 ? -1 : path.indexOf('/', authority + 2);
+    const query = path.indexOf('?');
+    path = slash === -1 ? (query === -1 ? '/' : `/${path.slice(query)}`) : path.slice(slash);
+  }
+  if (base === '/' || base === '') return path;
+  return base.endsWith('/') ? base + path.slice(1) : base + path;
 }

@@ -4,10 +4,9 @@ import { Pool } from 'undici';
 import type { Plan } from '../plan/schema.js';
 import type { Exchange } from '../server/exchange.js';
 import type { SharedState } from '../server/generation.js';
-import { upstreamPath } from './agent.js';
 import { MonolithCall, type CallOwner, type MonolithResponse } from './call.js';
 import { MONOLITH_TIMEOUT, MonolithTimeoutError, toMonolithError } from './errors.js';
-import { clientAddress, forwardRequestHeaders } from './headers.js';
+import { clientAddress, forwardRequestHeaders, upstreamPath } from './headers.js';
 import { hasNoBody, isRetryable } from './retry.js';
 import { MonolithUpgrader, type UpgradeHooks } from './websocket.js';
 

@@ -4,9 +4,9 @@ import { parse as parseLegacyUrl } from 'node:url';
 import httpProxy from 'http-proxy';
 import type { StranglerError } from '../errors.js';
 import type { SharedState } from '../server/generation.js';
-import { createMonolithAgent, upstreamPath, type MonolithAgent } from './agent.js';
+import { createMonolithAgent, type MonolithAgent } from './agent.js';
 import { MonolithTimeoutError, toMonolithError } from './errors.js';
-import { clientAddress, forwardRequestHeaders } from './headers.js';
+import { clientAddress, forwardRequestHeaders, upstreamPath } from './headers.js';
 import type { MonolithConfig } from './monolith.js';
 
 /** Observes a WebSocket (or other upgrade) handshake forwarded to the monolith. */

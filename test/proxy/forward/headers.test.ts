@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forwardRequestHeaders, forwardResponseHeaders } from '../../../proxy/forward/headers.js';
+import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath } from '../../../proxy/forward/headers.js';
 import { echoHandler, send, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../helpers/index.js';
 
 const info = { remoteAddress: '10.0.0.9', proto: 'http', requestId: 'rid', hostOverride: undefined };
@@ -51,6 +51,17 @@ describe('forwardRequestHeaders (pure)', () => {
   it('keeps the upgrade handshake fields for WebSockets', () => {
     const out = forwardRequestHeaders({ connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-key': 'k' }, { ...info, upgrade: true });
     expect(out).toMatchObject({ connection: 'upgrade', upgrade: 'websocket', 'sec-websocket-key': 'k' });
+  });
+});
+
+describe('upstreamPath (pure)', () => {
+  it('keeps the target byte for byte under the monolith URL’s path, and reduces absolute-form to path and query', () => {
+    expect(upstreamPath('/', '/a//b?x=1')).toBe('/a//b?x=1');
+    expect(upstreamPath('/app', '/a?x=1')).toBe('/app/a?x=1');
+    expect(upstreamPath('/app/', '/a')).toBe('/app/a');
+    expect(upstreamPath('/', 'http://shop.example/cart?id=7')).toBe('/cart?id=7');
+    expect(upstreamPath('/', 'http://shop.example?q=1')).toBe('/?q=1');
+    expect(upstreamPath('/app', 'http://shop.example')).toBe('/app/');
   });
 });
 
