@@ -4,6 +4,7 @@ import { parse as parseLegacyUrl } from 'node:url';
 import httpProxy from 'http-proxy';
 import type { StranglerError } from '../errors.js';
 import type { SharedState } from '../server/generation.js';
+import { writeRawError } from '../server/raw-error.js';
 import { createMonolithAgent, type MonolithAgent } from './agent.js';
 import { MonolithTimeoutError, toMonolithError } from './errors.js';
 import { clientAddress, forwardRequestHeaders, upstreamPath } from './headers.js';
@@ -101,14 +102,7 @@ export class MonolithUpgrader {
     this.shared.metrics.upstreamError('monolith', error.code);
     hooks?.done(error.statusCode ?? 502, error);
     // Answer the handshake (http-proxy ends the socket right after this callback).
-    if (socket.writable) {
-      const body = JSON.stringify(error.toJSON());
-      const extra = hooks?.responseHeaders() ?? [];
-      let head = `HTTP/1.1 ${error.statusCode ?? 502} ${error.statusCode === 504 ? 'Gateway Timeout' : 'Bad Gateway'}\r\n`;
-      head += `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n`;
-      for (let i = 0; i < extra.length; i += 2) if (extra[i] !== 'connection') head += `${extra[i]}: ${extra[i + 1]}\r\n`;
-      socket.write(`${head}\r\n${body}`);
-    }
+    if (socket.writable) writeRawError(socket, error, hooks?.responseHeaders() ?? []);
   };
 }
 

@@ -21,7 +21,7 @@ import { kExchange, type ExchangeCarrier } from './exchange.js';
 import { Generation, type SharedState } from './generation.js';
 import { handleRequest } from './handler.js';
 import { requestIdOf } from './request-id.js';
-import { handleUpgrade, type UpgradeState } from './upgrade.js';
+import { handleConnect, handleUpgrade, type UpgradeState } from './upgrade.js';
 
 export interface ProxyOptions {
   /** A pino logger to log to (its level is left as it is). Default: one made by `createLogger`. */
@@ -161,6 +161,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     done();
   };
   app.route({ method: PROXIED_METHODS, url: '*', onRequest: takeRequest, handler: async () => undefined });
+  app.server.on('connect', (req: IncomingMessage, socket: Duplex) => handleConnect(state, req, socket, PROXIED_METHODS));
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     try {
       handleUpgrade(state, req, socket, head);

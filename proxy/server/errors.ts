@@ -5,6 +5,7 @@ import { StranglerError } from '../errors.js';
 export const LISTEN_FAILED = 'STRANGLER_LISTEN_FAILED';
 export const SHUTTING_DOWN = 'STRANGLER_SHUTTING_DOWN';
 export const UPGRADE_UNSUPPORTED = 'STRANGLER_UPGRADE_UNSUPPORTED';
+export const CONNECT_UNSUPPORTED = 'STRANGLER_CONNECT_UNSUPPORTED';
 
 /** A listener could not bind its address (in use, not permitted, unknown host). */
 export class ListenError extends StranglerError {
@@ -31,5 +32,13 @@ export class UpgradeUnsupportedError extends StranglerError {
       statusCode: 400,
     });
     this.name = 'UpgradeUnsupportedError';
+  }
+}
+
+/** A `CONNECT` request: strangler is a reverse proxy and opens no tunnels (405). */
+export class ConnectUnsupportedError extends StranglerError {
+  constructor() {
+    super(CONNECT_UNSUPPORTED, 'CONNECT is not supported: strangler is a reverse proxy in front of the monolith, not a forward proxy', { statusCode: 405 });
+    this.name = 'ConnectUnsupportedError';
   }
 }

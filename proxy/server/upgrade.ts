@@ -4,8 +4,9 @@ import type { Duplex } from 'node:stream';
 import type { StranglerError } from '../errors.js';
 import { connectionTokens } from '../forward/headers.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
-import { ShuttingDownError, UpgradeUnsupportedError } from './errors.js';
+import { ConnectUnsupportedError, ShuttingDownError, UpgradeUnsupportedError } from './errors.js';
 import type { CurrentGeneration } from './handler.js';
+import { writeRawError } from './raw-error.js';
 import { requestIdOf } from './request-id.js';
 
 export interface UpgradeState extends CurrentGeneration {
@@ -111,10 +112,18 @@ function declineUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duple
   state.route(req, res);
 }
 
-function writeRawError(socket: Duplex, error: StranglerError, extra: string[]): void {
-  const body = JSON.stringify(error.toJSON());
-  let head = `HTTP/1.1 ${error.statusCode ?? 500} ${error.statusCode === 503 ? 'Service Unavailable' : 'Bad Request'}\r\n`;
-  head += `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n`;
-  for (let i = 0; i < extra.length; i += 2) head += `${extra[i]}: ${extra[i + 1]}\r\n`;
-  socket.end(`${head}\r\n${body}`);
+/**
+ * `CONNECT` (a tunnel through a forward proxy) has no meaning for a reverse proxy: node hands it to the server's
+ * `connect` listeners instead of the request pipeline, and without one it drops the connection unanswered. The
+ * client gets a clear 405 with the methods that are served, and the attempt is logged.
+ */
+export function handleConnect(state: CurrentGeneration, req: IncomingMessage, socket: Duplex, allowed: readonly string[]): void {
+  const id = requestIdOf(req);
+  const error = new ConnectUnsupportedError();
+  socket.on('error', () => socket.destroy());
+  writeRawError(socket, error, ['allow', allowed.join(', '), 'x-request-id', id]);
+  state.current.shared.logger.warn(
+    { routeId: null, stage: null, stageSource: null, servedBy: null, status: 405, durationMs: 0, requestId: id, method: 'CONNECT', path: req.url ?? '', errorCode: error.code },
+    'request',
+  );
 }
