@@ -16,6 +16,12 @@ export interface ExchangeCarrier {
   [kExchange]?: Exchange;
 }
 
+/**
+ * A side that ran after the response (a dual write's second write, a shadow call) as reported to the resolver's
+ * `complete`; a shadow also brings the comparison's verdict.
+ */
+export type LateSide = RequestOutcome['sides'][number] & { consistent?: boolean };
+
 /** The plan of a request no route matched: the monolith serves it, nothing else runs. */
 export const MONOLITH_ONLY: RequestPlan = Object.freeze({ serve: 'monolith', fallback: false, shadow: null, secondWrite: null });
 
@@ -59,8 +65,8 @@ export class Exchange {
   clientGone = false;
   /** True once `finish` ran. */
   finished = false;
-  /** Sides still running after the response (a dual write's second write): the resolver's `complete` waits for them. */
-  private deferred: Promise<RequestOutcome['sides'][number] | undefined>[] | undefined = undefined;
+  /** Sides still running after the response (second write, shadow): the resolver's `complete` waits for them. */
+  private deferred: Promise<LateSide | undefined>[] | undefined = undefined;
   /** The request's trace (proxy/tracing), when tracing is on; undefined costs nothing on the hot path. */
   trace: RequestTrace | undefined = undefined;
 
@@ -117,10 +123,11 @@ export class Exchange {
   }
 
   /**
-   * Registers work on another side that outlives the response (a dual write's second write, started on the
-   * response's `finish`, which comes before `close`): its outcome joins the sides reported to the resolver.
+   * Registers work on another side that outlives the response (a dual write's second write, a shadow call;
+   * registered on the response's `finish`, which comes before `close`): its outcome joins the sides reported to
+   * the resolver, and a shadow's verdict becomes the op event's consistency check.
    */
-  deferSide(side: Promise<RequestOutcome['sides'][number] | undefined>): void {
+  deferSide(side: Promise<LateSide | undefined>): void {
     (this.deferred ??= []).push(side);
   }
 
@@ -186,9 +193,9 @@ export class Exchange {
         this.sides.length > 0
           ? this.sides
           : [{ side: this.servedBy, latencyMs: durationMs, error: this.errorCode !== undefined || status >= 500, role: 'authoritative' }];
-      const complete = (all: RequestOutcome['sides']): void => {
+      const complete = (all: RequestOutcome['sides'], consistent?: boolean): void => {
         try {
-          shared.resolver.complete!({ route, decision, sides: all });
+          shared.resolver.complete!(consistent === undefined ? { route, decision, sides: all } : { route, decision, sides: all, consistent });
         } catch (err) {
           logger.error({ err, routeId: route.id }, 'stage resolver complete() threw');
         }
@@ -196,7 +203,17 @@ export class Exchange {
       if (this.deferred === undefined) complete(sides);
       else {
         void Promise.all(this.deferred).then(
-          (more) => complete([...sides, ...more.filter((s) => s !== undefined)]),
+          (more) => {
+            const late: RequestOutcome['sides'] = [];
+            let consistent: boolean | undefined;
+            for (const m of more) {
+              if (m === undefined) continue;
+              const { consistent: verdict, ...side } = m;
+              late.push(side);
+              consistent ??= verdict;
+            }
+            complete([...sides, ...late], consistent);
+          },
           () => complete(sides),
         );
       }

@@ -122,12 +122,11 @@ export class ShadowService implements ReportSource {
   }
 
   /** Starts the shadow for a request whose authoritative answer is complete. Never throws, never blocks. */
-  afterResponse(s: ServedRequest): void {
+  afterResponse(s: ServedRequest): Promise<ShadowResultEvent | undefined> {
     const route = this.routes.get(s.routeId);
-    if (!route) return;
     const call = s.decision.side === 'lambda' ? this.opts.callLambda : this.callMonolith;
-    if (!call) return;
-    this.runner.submit({ route, decision: s.decision, request: s.request, served: s.served, call, callMonolithAgain: this.callMonolith });
+    if (!route || !call) return Promise.resolve(undefined);
+    return this.runner.submit({ route, decision: s.decision, request: s.request, served: s.served, call, callMonolithAgain: this.callMonolith });
   }
 
   skip(routeId: string, reason: SkipReason): void {

@@ -221,8 +221,9 @@ export class LambdaTarget {
       service.skip(route.id, 'body-too-large');
       return;
     }
+    // On `finish`, before the exchange finishes on `close`: the result joins the request's migration op event.
     ex.res.once('finish', () => {
-      handOverShadow(service, ex, route.id, decision, body, { status: response.statusCode, headers: headerBag(response.headers), body: response.body }, latencyMs);
+      ex.deferSide(handOverShadow(service, ex, route.id, decision, body, { status: response.statusCode, headers: headerBag(response.headers), body: response.body }, latencyMs));
     });
   }
 }

@@ -150,20 +150,28 @@ export class ShadowRunner {
     this.opts.metrics?.skipped.inc({ route, reason });
   }
 
-  /** Starts the shadow in the background. Never throws, never blocks. */
-  submit(job: ShadowJob): void {
-    if (this.closing) return this.skip(job.route.id, 'closing');
-    if (this.inFlight >= this.opts.maxConcurrent) return this.skip(job.route.id, 'cap');
+  /**
+   * Starts the shadow in the background. Never throws, never blocks. The promise gives the shadow's result once
+   * it is compared (undefined when skipped): the proxy adds it to the request's migration op event.
+   */
+  submit(job: ShadowJob): Promise<ShadowResultEvent | undefined> {
+    const full = this.closing ? 'closing' : this.inFlight >= this.opts.maxConcurrent ? 'cap' : undefined;
+    if (full !== undefined) {
+      this.skip(job.route.id, full);
+      return NOT_RUN;
+    }
     this.acquire();
     // Not on the caller's stack: the proxy may call this from its response path.
-    const done = new Promise<void>((resolve) => setImmediate(resolve))
+    const result = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.run(job))
-      .catch(() => {})
+      .catch(() => undefined)
       .finally(() => {
         this.release();
         this.settled.delete(done);
       });
+    const done = result.then(() => undefined);
     this.settled.add(done);
+    return result;
   }
 
   private acquire(): void {
@@ -177,7 +185,7 @@ export class ShadowRunner {
     this.opts.metrics?.inFlight.set(this.inFlight);
   }
 
-  private async run(job: ShadowJob): Promise<void> {
+  private async run(job: ShadowJob): Promise<ShadowResultEvent> {
     const { route, decision, request } = job;
     // The noise call takes a slot of its own; when there is none, this request just teaches no noise.
     const noiseCall =
@@ -197,8 +205,7 @@ export class ShadowRunner {
     if (!shadow.ok) {
       store.recordError({ route: route.id, side: decision.side, code: shadow.error.code, latencyMs: shadow.latencyMs, at });
       metrics?.errors.inc({ route: route.id, side: decision.side, code: shadow.error.code });
-      this.emit({ route: route.id, requestId: request.requestId, side: decision.side, error: shadow.error, latencyMs: shadow.latencyMs });
-      return;
+      return this.emit({ route: route.id, requestId: request.requestId, side: decision.side, error: shadow.error, latencyMs: shadow.latencyMs });
     }
     const monolith = decision.side === 'monolith' ? shadow.response : job.served.response;
     const lambda = decision.side === 'lambda' ? shadow.response : job.served.response;
@@ -226,7 +233,7 @@ export class ShadowRunner {
     });
     const consistent = result.equal || noiseOnly;
     metrics?.comparisons.inc({ route: route.id, result: consistent ? 'match' : 'mismatch' });
-    this.emit({
+    return this.emit({
       route: route.id,
       requestId: request.requestId,
       side: decision.side,
@@ -236,12 +243,13 @@ export class ShadowRunner {
     });
   }
 
-  private emit(event: ShadowResultEvent): void {
+  private emit(event: ShadowResultEvent): ShadowResultEvent {
     try {
       this.opts.onResult?.(event);
     } catch {
       // A listener's bug must not break shadowing.
     }
+    return event;
   }
 
   private async callWithTimeout(
@@ -325,3 +333,6 @@ export class ShadowRunner {
     clearTimeout(timer);
   }
 }
+
+/** `submit`'s answer for a shadow that did not run. */
+const NOT_RUN: Promise<undefined> = Promise.resolve(undefined);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { MonolithResponse, MonolithTarget } from '../../forward/monolith.js';
-import type { Exchange } from '../../server/exchange.js';
+import type { Exchange, LateSide } from '../../server/exchange.js';
 import type { ShadowCallTracer } from '../runner/runner.js';
 import type { ShadowService, ServedRequest } from '../service.js';
 import { teeBody } from './capture.js';
@@ -33,15 +33,20 @@ export function serveMonolithWithShadow(ex: Exchange, monolith: MonolithTarget, 
       response = body.then((b) => ({ res, body: b, latencyMs: performance.now() - started }));
     },
   });
+  // Registered on `finish`, before the exchange finishes on `close`: the shadow's result joins the request's
+  // migration op event (proxy/server/exchange.ts).
   ex.res.once('finish', () => {
     if (response === undefined) return;
-    void Promise.all([requestBody, response]).then(([reqBody, r]) => {
-      if (reqBody === null || r.body === null) {
-        service.skip(route.id, 'body-too-large');
-        return;
-      }
-      handOverShadow(service, ex, route.id, decision, reqBody, { status: r.res.statusCode ?? 502, headers: r.res.headers, body: r.body }, r.latencyMs);
-    });
+    const answered = response;
+    ex.deferSide(
+      Promise.all([requestBody, answered]).then(([reqBody, r]) => {
+        if (reqBody === null || r.body === null) {
+          service.skip(route.id, 'body-too-large');
+          return undefined;
+        }
+        return handOverShadow(service, ex, route.id, decision, reqBody, { status: r.res.statusCode, headers: r.res.headers, body: r.body }, r.latencyMs);
+      }),
+    );
   });
   return true;
 }
@@ -49,7 +54,8 @@ export function serveMonolithWithShadow(ex: Exchange, monolith: MonolithTarget, 
 /**
  * Hands a request whose authoritative answer is complete to the shadow service: the client's request (with the
  * buffered body) and the answer it got. Both shadow paths use it (the monolith-served one above, the Lambda-served
- * one in proxy/targets/lambda.ts). With tracing on, the shadow call gets a span in the request's trace.
+ * one in proxy/targets/lambda.ts). With tracing on, the shadow call gets a span in the request's trace. Resolves
+ * with the shadow as a late side of the request (undefined when it did not run), for `ex.deferSide`.
  */
 export function handOverShadow(
   service: ShadowService,
@@ -59,7 +65,7 @@ export function handOverShadow(
   body: Buffer,
   response: ServedRequest['served']['response'],
   latencyMs: number,
-): void {
+): Promise<LateSide | undefined> {
   const request: ServedRequest['request'] & { trace?: ShadowCallTracer | undefined } = {
     method: ex.req.method ?? 'GET',
     url: ex.req.url ?? '/',
@@ -69,5 +75,14 @@ export function handOverShadow(
     remoteAddress: ex.req.socket.remoteAddress,
     trace: ex.trace?.shadowTracer(),
   };
-  service.afterResponse({ routeId, decision, request, served: { response, latencyMs } });
+  return service.afterResponse({ routeId, decision, request, served: { response, latencyMs } }).then(
+    (result) =>
+      result && {
+        side: result.side,
+        latencyMs: result.latencyMs,
+        error: result.error !== undefined,
+        role: 'shadow' as const,
+        ...(result.consistent === undefined ? {} : { consistent: result.consistent }),
+      },
+  );
 }
