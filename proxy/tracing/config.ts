@@ -1,5 +1,5 @@
 import { DEFAULT_SAMPLE_RATIO, DEFAULT_SERVICE_NAME, type TracingSettings } from './schema.js';
-import { TracingConfigError } from './errors.js';
+import { TRACING_ERROR_CODES, TracingConfigError } from './errors.js';
 
 /** Tracing as it will run: where spans go, under which service name, how many new traces are kept. */
 export interface TracingConfig {
@@ -24,7 +24,8 @@ export const DEFAULT_OTLP_ENDPOINT = 'http://localhost:4318';
  *   `OTEL_TRACES_EXPORTER` is not `none`).
  * Variable semantics follow the OTel spec: the `_TRACES_` URL is used as is, the generic one gets `/v1/traces`
  * (https://opentelemetry.io/docs/specs/otel/protocol/exporter/#endpoint-urls-for-otlphttp).
- * Throws STRANGLER_TRACING_ENDPOINT_INVALID for a variable that is not an http(s) URL.
+ * Throws STRANGLER_TRACING_ENDPOINT_INVALID for a variable that is not an http(s) URL, and
+ * STRANGLER_TRACING_SAMPLER_INVALID for a sampler variable it cannot honour (see `samplerRatio`).
  * @example
  *   resolveTracing(undefined, { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })
  *   // → { url: 'http://collector:4318/v1/traces', serviceName: 'strangler', sampleRatio: 1, source: 'env' }
@@ -46,9 +47,42 @@ export function resolveTracing(settings: TracingSettings, env: NodeJS.ProcessEnv
   return {
     url,
     serviceName: settings?.serviceName ?? nonEmpty(env.OTEL_SERVICE_NAME) ?? DEFAULT_SERVICE_NAME,
-    sampleRatio: settings?.sampleRatio ?? DEFAULT_SAMPLE_RATIO,
+    sampleRatio: settings?.sampleRatio ?? samplerRatio(env) ?? DEFAULT_SAMPLE_RATIO,
     source: settings === undefined ? 'env' : 'plan',
   };
+}
+
+/**
+ * The new-trace ratio the OTel sampler variables ask for (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/#general-sdk-configuration),
+ * or undefined when unset. The proxy's sampler is always parent-based (a caller's decision is followed), so the
+ * `parentbased_` and plain variants mean the same here. Anything else stops the start with a coded error rather
+ * than being ignored (the spec's "warn and use the default" would silently record every trace).
+ */
+export function samplerRatio(env: NodeJS.ProcessEnv): number | undefined {
+  const sampler = nonEmpty(env.OTEL_TRACES_SAMPLER)?.toLowerCase();
+  const arg = nonEmpty(env.OTEL_TRACES_SAMPLER_ARG);
+  const bad = (message: string): TracingConfigError => new TracingConfigError(message, { code: TRACING_ERROR_CODES.badSampler });
+  switch (sampler) {
+    case undefined:
+      return undefined;
+    case 'always_on':
+    case 'parentbased_always_on':
+      return 1;
+    case 'always_off':
+    case 'parentbased_always_off':
+      return 0;
+    case 'traceidratio':
+    case 'parentbased_traceidratio': {
+      if (arg === undefined) return 1; // the spec's default argument
+      const ratio = Number(arg);
+      if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) throw bad(`OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got ${JSON.stringify(arg)}`);
+      return ratio;
+    }
+    default:
+      throw bad(
+        `OTEL_TRACES_SAMPLER=${JSON.stringify(env.OTEL_TRACES_SAMPLER)} is not supported; use always_on, always_off, traceidratio or their parentbased_ forms (or tracing.sampleRatio in the plan)`,
+      );
+  }
 }
 
 /** A base endpoint with `/v1/traces` appended (once). */

@@ -27,9 +27,9 @@ export const TracingSchema = z
     ),
     /** `service.name` of the proxy's spans. Default `OTEL_SERVICE_NAME`, then `strangler`. */
     serviceName: z.string().min(1).optional().describe('`service.name` of the proxy\'s spans. Default `OTEL_SERVICE_NAME`, then `strangler`.'),
-    /** Fraction of new traces (no sampled caller) that are recorded, 0 to 1. Default 1. A caller\'s decision is kept. */
-    sampleRatio: RatioSchema.default(DEFAULT_SAMPLE_RATIO).describe(
-      'Fraction of new traces (no sampled caller) that are recorded, 0 to 1. Default 1. A caller\'s sampled flag is always followed.',
+    /** Fraction of new traces (no sampled caller) that are recorded, 0 to 1. Default: OTEL_TRACES_SAMPLER(_ARG), then 1. A caller\'s decision is kept. */
+    sampleRatio: RatioSchema.optional().describe(
+      'Fraction of new traces (no sampled caller) that are recorded, 0 to 1. Default: `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`, then 1. A caller\'s sampled flag is always followed.',
     ),
   })
   .optional();
