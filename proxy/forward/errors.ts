@@ -36,7 +36,19 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set(['UND_ERR_CONNECT_TIMEOUT', '
 export function toMonolithError(err: unknown, monolithUrl: string, timeoutMs: number): StranglerError {
   if (err instanceof StranglerError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (code !== undefined && TIMEOUT_CODES.has(code)) return new MonolithTimeoutError(timeoutMs);
+  if (monolithErrorCode(err) === MONOLITH_TIMEOUT) return new MonolithTimeoutError(timeoutMs);
   const reason = code === undefined ? ((err as Error | undefined)?.message ?? String(err)) : code.startsWith('UND_ERR') ? `${code}: ${(err as Error).message}` : code;
   return new MonolithUnavailableError(`the monolith at ${monolithUrl} is unavailable (${reason})`, err);
+}
+
+/**
+ * The code of a failed call to the monolith, for callers that log rather than answer (dual writes' second write):
+ * timeouts (the HTTP client's, or an AbortSignal.timeout) are STRANGLER_MONOLITH_TIMEOUT, any other failure of
+ * the call STRANGLER_MONOLITH_UNAVAILABLE, and a StranglerError keeps its own code.
+ */
+export function monolithErrorCode(err: unknown): string {
+  const { code, name } = (err ?? {}) as { code?: unknown; name?: unknown };
+  if (typeof code === 'string' && code.startsWith('STRANGLER_')) return code;
+  if (name === 'TimeoutError' || (typeof code === 'string' && TIMEOUT_CODES.has(code))) return MONOLITH_TIMEOUT;
+  return MONOLITH_UNAVAILABLE;
 }

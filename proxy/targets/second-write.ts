@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { monolithErrorCode } from '../forward/errors.js';
 import { clientAddress } from '../forward/headers.js';
 import type { Plan, Route } from '../plan/schema.js';
 import type { RequestOutcome } from '../routing/resolver.js';
@@ -106,7 +107,7 @@ export class SecondWriter {
       if (side === 'lambda') ({ status, errorCode } = await this.writeLambda(ex, route, body));
       else status = await this.writeMonolith(ex, body);
     } catch (err) {
-      errorCode = secondWriteErrorCode(err);
+      errorCode = secondWriteErrorCode(err, side);
     }
     const latencyMs = performance.now() - started;
     const failed = errorCode !== undefined || status === undefined || status >= 500;
@@ -155,14 +156,13 @@ export class SecondWriter {
 }
 
 /**
- * The code a failed monolith second write is logged with: the proxy's own codes for what it knows (timeout,
- * connection refused or reset), else STRANGLER_SECOND_WRITE_FAILED. Node's errors carry `code` as a string
- * (`ECONNREFUSED`), an AbortSignal timeout as a number, so neither is passed on as it is.
+ * The code a failed second write is logged with: a coded error keeps its code; a failure of the HTTP client
+ * towards the monolith (a timeout, a refused, reset or unreachable connection) gets the forwarding path's codes;
+ * anything else is STRANGLER_SECOND_WRITE_FAILED. Node's errors carry `code` as a string (`ECONNREFUSED`), an
+ * AbortSignal timeout as a number, so neither is passed on as it is.
  */
-function secondWriteErrorCode(err: unknown): string {
-  const code = (err as { code?: unknown; name?: unknown }).code;
+function secondWriteErrorCode(err: unknown, side: Side): string {
+  const { code, name } = (err ?? {}) as { code?: unknown; name?: unknown };
   if (typeof code === 'string' && code.startsWith('STRANGLER_')) return code;
-  if ((err as { name?: unknown }).name === 'TimeoutError') return 'STRANGLER_MONOLITH_TIMEOUT';
-  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENOTFOUND') return 'STRANGLER_MONOLITH_UNAVAILABLE';
-  return 'STRANGLER_SECOND_WRITE_FAILED';
+  return side === 'monolith' && (typeof code === 'string' || name === 'TimeoutError') ? monolithErrorCode(err) : 'STRANGLER_SECOND_WRITE_FAILED';
 }
