@@ -21,21 +21,18 @@ describe('shadow results in the resolver’s outcome', () => {
     mono = undefined;
   });
 
-  it('shadow stage: monolith authoritative, Lambda shadow, consistent true on a match and false on a difference', async () => {
+  /** The monolith answers `monolith`; the shadow stage sends the Lambda a copy; `complete` outcomes are collected. */
+  async function start(monolith: (url: string) => unknown, callLambda: Parameters<typeof createShadowService>[0]['callLambda']): Promise<{ url: string; outcomes: RequestOutcome[] }> {
     mono = await startUpstream((req, res) => {
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ id: req.url === '/products/2' ? 2 : 1, price: 10 }));
+      res.end(JSON.stringify(monolith(req.url ?? '/')));
     });
     const plan = testPlan({
       monolith: { url: mono.url },
       shadow: { store: { path: ':memory:' } },
       routes: [route('products', '/products/:id', ['GET'], { stage: 'shadow' })],
     });
-    // The function agrees on product 1 and prices product 2 differently.
-    service = createShadowService({
-      loaded: { plan, dir: process.cwd() },
-      callLambda: async (req) => json({ id: req.url === '/products/2' ? 2 : 1, price: req.url === '/products/2' ? 12 : 10 }),
-    });
+    service = createShadowService({ loaded: { plan, dir: process.cwd() }, callLambda });
     const outcomes: RequestOutcome[] = [];
     const resolver: StageResolver = {
       decide: (r) => ({ stage: r.stage, source: 'flag' }),
@@ -44,10 +41,18 @@ describe('shadow results in the resolver’s outcome', () => {
       close: async () => {},
     };
     running = await startProxy(plan, { shadow: service, stageResolver: resolver });
+    return { url: running.url, outcomes };
+  }
 
-    expect((await fetch(`${running.url}/products/1`)).status).toBe(200);
+  it('shadow stage: monolith authoritative, Lambda shadow, consistent true on a match and false on a difference', async () => {
+    // The function agrees on product 1 and prices product 2 differently.
+    const { url, outcomes } = await start(
+      (url) => ({ id: url === '/products/2' ? 2 : 1, price: 10 }),
+      async (req) => json({ id: req.url === '/products/2' ? 2 : 1, price: req.url === '/products/2' ? 12 : 10 }),
+    );
+    expect((await fetch(`${url}/products/1`)).status).toBe(200);
     await waitFor(() => outcomes.length === 1);
-    expect((await fetch(`${running.url}/products/2`)).status).toBe(200);
+    expect((await fetch(`${url}/products/2`)).status).toBe(200);
     await waitFor(() => outcomes.length === 2);
 
     const summary = outcomes.map((o) => ({ sides: o.sides.map((s) => `${s.side}:${s.role}:${s.error}`), consistent: o.consistent }));
@@ -59,24 +64,13 @@ describe('shadow results in the resolver’s outcome', () => {
   });
 
   it('a shadow that fails reports the shadow side as an error, with no verdict', async () => {
-    mono = await startUpstream((_req, res) => res.end('{}'));
-    const plan = testPlan({
-      monolith: { url: mono.url },
-      shadow: { store: { path: ':memory:' } },
-      routes: [route('products', '/products/:id', ['GET'], { stage: 'shadow' })],
-    });
-    service = createShadowService({
-      loaded: { plan, dir: process.cwd() },
-      callLambda: async () => {
+    const { url, outcomes } = await start(
+      () => ({}),
+      async () => {
         throw Object.assign(new Error('function crashed'), { code: 'STRANGLER_LAMBDA_FUNCTION_ERROR' });
       },
-    });
-    const outcomes: RequestOutcome[] = [];
-    running = await startProxy(plan, {
-      shadow: service,
-      stageResolver: { decide: (r) => ({ stage: r.stage, source: 'flag' }), complete: (o) => outcomes.push(o), ready: () => true, close: async () => {} },
-    });
-    expect((await fetch(`${running.url}/products/9`)).status).toBe(200);
+    );
+    expect((await fetch(`${url}/products/9`)).status).toBe(200);
     await waitFor(() => outcomes.length === 1);
     expect(outcomes[0]!.sides.map((s) => `${s.side}:${s.role}:${s.error}`)).toEqual(['monolith:authoritative:false', 'lambda:shadow:true']);
     expect(outcomes[0]!.consistent).toBeUndefined();
