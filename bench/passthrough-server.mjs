@@ -9,7 +9,15 @@ const [role, upstream] = process.argv.slice(2);
 const BODIES = { '/1k': Buffer.alloc(1024, 'a'), '/64k': Buffer.alloc(64 * 1024, 'b') };
 
 async function monolith() {
+  let spanBatches = 0;
   const server = createServer((req, res) => {
+    // BENCH_TRACING: strangler exports its spans here (an OTLP/HTTP sink that accepts and drops them).
+    if (req.url === '/v1/traces') {
+      spanBatches++;
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+      return;
+    }
     const body = BODIES[req.url] ?? BODIES['/1k'];
     req.resume();
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
@@ -18,11 +26,15 @@ async function monolith() {
   server.keepAliveTimeout = 60_000;
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   // Exit normally on SIGTERM (a profiled process writes its profile on exit).
-  process.once('SIGTERM', () => process.exit(0));
+  process.once('SIGTERM', () => {
+    if (spanBatches > 0) process.stderr.write(`monolith: received ${spanBatches} OTLP span batches\n`);
+    process.exit(0);
+  });
   return `http://127.0.0.1:${server.address().port}`;
 }
 
-// strangler as `strangler proxy` runs it: createPlanProxy (flag resolver, shadow service, admin plugins), process
+// strangler as `strangler proxy` runs it: createPlanProxy (flag resolver, shadow service, admin plugins, tracing
+// when BENCH_TRACING is set), process
 // metrics on, stage `off` on a matched route, logging on (info: one JSON line per request) to a file destination
 // (/dev/null; BENCH_LOG names another), from the compiled package. The shadow store is in memory: nothing is
 // shadowed at stage off, and the bench must not leave files behind.
@@ -35,6 +47,8 @@ async function strangler() {
     server: { logLevel: 'info' },
     shadow: { store: { path: ':memory:' } },
     routes: [{ id: 'bench', match: { path: '/*' }, function: { name: 'bench' }, stage: 'off' }],
+    // BENCH_TRACING=RATIO: tracing on, spans exported to the monolith process (its /v1/traces sink).
+    ...(process.env.BENCH_TRACING ? { tracing: { endpoint: upstream, sampleRatio: Number(process.env.BENCH_TRACING) } } : {}),
   });
   const loaded = { plan, file: '(bench plan)', dir: process.cwd() };
   const proxy = await createPlanProxy(loaded, { logDestination: process.env.BENCH_LOG ?? '/dev/null', processMetrics: true });
