@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { TestData } from '@launchdarkly/node-server-sdk/integrations';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStageResolver, FlagsError, type FlagStageResolver } from '../../../proxy/flags/index.js';
+import { createProxy } from '../../../proxy/index.js';
+import { createShadowService } from '../../../proxy/shadow/index.js';
 import { loadPlanFile } from '../../../proxy/plan/index.js';
 import { STAGES } from '../../../proxy/routing/stages.js';
 import { eventually, fixture, logSink, planFrom, request, twoRoutePlan } from './helpers.js';
@@ -110,5 +112,43 @@ describe('launchdarkly source', () => {
     expect(measurements.latency_ms).toMatchObject({ values: { old: 30, new: 12 } });
     expect(measurements.error).toMatchObject({ values: { old: true } });
     expect(measurements.consistent).toMatchObject({ value: false });
+  });
+
+  it('a request shadowed through the proxy sends its op event with both sides and the comparison’s verdict', async () => {
+    const sink = await eventsSink();
+    const monolith = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"price":10}'));
+    await new Promise<void>((resolve) => monolith.listen(0, '127.0.0.1', resolve));
+    const td = new TestData();
+    await td.update(td.flag('strangler-route-products').variations(...STAGES).fallthroughVariation(STAGES.indexOf('shadow')));
+    const loaded = planFrom(`monolith: { url: "http://127.0.0.1:${(monolith.address() as AddressInfo).port}" }
+flags: { source: launchdarkly, eventsUri: "${sink.url}" }
+shadow: { store: { path: ":memory:" } }
+routes:
+  - { id: products, match: { path: /products }, function: { name: products } }
+`);
+    const logger = logSink().logger;
+    resolver = await createStageResolver(loaded, { logger, env: { LAUNCHDARKLY_SDK_KEY: 'sdk-shadow-test' }, ldOptions: { updateProcessor: td.getFactory(), diagnosticOptOut: true } });
+    // The function prices the product differently: the shadow comparison is inconsistent.
+    const shadow = createShadowService({ loaded, logger, callLambda: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"price":12}') }) });
+    const proxy = createProxy(loaded, { logger, stageResolver: resolver, shadow });
+    try {
+      const { url } = await proxy.listen();
+      const res = await fetch(`${url}/products`);
+      expect(await res.json()).toEqual({ price: 10 });
+      const ops = await eventually(async () => {
+        await resolver!.flush();
+        const found = sink.posts.filter((p) => p.path === '/bulk').flatMap((p) => (p.body as Record<string, unknown>[]).filter((e) => e.kind === 'migration_op'));
+        return found.length > 0 ? found : undefined;
+      }, 10_000, 'a migration_op event');
+      expect(ops).toHaveLength(1);
+      expect(ops[0]).toMatchObject({ operation: 'read', evaluation: { key: 'strangler-route-products', value: 'shadow' } });
+      const measurements = Object.fromEntries((ops[0]!.measurements as { key: string }[]).map((m) => [m.key, m]));
+      expect(measurements.invoked).toMatchObject({ values: { old: true, new: true } });
+      expect(measurements.consistent).toMatchObject({ value: false });
+    } finally {
+      await proxy.close();
+      await shadow.close();
+      await new Promise<void>((resolve) => monolith.close(() => resolve()));
+    }
   });
 });
