@@ -135,3 +135,9 @@ export function upstreamPath(base: string, target: string): string {
   if (base === '/' || base === '') return path;
   return base.endsWith('/') ? base + path.slice(1) : base + path;
 }
+
+/** No Content-Length (or 0) and no Transfer-Encoding: the request has no body (RFC 9112 §6.3). */
+export function hasNoBody(headers: IncomingHttpHeaders): boolean {
+  const length = headers['content-length'];
+  return headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}

@@ -6,8 +6,8 @@ import type { Exchange } from '../server/exchange.js';
 import type { SharedState } from '../server/generation.js';
 import { MonolithCall, type CallOwner, type MonolithResponse } from './call.js';
 import { MONOLITH_TIMEOUT, MonolithTimeoutError, toMonolithError } from './errors.js';
-import { clientAddress, forwardRequestHeaders, upstreamPath } from './headers.js';
-import { hasNoBody, isRetryable } from './retry.js';
+import { clientAddress, forwardRequestHeaders, hasNoBody, upstreamPath } from './headers.js';
+import { isRetryable } from './retry.js';
 import { MonolithUpgrader, type UpgradeHooks } from './websocket.js';
 
 export type MonolithConfig = Plan['monolith'];
@@ -82,7 +82,7 @@ export class MonolithTarget implements CallOwner {
     });
     this.basePath = target.pathname;
     this.hostOverride = config.preserveHost ? undefined : target.host;
-    this.upgrader = new MonolithUpgrader(config, shared);
+    this.upgrader = new MonolithUpgrader(config, shared, { basePath: this.basePath, hostOverride: this.hostOverride });
   }
 
   /** Forwards the exchange's request and streams the monolith's answer to the client. */

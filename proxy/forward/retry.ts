@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { hasNoBody } from './headers.js';
 
 /** Idempotent methods (RFC 9110 §9.2.2): sending one twice has the effect of sending it once. */
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -16,10 +17,4 @@ export function isRetryable(method: string, headers: IncomingHttpHeaders, err: E
   if (!DROPPED.has((err as NodeJS.ErrnoException).code ?? '')) return false;
   if (!IDEMPOTENT.has(method)) return false;
   return hasNoBody(headers);
-}
-
-/** No Content-Length (or 0) and no Transfer-Encoding: the request has no body (RFC 9112 §6.3). */
-export function hasNoBody(headers: IncomingHttpHeaders): boolean {
-  const length = headers['content-length'];
-  return headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }

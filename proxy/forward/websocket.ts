@@ -31,22 +31,20 @@ type Carrier = IncomingMessage & { [kUpgrade]?: UpgradeHooks; [kHandshakeDone]?:
 export class MonolithUpgrader {
   private readonly proxy: httpProxy;
   private readonly agent: MonolithAgent;
-  private readonly basePath: string;
-  private readonly hostOverride: string | undefined;
 
   constructor(
     private readonly config: MonolithConfig,
     private readonly shared: SharedState,
+    /** The monolith URL's path, and the Host to send when `monolith.preserveHost` is false (MonolithTarget's). */
+    private readonly target: { basePath: string; hostOverride: string | undefined },
   ) {
-    const target = parseLegacyUrl(config.url);
-    const https = target.protocol === 'https:';
-    const port = target.port ? Number(target.port) : https ? 443 : 80;
-    const host = (target.hostname ?? 'localhost').replace(/^\[|\]$/g, '');
+    const url = parseLegacyUrl(config.url);
+    const https = url.protocol === 'https:';
+    const port = url.port ? Number(url.port) : https ? 443 : 80;
+    const host = (url.hostname ?? 'localhost').replace(/^\[|\]$/g, '');
     // `timeout` bounds the TCP (and TLS) connect: node applies a request's own `setTimeout` only once connected.
     this.agent = createMonolithAgent(https, { host, port, timeout: config.timeoutMs });
-    this.basePath = target.pathname ?? '/';
-    this.hostOverride = config.preserveHost ? undefined : (target.host ?? undefined);
-    this.proxy = httpProxy.createProxyServer({ target, agent: this.agent, xfwd: false, ws: true });
+    this.proxy = httpProxy.createProxyServer({ target: url, agent: this.agent, xfwd: false, ws: true });
     // Keep only http-proxy's `stream` pass: X-Forwarded-* and the upgrade check are done here (./headers.ts).
     const passes = this.proxy as unknown as { wsPasses: Array<{ name: string }> };
     passes.wsPasses = passes.wsPasses.filter((p) => p.name === 'stream');
@@ -59,10 +57,10 @@ export class MonolithUpgrader {
       remoteAddress: clientAddress(req.socket.remoteAddress),
       proto: (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
       requestId: hooks.requestId,
-      hostOverride: this.hostOverride,
+      hostOverride: this.target.hostOverride,
       upgrade: true,
     }) as IncomingHttpHeaders;
-    this.agent.nextPath = upstreamPath(this.basePath, req.url ?? '/');
+    this.agent.nextPath = upstreamPath(this.target.basePath, req.url ?? '/');
     (this.proxy.ws as (...args: unknown[]) => void)(req, socket, head, this.onWsError);
     this.agent.nextPath = undefined;
   }

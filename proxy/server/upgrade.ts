@@ -2,7 +2,7 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { StranglerError } from '../errors.js';
-import { connectionTokens } from '../forward/headers.js';
+import { connectionTokens, hasNoBody } from '../forward/headers.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
 import { ConnectUnsupportedError, ShuttingDownError, UpgradeUnsupportedError } from './errors.js';
 import type { CurrentGeneration } from './handler.js';
@@ -85,8 +85,7 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
 }
 
 function declineUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): void {
-  const length = req.headers['content-length'];
-  if (req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) {
+  if (!hasNoBody(req.headers)) {
     // Node stopped parsing at the head: a body after it cannot be read as this request's.
     socket.on('error', () => socket.destroy());
     writeRawError(socket, new UpgradeUnsupportedError(protocol), ['x-request-id', requestIdOf(req)]);
