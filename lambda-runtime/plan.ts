@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { formatPath, PlanError, resolvePlanPath, type LoadedPlan, type PlanProblem } from '../proxy/plan/index.js';
+import { substituteEnv } from '../proxy/plan/env.js';
 import { FunctionsFileSchema, type FunctionConfig, type FunctionsSection } from './schema.js';
 
 /** The functions a plan declares and the folder their relative paths resolve against. */
@@ -28,7 +29,7 @@ export function functionsOfPlan(loaded: LoadedPlan): PlanFunctions {
  * Reads a functions file (`functions: [...]`, YAML or JSON) and validates it. Throws PlanError (code
  * STRANGLER_PLAN_INVALID) listing every problem as FILE:LINE:COL field.path: message.
  */
-export function loadFunctionsFile(file: string): FunctionConfig[] {
+export function loadFunctionsFile(file: string, env: NodeJS.ProcessEnv = process.env): FunctionConfig[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -41,6 +42,9 @@ export function loadFunctionsFile(file: string): FunctionConfig[] {
   if (doc.errors.length > 0) {
     throw new PlanError(doc.errors.map((e) => ({ file, ...lines.linePos(e.pos[0]), path: '(functions file)', message: `YAML: ${e.message.split('\n')[0]}` })));
   }
+  // `${NAME}` references are resolved here as in the plan itself (proxy/plan/env.ts).
+  const envProblems: PlanProblem[] = substituteEnv(doc, text, env).problems.map((p) => ({ file, ...lines.linePos(p.offset), path: formatPath(p.path), message: p.message }));
+  if (envProblems.length > 0) throw new PlanError(envProblems);
   const result = FunctionsFileSchema.safeParse(doc.toJS() ?? {});
   if (result.success) return result.data.functions;
   const problems: PlanProblem[] = result.error.issues.map((issue) => {

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadPlanFile, PlanError, formatProblem } from '../../proxy/plan/index.js';
+import { stringify } from 'yaml';
+import { loadPlanFile, maskSecrets, PlanError, formatProblem } from '../../proxy/plan/index.js';
 import { functionsOfPlan } from '../../lambda-runtime/plan.js';
 import { planJsonSchemaText } from '../../proxy/plan/json-schema.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
@@ -8,15 +9,21 @@ import { parseCommandArgs, UsageError, type Command } from '../command.js';
 export const planValidate: Command = {
   name: 'plan validate',
   summary: 'check a migration plan; list every problem as FILE:LINE:COL field.path: message',
-  help: `Usage: strangler plan validate FILE
+  help: `Usage: strangler plan validate FILE [--print]
 
 Validates a migration plan. Exit 0 and a one-line summary when it is valid; exit 1 with every problem
-listed as FILE:LINE:COL field.path: message when it is not.
+listed as FILE:LINE:COL field.path: message when it is not. \${NAME} and \${NAME:-default} in values are
+read from the environment first; an unset variable without a default is a problem at its line.
+
+Options:
+  --print            also print the resolved plan (variables substituted, defaults filled in) as YAML;
+                     values of variables named *_TOKEN, *_KEY, *_PASSWORD, *_SECRET, *_PASS or
+                     *_CREDENTIALS are shown as ****
 
 Example:
-  strangler plan validate migration-plans/shop.yaml`,
+  MONOLITH_URL=http://10.0.0.5:3000 strangler plan validate migration-plans/shop.yaml --print`,
   async run(args, io) {
-    const { positionals } = parseCommandArgs(args, {});
+    const { positionals, values } = parseCommandArgs(args, { print: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expected exactly one plan FILE');
     const file = positionals[0]!;
     try {
@@ -27,9 +34,11 @@ Example:
       const stages = new Map<string, number>();
       for (const r of plan.routes) stages.set(r.stage, (stages.get(r.stage) ?? 0) + 1);
       const byStage = [...stages].map(([s, n]) => `${n} ${s}`).join(', ');
-      io.out(
-        `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${functions.length} function(s)${typeof plan.functions === 'string' ? ` (from ${plan.functions})` : ''}, monolith ${plan.monolith.url}\n`,
-      );
+      const summary = `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${functions.length} function(s)${typeof plan.functions === 'string' ? ` (from ${plan.functions})` : ''}, monolith ${plan.monolith.url}`;
+      const secrets = loaded.secrets ?? [];
+      // The summary names the monolith URL, which may carry a secret too.
+      io.out(`${maskSecrets(summary, secrets)}\n`);
+      if (values.print) io.out(stringify(maskSecrets(plan, secrets)));
       return 0;
     } catch (err) {
       if (!(err instanceof PlanError)) throw err;

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { StranglerError } from '../errors.js';
+import { substituteEnv } from './env.js';
 import { allowedKeysAt, closest, valueAt } from './hints.js';
 import { PlanSchema, type Plan } from './schema.js';
 
@@ -33,6 +34,13 @@ export interface LoadedPlan {
   plan: Plan;
   file: string;
   dir: string;
+  /** Values of secret-named environment variables substituted into the plan (see env.ts): never print them. */
+  secrets?: readonly string[];
+}
+
+/** Where `${NAME}` references in a plan are read from; process.env unless a caller (a test) says otherwise. */
+export interface PlanLoadOptions {
+  env?: NodeJS.ProcessEnv;
 }
 
 /** `FILE:LINE:COL field.path: message`, the form editors and CI annotations understand. */
@@ -51,11 +59,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Parses and validates plan text. Throws PlanError listing every problem with its line and column.
+ * Parses and validates plan text, with `${NAME}` references replaced from the environment. Throws PlanError
+ * listing every problem with its line and column.
  * @example
  *   const plan = parsePlan(readFileSync('shop.yaml', 'utf8'), 'shop.yaml');
  */
-export function parsePlan(text: string, file: string): Plan {
+export function parsePlan(text: string, file: string, options: PlanLoadOptions = {}): Plan {
+  return parsePlanText(text, file, options).plan;
+}
+
+function parsePlanText(text: string, file: string, options: PlanLoadOptions): { plan: Plan; secrets: string[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): { line: number; col: number } => lines.linePos(offset);
@@ -65,14 +78,19 @@ export function parsePlan(text: string, file: string): Plan {
       doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '(plan)', message: `YAML: ${e.message.split('\n')[0]}` })),
     );
   }
+  const env = substituteEnv(doc, text, options.env ?? process.env);
+  const envProblems: PlanProblem[] = env.problems.map((p) => ({ file, ...at(p.offset), path: formatPath(p.path), message: p.message }));
   const data: unknown = doc.toJS() ?? {};
   const result = PlanSchema.safeParse(data);
-  if (result.success) return result.data;
-  throw new PlanError(issuesToProblems(result.error.issues, doc, data, file, at));
+  if (result.success && envProblems.length === 0) return { plan: result.data, secrets: env.secrets };
+  // A value left unresolved would also fail its schema check: report the missing variable, not the symptom.
+  const unresolved = new Set(envProblems.map((p) => p.path));
+  const schemaProblems = result.success ? [] : issuesToProblems(result.error.issues, doc, data, file, at).filter((p) => !unresolved.has(p.path));
+  throw new PlanError([...envProblems, ...schemaProblems].sort((a, b) => a.line - b.line || a.col - b.col));
 }
 
 /** Reads, parses and validates a plan file. */
-export function loadPlanFile(file: string): LoadedPlan {
+export function loadPlanFile(file: string, options: PlanLoadOptions = {}): LoadedPlan {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -80,7 +98,8 @@ export function loadPlanFile(file: string): LoadedPlan {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
     throw new PlanError([{ file, line: 1, col: 1, path: '(plan)', message: `cannot read plan: ${reason}` }]);
   }
-  return { plan: parsePlan(text, file), file, dir: dirname(resolve(file)) };
+  const { plan, secrets } = parsePlanText(text, file, options);
+  return { plan, file, dir: dirname(resolve(file)), secrets };
 }
 
 /** A path written in the plan, resolved against the plan file's folder. */
