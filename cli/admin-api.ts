@@ -24,7 +24,9 @@ export function adminBaseUrl(loaded: Pick<LoadedPlan, 'plan' | 'file'> | undefin
   const { host, port } = loaded.plan.admin;
   if (port === 0) throw new UsageError(`${loaded.file}: admin.port is 0 (a random port), so the address is not known: pass --admin URL`);
   const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return new URL(`http://${h.includes(':') ? `[${h}]` : h}:${port}`);
+  // With `admin.tls` the CLI trusts what node trusts: the system CAs plus NODE_EXTRA_CA_CERTS (for a private CA).
+  const scheme = loaded.plan.admin.tls === undefined ? 'http' : 'https';
+  return new URL(`${scheme}://${h.includes(':') ? `[${h}]` : h}:${port}`);
 }
 
 /** An admin API answer: status, raw text, parsed JSON (undefined when not JSON) and its `error` object, if any. */

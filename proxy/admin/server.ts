@@ -1,3 +1,4 @@
+import type { SecureContextOptions } from 'node:tls';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyPluginCallback } from 'fastify';
 import type { Logger } from 'pino';
 import { lambdaHealthOf, type LambdaHealth, type RouteLambdaHealth } from '../lambda-health/index.js';
@@ -44,6 +45,8 @@ export interface AdminServerOptions {
   plugins: readonly AdminPlugin[];
   /** Extra readiness checks, read on every `/readyz` (the list may grow after start). */
   readinessChecks: readonly ReadinessCheck[];
+  /** Serve HTTPS with this certificate (from the plan's `admin.tls`). Default: plain HTTP. */
+  https?: SecureContextOptions;
 }
 
 /** One row of `GET /routes`. */
@@ -73,12 +76,14 @@ export interface RouteRow {
  *   await admin.listen({ host: '127.0.0.1', port: 9901 });
  */
 export function createAdminServer(ctx: AdminContext, options: AdminServerOptions): FastifyInstance {
+  // fastify types an HTTPS instance apart from an HTTP one; both serve the same routes, so one type is kept.
   const admin = Fastify({
     loggerInstance: ctx.logger.child({ component: 'admin' }) as FastifyBaseLogger,
     return503OnClosing: false,
     // Scrapes and probes every few seconds: no per-request lines.
     logController: new LogController({ disableRequestLogging: true }),
-  });
+    ...(options.https === undefined ? {} : { https: options.https }),
+  }) as unknown as FastifyInstance;
   const token = options.token;
   if (token !== undefined) {
     admin.addHook('onRequest', async (request, reply) => {
