@@ -29,7 +29,7 @@ export interface ClassifyContext {
  */
 export type ClassifyHook = (classification: Classification, context: ClassifyContext) => Classification;
 
-/** Lambda's error types for the function's own timeout and an oversized response (../shared/reference/lambda-http.md). */
+/** Lambda's error types for the function's own timeout and an oversized response (docs/lambda-http.md). */
 const SANDBOX_TIMEOUT = 'Sandbox.Timedout';
 const RESPONSE_TOO_LARGE = 'Function.ResponseSizeTooLarge';
 /** Node's network error codes: the Invoke endpoint could not be reached or dropped the connection. */
@@ -80,7 +80,7 @@ function classifyFunctionError(fn: string, payload: Uint8Array): LambdaFailure {
   } catch {
     // A function error body that is not JSON still is a function error.
   }
-  // Older runtimes report a timeout with the message only (../shared/reference/lambda-http.md, "Timeout").
+  // Older runtimes report a timeout with the message only (docs/lambda-http.md, "The Invoke API").
   if (errorType === SANDBOX_TIMEOUT || (errorType === undefined && /Task timed out after/.test(errorMessage ?? ''))) {
     return new LambdaFailure('timeout', `${fn} timed out (${errorMessage ?? SANDBOX_TIMEOUT})`);
   }
