@@ -68,6 +68,8 @@ describe('plans from the environment (CLI)', () => {
       const [, url] = await cli.waitForOutput(/strangler proxy\s+(http:\/\/\S+)/);
       expect(url).toBe(`http://127.0.0.2:${port}`);
       expect((await send(`${url}/a`)).text).toBe('first /a');
+      // Start-up writes nothing to stderr: no runtime deprecation warning (.ci/run runs this on Node 20 and 22).
+      expect(cli.stderr()).toBe('');
 
       // The environment of the running process is fixed, so a reload re-reads the same values: changing the
       // plan text to use another variable that is set proves the reload resolves references again.
