@@ -18,11 +18,14 @@ export interface PlanProblem {
   message: string;
 }
 
-/** A plan that failed to load: every problem at once, not just the first. */
+/**
+ * A plan that failed to load: every problem at once, not just the first. Files a plan points to (a SAM template)
+ * fail with their own `code` but the same problem list, so every caller prints them alike.
+ */
 export class PlanError extends StranglerError {
   readonly problems: PlanProblem[];
-  constructor(problems: PlanProblem[]) {
-    super('STRANGLER_PLAN_INVALID', problems.map(formatProblem).join('\n'));
+  constructor(problems: PlanProblem[], code = 'STRANGLER_PLAN_INVALID') {
+    super(code, problems.map(formatProblem).join('\n'));
     this.name = 'PlanError';
     this.problems = problems;
   }
