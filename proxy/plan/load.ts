@@ -91,6 +91,16 @@ export function resolvePlanPath(loaded: Pick<LoadedPlan, 'dir'>, path: string): 
   return isAbsolute(path) ? path : resolve(loaded.dir, path);
 }
 
+/**
+ * The line and column of `path` in a plan file (its nearest existing ancestor when the field is not written), for
+ * findings about a plan that already loaded (`plan validate`'s warnings).
+ */
+export function locateInPlan(file: string, path: readonly PropertyKey[]): { line: number; col: number } {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  return lines.linePos(locate(doc, path, false).offset);
+}
+
 function issuesToProblems(
   issues: z.core.$ZodIssue[],
   doc: Document,
