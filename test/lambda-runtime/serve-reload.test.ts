@@ -34,6 +34,14 @@ function plan(functions: Array<{ name: string; version: string }>): string {
   return `monolith:\n  url: http://127.0.0.1:3000\nfunctions:\n${lines.join('')}`;
 }
 
+/** Runs `strangler lambda serve --plan FILE` and points the client at it. */
+async function serve(file: string): Promise<{ serving: CliProcess; api: LambdaClient }> {
+  const serving = (cli = spawnCli(['lambda', 'serve', '--plan', file, '--port', '0']));
+  const [, endpoint] = await serving.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  const api = (client = new Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }));
+  return { serving, api };
+}
+
 /** Starts `fn` with `hold` and resolves once the function runs it (it wrote the marker file). */
 async function holding(name: string, ms: number): Promise<{ result: Promise<Answer>; pid: number }> {
   const path = tmp!.path(`${name}-${Date.now()}.started`);
@@ -50,53 +58,49 @@ describe('strangler lambda serve reloads the plan\'s functions', () => {
     // Prepare: one function, version 1.
     tmp = tempDir();
     const file = tmp.writePlan('plan.yaml', plan([{ name: 'orders', version: '1' }]));
-    cli = spawnCli(['lambda', 'serve', '--plan', file, '--port', '0']);
-    const [, endpoint] = await cli.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-    client = new Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const { serving, api } = await serve(file);
 
-    const first = (await invoke(client, 'orders', {})).json as Answer;
+    const first = (await invoke(api, 'orders', {})).json as Answer;
     expect(first.version).toBe('1');
-    await expect(invoke(client, 'payments', {})).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(invoke(api, 'payments', {})).rejects.toBeInstanceOf(ResourceNotFoundException);
 
     // Act: while orders v1 holds an invocation, the plan changes orders and adds payments.
     const held = await holding('orders', 1500);
     expect(held.pid).toBe(first.pid);
     tmp.writePlan('plan.yaml', plan([{ name: 'orders', version: '2' }, { name: 'payments', version: '1' }]));
-    await cli.waitForOutput(/"event":"functions\.reload","added":\["payments"\],"changed":\["orders"\]/);
+    await serving.waitForOutput(/"event":"functions\.reload","added":\["payments"\],"changed":\["orders"\]/);
 
     // Assert: new calls run v2 in a new process at once; the held call finishes on the old one, which then stops.
-    const second = (await invoke(client, 'orders', {})).json as Answer;
+    const second = (await invoke(api, 'orders', {})).json as Answer;
     expect(second).toEqual({ pid: expect.any(Number), version: '2' });
     expect(second.pid).not.toBe(first.pid);
     expect(await held.result).toEqual({ pid: first.pid, version: '1' });
     await waitFor(() => isGone(first.pid), { what: 'the old orders environment to stop' });
-    expect(((await invoke(client, 'payments', {})).json as Answer).version).toBe('1');
+    expect(((await invoke(api, 'payments', {})).json as Answer).version).toBe('1');
 
     // Act: orders is removed while it holds an invocation.
     const last = await holding('orders', 1500);
     expect(last.pid).toBe(second.pid);
     tmp.writePlan('plan.yaml', plan([{ name: 'payments', version: '1' }]));
-    await cli.waitForOutput(/"event":"functions\.reload","added":\[\],"changed":\[\],"removed":\["orders"\]/);
+    await serving.waitForOutput(/"event":"functions\.reload","added":\[\],"changed":\[\],"removed":\["orders"\]/);
 
     // Assert: new calls are refused, the running one still gets its answer, then the environment stops.
-    await expect(invoke(client, 'orders', {})).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(invoke(api, 'orders', {})).rejects.toBeInstanceOf(ResourceNotFoundException);
     expect(await last.result).toEqual({ pid: second.pid, version: '2' });
     await waitFor(() => isGone(second.pid), { what: 'the removed function\'s environment to stop' });
-    expect(((await invoke(client, 'payments', {})).json as Answer).version).toBe('1');
+    expect(((await invoke(api, 'payments', {})).json as Answer).version).toBe('1');
   });
 
   it('an invalid change is logged with its problems and the functions keep serving', async () => {
     tmp = tempDir();
     const file = tmp.writePlan('plan.yaml', plan([{ name: 'orders', version: '1' }]));
-    cli = spawnCli(['lambda', 'serve', '--plan', file, '--port', '0']);
-    const [, endpoint] = await cli.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-    client = new Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+    const { serving, api } = await serve(file);
 
     tmp.writePlan('plan.yaml', `${plan([{ name: 'orders', version: '2' }])}    timeout: 1000\n`);
-    const [line] = await cli.waitForOutput(/\{[^\n]*"functions reload rejected[^\n]*\}/);
+    const [line] = await serving.waitForOutput(/\{[^\n]*"functions reload rejected[^\n]*\}/);
     const logged = JSON.parse(line) as { event: string; problems: string[] };
     expect(logged.event).toBe('functions.reload');
     expect(logged.problems).toEqual([expect.stringMatching(/plan\.yaml:\d+:\d+ functions\[0\]\.timeout: /)]);
-    expect(((await invoke(client, 'orders', {})).json as Answer).version).toBe('1');
+    expect(((await invoke(api, 'orders', {})).json as Answer).version).toBe('1');
   });
 });
