@@ -38,7 +38,8 @@ export async function startLambdaServiceFromPlan(
   return start({ region: loaded.plan.lambda.region, ...options, functions, baseDir });
 }
 
-export type { FunctionsUpdate, LambdaService, LambdaServiceOptions } from './service.js';
+export type { LambdaService, LambdaServiceOptions } from './service.js';
+export type { FunctionsUpdate } from './reload.js';
 export {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_HOST,

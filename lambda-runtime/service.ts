@@ -12,6 +12,7 @@ import { resolveFunction, type ResolvedFunction } from './launch.js';
 import { FunctionPool, type InstanceInfo, type SharedLimit } from './pool.js';
 import { FunctionSchema, LATEST, type FunctionInput } from './schema.js';
 import { warnAboutMissingCode } from './preflight.js';
+import { swapFunctions, type FunctionsUpdate } from './reload.js';
 
 /** Defaults of {@link LambdaServiceOptions}. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -66,14 +67,6 @@ export interface LambdaService {
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
-/** What {@link LambdaService.update} did, by function name. */
-export interface FunctionsUpdate {
-  added: string[];
-  changed: string[];
-  removed: string[];
-  unchanged: string[];
-}
-
 interface Context {
   pools: Map<string, FunctionPool>;
   /** Pools of changed or removed functions, finishing their invocations. */
@@ -122,25 +115,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
       baseDir = previousBaseDir;
       throw err;
     }
-    const result: FunctionsUpdate = { added: [], changed: [], removed: [], unchanged: [] };
-    const names = new Set(next.map((fn) => fn.name));
-    for (const [name, pool] of pools) {
-      if (names.has(name)) continue;
-      pools.delete(name);
-      retire(pool, 'function removed');
-      result.removed.push(name);
-    }
-    for (const fn of next) {
-      const old = pools.get(fn.name);
-      if (old !== undefined && sameFunction(old.fn, fn)) {
-        result.unchanged.push(fn.name);
-        continue;
-      }
-      // The new pool takes every invocation from now on; the old one finishes what it runs, then stops.
-      pools.set(fn.name, new FunctionPool(fn, shared, logger, idleTimeoutMs));
-      if (old !== undefined) retire(old, 'function changed');
-      (old === undefined ? result.added : result.changed).push(fn.name);
-    }
+    const result = swapFunctions(pools, next, (fn) => new FunctionPool(fn, shared, logger, idleTimeoutMs), retire);
     warnAboutMissingCode(next.filter((fn) => !result.unchanged.includes(fn.name)), logger);
     logger.info({ event: 'functions.reload', ...result }, 'functions reloaded');
     return result;
@@ -213,12 +188,6 @@ async function shutdown(ctx: Context, server: ReturnType<typeof createServer>, g
 
 function allPools(ctx: Context): FunctionPool[] {
   return [...ctx.pools.values(), ...ctx.retiring];
-}
-
-/** Same configuration, same command and environment: its warm instances can keep serving. */
-function sameFunction(a: ResolvedFunction, b: ResolvedFunction): boolean {
-  const key = (fn: ResolvedFunction): string => JSON.stringify({ ...fn, qualifiers: [...fn.qualifiers] });
-  return key(a) === key(b);
 }
 
 /** Resolves when the process is gone (or after 2 s: SIGKILL cannot be refused, the kernel only needs a moment). */
