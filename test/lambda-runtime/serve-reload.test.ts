@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ResourceNotFoundException, type LambdaClient } from '@aws-sdk/client-lambda';
 import { LambdaClient as Client } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { FUNCTIONS_DIR, invoke, isGone } from './helpers.js';
  */
 
 const HANDLER = `${FUNCTIONS_DIR}reload.handler`;
+const SAM_CODE = fileURLToPath(new URL('../fixtures/sam/hello-world/', import.meta.url));
 
 let cli: CliProcess | undefined;
 let client: LambdaClient | undefined;
@@ -35,8 +37,8 @@ function plan(functions: Array<{ name: string; version: string }>): string {
 }
 
 /** Runs `strangler lambda serve --plan FILE` and points the client at it. */
-async function serve(file: string): Promise<{ serving: CliProcess; api: LambdaClient }> {
-  const serving = (cli = spawnCli(['lambda', 'serve', '--plan', file, '--port', '0']));
+async function serve(file: string, flag = '--plan'): Promise<{ serving: CliProcess; api: LambdaClient }> {
+  const serving = (cli = spawnCli(['lambda', 'serve', flag, file, '--port', '0']));
   const [, endpoint] = await serving.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const api = (client = new Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 }));
   return { serving, api };
@@ -102,5 +104,20 @@ describe('strangler lambda serve reloads the plan\'s functions', () => {
     expect(logged.event).toBe('functions.reload');
     expect(logged.problems).toEqual([expect.stringMatching(/plan\.yaml:\d+:\d+ functions\[0\]\.timeout: /)]);
     expect(((await invoke(api, 'orders', {})).json as Answer).version).toBe('1');
+  });
+
+  it('a SAM template given with --template: a function added to it answers, with Globals applied', async () => {
+    tmp = tempDir();
+    const template = (functions: string[]): string =>
+      `Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: nodejs20.x\n    CodeUri: ${SAM_CODE}\n    Handler: app.lambdaHandler\n    Environment:\n      Variables:\n        STAGE: local\nResources:\n` +
+      functions.map((id) => `  ${id}:\n    Type: AWS::Serverless::Function\n`).join('');
+    const file = tmp.writePlan('template.yaml', template(['HelloFunction']));
+    const { serving, api } = await serve(file, '--template');
+    await expect(invoke(api, 'ByeFunction', {})).rejects.toBeInstanceOf(ResourceNotFoundException);
+
+    tmp.writePlan('template.yaml', template(['HelloFunction', 'ByeFunction']));
+    await serving.waitForOutput(/"event":"functions\.reload","added":\["ByeFunction"\],"changed":\[\],"removed":\[\],"unchanged":\["HelloFunction"\]/);
+    const bye = await invoke(api, 'ByeFunction', {});
+    expect(JSON.parse((bye.json as { body: string }).body)).toMatchObject({ message: 'hello world', stage: 'local' });
   });
 });
