@@ -102,7 +102,7 @@ console.log(JSON.stringify(result));`,
     expect(result.body).toMatch(/^hello \//);
     // The root entry (the proxy) does need its dependencies: the projects really are apart from the repository's.
     expect(node(project, `await import('${PACKAGE}');`).stderr).toMatch(/Cannot find package/);
-  });
+    }, 60_000);
 
   it('the adapters\' import graph in the installed dist/ reaches no proxy dependency', () => {
     const entry = join(work, 'fn/node_modules', PACKAGE, 'dist/adapters/index.js');
@@ -148,5 +148,5 @@ console.log(JSON.stringify([typeof root.createPlanProxy, typeof root.loadPlanFil
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/lambda serve/);
     expect(help.stdout).toMatch(/plan validate/);
-  });
+    }, 90_000);
 });
