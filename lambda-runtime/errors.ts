@@ -11,6 +11,14 @@ export const LAMBDA_SERVICE_CODES = {
   LISTEN: 'STRANGLER_LAMBDA_SERVICE_LISTEN',
 } as const;
 
+/** Errors reading functions from an AWS SAM template (`functions: { samTemplate: FILE }`). */
+export const SAM_TEMPLATE_CODES = {
+  /** The template cannot be read, is not YAML/JSON, or a function in it cannot run locally (field named). */
+  INVALID: 'STRANGLER_SAM_TEMPLATE_INVALID',
+  /** A property strangler needs uses an intrinsic function that only CloudFormation can resolve (`!GetAtt`, `!ImportValue`...). */
+  UNRESOLVED: 'STRANGLER_SAM_UNRESOLVED_INTRINSIC',
+} as const;
+
 export type LambdaServiceCode = (typeof LAMBDA_SERVICE_CODES)[keyof typeof LAMBDA_SERVICE_CODES];
 
 export class LambdaServiceError extends StranglerError {

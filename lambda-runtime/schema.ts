@@ -119,8 +119,17 @@ export const FunctionsFileSchema = z.strictObject({
 });
 
 /**
- * The plan's `functions:` section: the list itself, or the path of a YAML file holding `functions: [...]`
- * (relative to the plan). Default: no functions.
+ * Functions read from an AWS SAM template: its `AWS::Serverless::Function` resources with `Globals.Function` applied
+ * (see sam-template.ts). The path is relative to the plan; `CodeUri` and `Handler` relative to the template.
  */
-export const FunctionsSectionSchema = z.union([z.array(FunctionSchema), z.string().min(1)]);
+export const SamTemplateSectionSchema = z.strictObject({
+  /** Path of the SAM template (YAML or JSON), relative to the plan. Required. */
+  samTemplate: z.string().min(1),
+});
+
+/**
+ * The plan's `functions:` section: the list itself, the path of a YAML file holding `functions: [...]`, or
+ * `{ samTemplate: FILE }` (paths relative to the plan). Default: no functions.
+ */
+export const FunctionsSectionSchema = z.union([z.array(FunctionSchema), z.string().min(1), SamTemplateSectionSchema]);
 export type FunctionsSection = z.infer<typeof FunctionsSectionSchema>;

@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { InvokeCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
 import { stringify } from 'yaml';
-import { loadPlanFile, maskSecrets, PlanError, formatProblem } from '../../proxy/plan/index.js';
+import { loadPlanFile, maskSecrets, PlanError, formatProblem, planWarnings, type FunctionProbe, type LoadedPlan } from '../../proxy/plan/index.js';
+import { createLambdaClient } from '../../proxy/targets/client.js';
 import { functionsOfPlan } from '../../lambda-runtime/plan.js';
 import { planJsonSchemaText } from '../../proxy/plan/json-schema.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
@@ -20,6 +22,10 @@ Options:
                      values of variables named *_TOKEN, *_KEY, *_PASSWORD, *_SECRET, *_PASS or
                      *_CREDENTIALS are shown as ****
 
+A valid plan may still get warnings (FILE:LINE:COL field.path: warning: message, exit 0): a route naming a
+function that is neither in functions: nor on lambda.endpoint (asked with a DryRun invocation), and a function
+whose timeout is longer than its route's timeoutMs.
+
 Example:
   MONOLITH_URL=http://10.0.0.5:3000 strangler plan validate migration-plans/shop.yaml --print`,
   async run(args, io) {
@@ -31,10 +37,14 @@ Example:
       const { plan } = loaded;
       // A functions file the plan points to is validated too (its problems are located in that file).
       const { functions } = functionsOfPlan(loaded);
+      const warnings = await planWarnings(loaded, { functions, probe: endpointProbe(loaded) });
+      for (const w of warnings) io.err(`${w.file}:${w.line}:${w.col} ${w.path}: warning: ${w.message}\n`);
+      const source = plan.functions as unknown;
+      const from = typeof source === 'string' ? ` (from ${source})` : typeof source === 'object' && source !== null && 'samTemplate' in source ? ` (from SAM template ${String(source.samTemplate)})` : '';
       const stages = new Map<string, number>();
       for (const r of plan.routes) stages.set(r.stage, (stages.get(r.stage) ?? 0) + 1);
       const byStage = [...stages].map(([s, n]) => `${n} ${s}`).join(', ');
-      const summary = `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${functions.length} function(s)${typeof plan.functions === 'string' ? ` (from ${plan.functions})` : ''}, monolith ${plan.monolith.url}`;
+      const summary = `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${functions.length} function(s)${from}, monolith ${plan.monolith.url}${warnings.length > 0 ? `, ${warnings.length} warning(s)` : ''}`;
       const secrets = loaded.secrets ?? [];
       // The summary names the monolith URL, which may carry a secret too.
       io.out(`${maskSecrets(summary, secrets)}\n`);
@@ -48,6 +58,27 @@ Example:
     }
   },
 };
+
+/** How long `plan validate` waits for the Lambda endpoint to say whether it has a function. */
+const PROBE_TIMEOUT_MS = 2000;
+
+/** Asks the plan's `lambda.endpoint` for a function with a DryRun invocation (runs nothing; 204 when it exists). */
+function endpointProbe(loaded: LoadedPlan): ((name: string, qualifier: string | undefined) => Promise<FunctionProbe>) | undefined {
+  if (loaded.plan.lambda.endpoint === undefined) return undefined;
+  return async (name, qualifier) => {
+    const client = createLambdaClient({ ...loaded.plan.lambda, maxAttempts: 1 });
+    try {
+      await client.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, InvocationType: 'DryRun' }), { abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      return { found: true };
+    } catch (err) {
+      if (err instanceof ResourceNotFoundException) return { found: false, reason: 'does not have it' };
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
+      return { found: false, reason: `cannot be reached to check (${code})` };
+    } finally {
+      client.destroy();
+    }
+  };
+}
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../migration-plans/plan.schema.json', import.meta.url));
 

@@ -19,11 +19,14 @@ export interface PlanProblem {
   message: string;
 }
 
-/** A plan that failed to load: every problem at once, not just the first. */
+/**
+ * A plan that failed to load: every problem at once, not just the first. Files a plan points to (a SAM template)
+ * fail with their own `code` but the same problem list, so every caller prints them alike.
+ */
 export class PlanError extends StranglerError {
   readonly problems: PlanProblem[];
-  constructor(problems: PlanProblem[]) {
-    super('STRANGLER_PLAN_INVALID', problems.map(formatProblem).join('\n'));
+  constructor(problems: PlanProblem[], code = 'STRANGLER_PLAN_INVALID') {
+    super(code, problems.map(formatProblem).join('\n'));
     this.name = 'PlanError';
     this.problems = problems;
   }
@@ -105,6 +108,16 @@ export function loadPlanFile(file: string, options: PlanLoadOptions = {}): Loade
 /** A path written in the plan, resolved against the plan file's folder. */
 export function resolvePlanPath(loaded: Pick<LoadedPlan, 'dir'>, path: string): string {
   return isAbsolute(path) ? path : resolve(loaded.dir, path);
+}
+
+/**
+ * The line and column of `path` in a plan file (its nearest existing ancestor when the field is not written), for
+ * findings about a plan that already loaded (`plan validate`'s warnings).
+ */
+export function locateInPlan(file: string, path: readonly PropertyKey[]): { line: number; col: number } {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  return lines.linePos(locate(doc, path, false).offset);
 }
 
 function issuesToProblems(

@@ -142,7 +142,7 @@ export const PlanSchema = z
     /** Shadow traffic: global settings and the defaults every route's `shadow:` and `gates:` start from. */
     shadow: ShadowSettingsSchema.describe('Shadow traffic: global settings and the defaults every route\'s `shadow:` and `gates:` start from.'),
     /** Functions the local Lambda service runs. */
-    functions: FunctionsSectionSchema.default([]).describe('Functions the local Lambda service runs: the list, or the path of a YAML file holding `functions: [...]` (relative to the plan).'),
+    functions: FunctionsSectionSchema.default([]).describe('Functions the local Lambda service runs: the list, the path of a YAML file holding `functions: [...]`, or `{ samTemplate: FILE }` to read an AWS SAM template\'s `AWS::Serverless::Function` resources (paths relative to the plan).'),
     /** Ordered; the first match wins. */
     routes: z.array(RouteSchema).default([]).describe('Ordered; the first match wins.'),
     tracing: TracingSchema.describe('W3C Trace Context and OpenTelemetry spans over OTLP/HTTP. Default: on only when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set.'),

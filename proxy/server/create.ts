@@ -113,7 +113,7 @@ const PROXIED_METHODS = METHODS.filter((m) => m !== 'CONNECT');
  * Throws a coded StranglerError for an unsafe admin configuration (STRANGLER_ADMIN_TOKEN_REQUIRED,
  * STRANGLER_ADMIN_TOKEN_EMPTY).
  * @example
- *   import { createProxy, loadPlanFile } from 'strangler';
+ *   import { createProxy, loadPlanFile } from '@strangler-toolkit/strangler';
  *   const proxy = createProxy(loadPlanFile('migration-plans/shop.yaml'));
  *   const { url, adminUrl } = await proxy.listen();
  *   process.on('SIGTERM', () => void proxy.close());
