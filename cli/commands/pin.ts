@@ -55,7 +55,12 @@ Example:
     if (positionals.length !== 1) throw new UsageError('expected ROUTE');
     const route = positionals[0]!;
     const state = await callAdmin('DELETE', route, values.reason === undefined ? {} : { reason: values.reason }, values);
-    io.out(`${route}: not pinned on ${state.admin}; now ${String(state.body.stage)} (${String(state.body.source)})\n`);
+    const now = `${String(state.body.stage)} (${String(state.body.source)})`;
+    // The DELETE answer's `removed` is the pin taken off, null when there was none (older proxies omit it).
+    const removed = state.body.removed as { stage?: unknown; reason?: unknown } | null | undefined;
+    if (removed === null) io.out(`${route}: was not pinned on ${state.admin}; stage ${now}\n`);
+    else if (removed === undefined) io.out(`${route}: no pin on ${state.admin} now; stage ${now}\n`);
+    else io.out(`${route}: unpinned on ${state.admin} (was pinned to ${String(removed.stage)}: ${String(removed.reason)}); now ${now}\n`);
     return 0;
   },
 };
