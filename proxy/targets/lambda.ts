@@ -77,7 +77,8 @@ export class LambdaTarget {
     }
     const method = ex.req.method ?? 'GET';
     ex.servedBy = 'lambda';
-    const shadow = ex.plan.shadow === 'monolith' && this.shared.shadow !== undefined && ex.decision !== null
+    // `live` shadows to the monolith; for unsafe methods (`ex.plan.shadow` null) the service counts the `unsafe` skip.
+    const shadow = (ex.plan.shadow === 'monolith' || ex.decision?.stage === 'live') && this.shared.shadow !== undefined && ex.decision !== null
       ? this.shared.shadow.decide(route.id, method, ex.decision.stage)
       : NO_SHADOW;
     const state: LambdaRequestState = { controller: new AbortController(), fallbackAllowed: mayFallBack(ex.plan, route, method, ex.headers), shadow, lambdaMs: undefined };
