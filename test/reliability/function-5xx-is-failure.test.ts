@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLambdaService, type LambdaService } from '../../lambda-runtime/index.js';
-import { createPlanProxy, type Proxy } from '../../proxy/index.js';
-import { loaded, logSink, send, startUpstream, testPlan, waitFor, type LogSink, type Upstream } from '../helpers/index.js';
+import { send, waitFor, type LogSink } from '../helpers/index.js';
+import { startLambdaBench, type LambdaBench, type PlanProxy } from '../proxy/targets/helpers.js';
 
 // Issue 16 item 9: an Express function that throws answers 500 (Express catches the error), so Lambda reports a
 // normal result. By default such a 5xx is a failure: a GET falls back to the monolith, a POST gets the function's
 // 500 (it ran) but the breaker and automatic rollback count it. `fallback.serverErrors: pass` keeps the old rule.
-let lambda: LambdaService;
-let monolith: Upstream;
-let proxy: Proxy;
+let bench: LambdaBench;
+let running: PlanProxy;
 let url: string;
-let adminUrl: string;
 let logs: LogSink;
 
 const fn = { name: 'express-throws' };
@@ -19,16 +16,9 @@ const noRollback = { rollback: { enabled: false } };
 const lazyBreaker = { breaker: { minimumRequests: 1000 } };
 
 beforeAll(async () => {
-  lambda = await startLambdaService({ baseDir: 'test/fixtures/functions', functions: [{ name: 'express-throws', handler: 'express-throws.handler' }] });
-  monolith = await startUpstream((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain' }).end(`monolith ${req.method} ${req.url}`));
-  });
-  const plan = testPlan({
-    monolith: { url: monolith.url },
-    lambda: { endpoint: lambda.endpoint },
-    shadow: { store: { path: ':memory:' } },
-    routes: [
+  bench = await startLambdaBench();
+  running = await bench.planProxy(
+    [
       { id: 'orders', match: { path: '/orders/*' }, function: fn, stage: 'live', fallback: lazyBreaker, gates: noRollback },
       { id: 'carts', match: { path: '/carts/*' }, function: fn, stage: 'live', fallback: { breaker: { minimumRequests: 4, failureRatio: 0.5, halfOpenAfterMs: 60_000 } }, gates: noRollback },
       { id: 'payments', match: { path: '/payments/*' }, function: fn, stage: 'live', fallback: lazyBreaker, gates: { rollback: { minRequests: 5, maxFailureRate: 0.5, windowMs: 60_000 } } },
@@ -41,25 +31,16 @@ beforeAll(async () => {
         gates: { rollback: { minRequests: 5, maxFailureRate: 0.5, windowMs: 60_000 } },
       },
     ],
-  });
-  logs = logSink();
-  proxy = await createPlanProxy(loaded(plan), { logDestination: logs.stream });
-  ({ url, adminUrl } = await proxy.listen());
+    { shadow: { store: { path: ':memory:' } } },
+  );
+  ({ url, logs } = running);
 });
 afterAll(async () => {
-  await proxy?.close();
-  await monolith?.close();
-  await lambda?.close();
+  await bench?.close();
 });
 
-interface RouteRow {
-  id: string;
-  stage: string;
-  source: string;
-  breaker?: string;
-}
-const row = async (id: string): Promise<RouteRow> => ((await (await fetch(`${adminUrl}/routes`)).json()) as { routes: RouteRow[] }).routes.find((r) => r.id === id)!;
-const metrics = async (): Promise<string> => (await fetch(`${adminUrl}/metrics`)).text();
+const row = (id: string) => running.routeRow(id);
+const metrics = () => running.metrics();
 const post = (path: string) => send(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"order":1}' });
 
 describe('a function answering 5xx (default fallback.serverErrors: fail)', () => {
@@ -82,7 +63,7 @@ describe('a function answering 5xx (default fallback.serverErrors: fail)', () =>
   });
 
   it("POST gets the function's own 500 (the function ran), the monolith nothing, and it is counted as a failure", async () => {
-    const posts = () => monolith.requests.filter((r) => r.method === 'POST').length;
+    const posts = () => bench.monolith.requests.filter((r) => r.method === 'POST').length;
     const before = posts();
     const res = await send(`${url}/orders/boom`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'post-boom' }, body: '{}' });
     expect(res.status).toBe(500);

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlanProxy, type Proxy } from '../../../proxy/index.js';
-import { loadPlanFile } from '../../../proxy/plan/index.js';
 import { pinnedStage } from '../../../proxy/shadow/report/index.js';
-import { logSink, send, tempDir, testPlanInput, type LogSink, type TempDir } from '../../helpers/index.js';
+import { send, type LogSink } from '../../helpers/index.js';
 import { startLambdaBench, type LambdaBench } from '../../proxy/targets/helpers.js';
 import { run } from './shadow-cli-helpers.js';
 
@@ -10,36 +8,24 @@ import { run } from './shadow-cli-helpers.js';
 // rollback had pinned to `shadow`. The store keeps rollbacks, pins and unpins as events; the report shows the
 // stage they left the route in, and the flag's stage again once it is unpinned.
 let bench: LambdaBench;
-let dir: TempDir;
 let planFile: string;
-let proxy: Proxy;
 let adminUrl: string;
 let url: string;
 let logs: LogSink;
 
 beforeAll(async () => {
   bench = await startLambdaBench();
-  dir = tempDir('strangler-report-stage-');
-  planFile = dir.writePlan(
-    'plan.yaml',
-    testPlanInput({
-      monolith: { url: bench.monolith.url },
-      lambda: { endpoint: bench.endpoint },
-      shadow: { store: { path: 'shadow.sqlite' } },
-      routes: [
-        { id: 'checkout', match: { path: '/checkout' }, function: { name: 'routing' }, stage: 'live', gates: { rollback: { minRequests: 3, maxFailureRate: 0.5, windowMs: 60_000 } } },
-        { id: 'catalog', match: { path: '/catalog' }, function: { name: 'routing' }, stage: 'live' },
-      ],
-    }),
-  );
-  logs = logSink();
-  proxy = await createPlanProxy(loadPlanFile(planFile), { logDestination: logs.stream });
-  ({ url, adminUrl } = await proxy.listen());
+  ({ planFile, adminUrl, url, logs } = await bench.planProxy(
+    [
+      { id: 'checkout', match: { path: '/checkout' }, function: { name: 'routing' }, stage: 'live', gates: { rollback: { minRequests: 3, maxFailureRate: 0.5, windowMs: 60_000 } } },
+      { id: 'catalog', match: { path: '/catalog' }, function: { name: 'routing' }, stage: 'live' },
+    ],
+    // Next to the plan file: `strangler report --plan` reads it.
+    { shadow: { store: { path: 'report-stage.sqlite' } } },
+  ));
 });
 afterAll(async () => {
-  await proxy?.close();
   await bench?.close();
-  dir?.remove();
 });
 
 const stageColumn = (out: string, route: string): string => out.split('\n').find((l) => l.startsWith(`${route} `))!.split(/\s{2,}/)[1]!;

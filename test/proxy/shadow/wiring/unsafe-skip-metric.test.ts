@@ -1,37 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlanProxy, type Proxy } from '../../../../proxy/index.js';
-import { loaded, logSink, send, testPlan, waitFor } from '../../../helpers/index.js';
-import { startLambdaBench, type LambdaBench } from '../../targets/helpers.js';
+import { send, waitFor } from '../../../helpers/index.js';
+import { startLambdaBench, type LambdaBench, type PlanProxy } from '../../targets/helpers.js';
 
 // Issue 16 item 11: `strangler_shadow_skipped_total` had no `unsafe` series although the README lists the reason:
 // the proxy never asked the shadow service about unsafe methods. Now it does, in `shadow` and in `live`, so a
-// POST that is not shadowed is counted, and a route's dry-run contract shadows it (the function gets it marked).
+// POST that is not shadowed is counted, and a route's dry-run contract shadows it (the function gets it).
 let bench: LambdaBench;
-let proxy: Proxy;
+let running: PlanProxy;
 let url: string;
 let adminUrl: string;
 
 beforeAll(async () => {
   bench = await startLambdaBench();
-  const plan = testPlan({
-    monolith: { url: bench.monolith.url },
-    lambda: { endpoint: bench.endpoint },
-    shadow: { store: { path: ':memory:' } },
-    routes: [
+  running = await bench.planProxy(
+    [
       { id: 'products', match: { path: '/products' }, function: { name: 'routing' }, stage: 'shadow' },
       { id: 'orders', match: { path: '/orders' }, function: { name: 'routing' }, stage: 'live' },
       { id: 'drafts', match: { path: '/drafts' }, function: { name: 'routing' }, stage: 'shadow', shadow: { unsafe: 'dry-run' } },
     ],
-  });
-  proxy = await createPlanProxy(loaded(plan), { logDestination: logSink().stream });
-  ({ url, adminUrl } = await proxy.listen());
+    { shadow: { store: { path: ':memory:' } } },
+  );
+  ({ url, adminUrl } = running);
 });
 afterAll(async () => {
-  await proxy?.close();
   await bench?.close();
 });
 
-const metrics = async (): Promise<string> => (await fetch(`${adminUrl}/metrics`)).text();
+const metrics = () => running.metrics();
 const post = (path: string) => send(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":1}' });
 
 describe('strangler_shadow_skipped_total{reason="unsafe"}', () => {
