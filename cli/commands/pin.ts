@@ -42,8 +42,9 @@ export const unpin: Command = {
   summary: 'remove a pin: the route follows its flag again',
   help: `Usage: strangler unpin ROUTE [--reason TEXT] [--plan FILE] [--admin URL]
 
-Calls DELETE /routes/ROUTE/pin on a running proxy's admin API. Unpinning a route that is not pinned is
-not an error.
+Calls DELETE /routes/ROUTE/pin on a running proxy's admin API and prints the pin it took off and the
+stage now ("unpinned on URL (was pinned to shadow: REASON); now live (flag)"). Unpinning a route that is
+not pinned is not an error: it prints "was not pinned on URL; stage …".
 
   --reason TEXT  why (optional; audit log)
 ${COMMON_HELP}
