@@ -42,8 +42,9 @@ export const unpin: Command = {
   summary: 'remove a pin: the route follows its flag again',
   help: `Usage: strangler unpin ROUTE [--reason TEXT] [--plan FILE] [--admin URL]
 
-Calls DELETE /routes/ROUTE/pin on a running proxy's admin API. Unpinning a route that is not pinned is
-not an error.
+Calls DELETE /routes/ROUTE/pin on a running proxy's admin API and prints the pin it took off and the
+stage now ("unpinned on URL (was pinned to shadow: REASON); now live (flag)"). Unpinning a route that is
+not pinned is not an error: it prints "was not pinned on URL; stage …".
 
   --reason TEXT  why (optional; audit log)
 ${COMMON_HELP}
@@ -55,7 +56,12 @@ Example:
     if (positionals.length !== 1) throw new UsageError('expected ROUTE');
     const route = positionals[0]!;
     const state = await callAdmin('DELETE', route, values.reason === undefined ? {} : { reason: values.reason }, values);
-    io.out(`${route}: not pinned on ${state.admin}; now ${String(state.body.stage)} (${String(state.body.source)})\n`);
+    const now = `${String(state.body.stage)} (${String(state.body.source)})`;
+    // The DELETE answer's `removed` is the pin taken off, null when there was none (older proxies omit it).
+    const removed = state.body.removed as { stage?: unknown; reason?: unknown } | null | undefined;
+    if (removed === null) io.out(`${route}: was not pinned on ${state.admin}; stage ${now}\n`);
+    else if (removed === undefined) io.out(`${route}: no pin on ${state.admin} now; stage ${now}\n`);
+    else io.out(`${route}: unpinned on ${state.admin} (was pinned to ${String(removed.stage)}: ${String(removed.reason)}); now ${now}\n`);
     return 0;
   },
 };

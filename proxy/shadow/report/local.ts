@@ -7,7 +7,7 @@ import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
 import { compileShadowRoutes } from '../runner/routes.js';
 import { mergeStats } from '../store/read.js';
 import { ShadowStore } from '../store/store.js';
-import type { RouteStats } from '../store/types.js';
+import type { RouteStats, StoredEvent } from '../store/types.js';
 import { buildReport, type ShadowReport } from './build.js';
 
 /** The store files of a plan: `--store` files given, else the plan's `shadow.store.path` for its listen port. */
@@ -64,7 +64,7 @@ export function readStores(paths: readonly string[], route: string | undefined, 
 
 /**
  * The report of a plan from its store files, as `GET /shadow/report` would give it (stages from the plan and
- * flags file instead of the running resolver). Throws STRANGLER_SHADOW_UNKNOWN_ROUTE, …_STORE_MISSING.
+ * flags file instead of the running resolver, unless the store says a pin or an automatic rollback overrode them). Throws STRANGLER_SHADOW_UNKNOWN_ROUTE, …_STORE_MISSING.
  */
 export function localReport(loaded: LoadedPlan, options: { stores?: readonly string[]; route?: string; samples?: number }): ShadowReport {
   const paths = storePaths(loaded, options.stores ?? []);
@@ -78,5 +78,29 @@ export function localReport(loaded: LoadedPlan, options: { stores?: readonly str
     }
     for (const id of [...routes.keys()]) if (id !== options.route) routes.delete(id);
   }
-  return buildReport(stats, { routes, stages: currentStages(loaded), sources: paths, samples });
+  const stages = currentStages(loaded);
+  for (const s of stats) {
+    const pinned = pinnedStage(s.events);
+    if (pinned !== undefined) stages.set(s.route, pinned);
+  }
+  return buildReport(stats, { routes, stages, sources: paths, samples });
+}
+
+/**
+ * The stage a proxy writing this store last pinned the route to, from the store's events (most recent first): an
+ * automatic rollback pins `shadow`, an admin pin its stage; an unpin or a promotion since hands the route back to
+ * its flag. Undefined when the flag's stage holds. A pin lives in the running proxy's memory (a restart drops it):
+ * the text says where it comes from, and `--admin` asks the proxy itself.
+ * @example
+ *   pinnedStage([{ kind: 'rollback', at: 0, message: '…' }]) // 'shadow (automatic rollback at 1970-01-01T00:00:00.000Z)'
+ */
+export function pinnedStage(events: readonly Pick<StoredEvent, 'kind' | 'at' | 'detail'>[]): string | undefined {
+  for (const e of events) {
+    const at = new Date(e.at).toISOString();
+    if (e.kind === 'rollback') return `shadow (automatic rollback at ${at})`;
+    const stage = (e.detail as { stage?: unknown } | undefined)?.stage;
+    if (e.kind === 'pin' && typeof stage === 'string') return `${stage} (pinned at ${at})`;
+    if (e.kind === 'unpin' || e.kind.startsWith('promote')) return undefined;
+  }
+  return undefined;
 }
