@@ -42,6 +42,8 @@ export interface LambdaServiceOptions {
   accountId?: string;
   /** Instances running at once across all functions (Lambda's account concurrency). Default 64. */
   maxInstances?: number;
+  /** Where `code:` zips are unzipped, one folder per zip hash. Default: strangler-lambda-code in the OS temp folder. */
+  codeCacheDir?: string;
 }
 
 export interface LambdaService {
@@ -71,7 +73,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
   const logger = options.logger ?? pino({ level: 'silent' });
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
-  const functions = parseFunctions(options.functions).map((f) => resolveFunction(f, { baseDir: options.baseDir, region, accountId }));
+  const functions = parseFunctions(options.functions).map((f) => resolveFunction(f, { baseDir: options.baseDir, region, accountId, ...(options.codeCacheDir === undefined ? {} : { codeCacheDir: options.codeCacheDir }) }));
   warnAboutMissingCode(functions, logger);
 
   const pools = new Map<string, FunctionPool>();
