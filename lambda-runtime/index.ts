@@ -50,6 +50,8 @@ export type { InstanceInfo } from './pool.js';
 export { functionsOfPlan, loadFunctionsFile, type PlanFunctions } from './plan.js';
 export { parseReport, type ParsedReport } from './invocation-log.js';
 export { LAMBDA_SERVICE_CODES, LambdaServiceError, type LambdaServiceCode } from './errors.js';
+export { codeRoot, DEFAULT_CODE_CACHE_DIR, LAMBDA_UNZIPPED_LIMIT_BYTES, LAMBDA_ZIPPED_LIMIT_BYTES } from './code-artifact.js';
+export { splitHandler, type HandlerParts } from './launch.js';
 export {
   FunctionSchema,
   FunctionsFileSchema,
