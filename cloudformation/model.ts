@@ -108,6 +108,22 @@ function deployedFunction(fn: FunctionConfig, logicalId: string, qualifiers: str
   };
 }
 
+/**
+ * The properties `AWS::Serverless::Function` and `AWS::Lambda::Function` share, with the same names and types: how
+ * the function runs, apart from where its code and role come from.
+ */
+export function runtimeProperties(fn: DeployedFunction): Record<string, unknown> {
+  return {
+    Handler: fn.handler,
+    Runtime: fn.runtime,
+    Architectures: fn.architectures,
+    MemorySize: fn.memorySize,
+    Timeout: fn.timeout,
+    ...(Object.keys(fn.environment).length > 0 ? { Environment: { Variables: fn.environment } } : {}),
+    ...(fn.reservedConcurrency === undefined ? {} : { ReservedConcurrentExecutions: fn.reservedConcurrency }),
+  };
+}
+
 /** `shop-catalog` → `ShopCatalogFunction`: each run of letters and digits capitalised, the rest dropped. */
 export function logicalIdOf(name: string): string {
   const words = name.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');

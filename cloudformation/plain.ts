@@ -1,4 +1,4 @@
-import type { DeployedFunction, TemplateModel } from './model.js';
+import { runtimeProperties, type DeployedFunction, type TemplateModel } from './model.js';
 import { invokePolicyResource, POLICY_LOGICAL_ID } from './policy.js';
 
 /**
@@ -47,13 +47,7 @@ function functionProperties(fn: DeployedFunction): Record<string, unknown> {
     FunctionName: fn.name,
     Code: { S3Bucket: { Ref: CODE_BUCKET_PARAMETER }, S3Key: { 'Fn::Sub': `\${${CODE_PREFIX_PARAMETER}}${fn.codeKey}` } },
     Role: { 'Fn::GetAtt': [`${fn.logicalId}Role`, 'Arn'] },
-    Handler: fn.handler,
-    Runtime: fn.runtime,
-    Architectures: fn.architectures,
-    MemorySize: fn.memorySize,
-    Timeout: fn.timeout,
-    ...(Object.keys(fn.environment).length > 0 ? { Environment: { Variables: fn.environment } } : {}),
-    ...(fn.reservedConcurrency === undefined ? {} : { ReservedConcurrentExecutions: fn.reservedConcurrency }),
+    ...runtimeProperties(fn),
   };
 }
 

@@ -1,5 +1,5 @@
 import { TEMPLATE_CODES, TemplateError } from './errors.js';
-import type { DeployedFunction, TemplateModel } from './model.js';
+import { runtimeProperties, type DeployedFunction, type TemplateModel } from './model.js';
 import { invokePolicyResource, POLICY_LOGICAL_ID } from './policy.js';
 
 /**
@@ -36,13 +36,7 @@ function samProperties(fn: DeployedFunction): Record<string, unknown> {
   return {
     FunctionName: fn.name,
     CodeUri: fn.codeUri,
-    Handler: fn.handler,
-    Runtime: fn.runtime,
-    Architectures: fn.architectures,
-    MemorySize: fn.memorySize,
-    Timeout: fn.timeout,
-    ...(Object.keys(fn.environment).length > 0 ? { Environment: { Variables: fn.environment } } : {}),
-    ...(fn.reservedConcurrency === undefined ? {} : { ReservedConcurrentExecutions: fn.reservedConcurrency }),
+    ...runtimeProperties(fn),
     ...(fn.aliases.length === 1 ? { AutoPublishAlias: fn.aliases[0] } : {}),
   };
 }
