@@ -17,8 +17,11 @@ import { LAMBDA_SERVICE_CODES, LambdaServiceError } from './errors.js';
 export const LAMBDA_ZIPPED_LIMIT_BYTES = 50 * 1024 * 1024;
 /** Largest unzipped deployment package (with layers) Lambda runs. */
 export const LAMBDA_UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024;
-/** Where unzipped artifacts are kept. One folder per zip content hash. */
-export const DEFAULT_CODE_CACHE_DIR = join(tmpdir(), 'strangler-lambda-code');
+/**
+ * Where unzipped artifacts are kept, one folder per zip content hash. Per user: the temp folder is shared, and a
+ * folder named by a known hash must not be one somebody else could have put there.
+ */
+export const DEFAULT_CODE_CACHE_DIR = join(tmpdir(), `strangler-lambda-code-${process.getuid?.() ?? 'user'}`);
 
 /**
  * The folder the function's code runs from. Throws LambdaServiceError STRANGLER_LAMBDA_SERVICE_CODE when the
@@ -37,6 +40,7 @@ export function codeRoot(path: string, functionName: string, cacheDir: string = 
   if (isDirectory) return path;
 
   const zip = readFileSync(path);
+  checkCacheDir(cacheDir, functionName, path);
   const target = join(cacheDir, createHash('sha256').update(zip).digest('hex'));
   if (isDir(target)) return target;
   const files = unzipEntries(zip, functionName, path);
@@ -89,6 +93,16 @@ export function isSafeEntry(name: string): boolean {
   if (name === '' || name.includes('\\') || name.includes('\0') || isAbsolute(name) || /^[A-Za-z]:/.test(name)) return false;
   const normal = normalize(name);
   return normal !== '..' && !normal.startsWith(`..${sep}`) && resolve('/root', normal).startsWith(`/root${sep}`);
+}
+
+/** The cache folder is created private (0700) and must stay ours and not writable by others, or its code is not trusted. */
+function checkCacheDir(cacheDir: string, functionName: string, path: string): void {
+  mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+  const stat = statSync(cacheDir);
+  const uid = process.getuid?.();
+  if ((uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0) {
+    throw codeError(functionName, path, `cannot be unzipped into ${cacheDir}: the folder belongs to another user or others may write to it (set codeCacheDir to a private folder)`);
+  }
 }
 
 function isDir(path: string): boolean {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -62,7 +62,7 @@ describe('code: a zip', () => {
     writeFileSync(zip, zipSync({ 'index.mjs': new TextEncoder().encode('export const handler = () => 1;'), [name]: new TextEncoder().encode('pwned') }));
     const cache = tmp.path(`slip-cache-${name.length}`);
     expect(() => codeRoot(zip, 'fn', cache)).toThrow(expect.objectContaining({ code: LAMBDA_SERVICE_CODES.CODE, message: expect.stringContaining('outside the code folder') }));
-    expect(existsSync(cache)).toBe(false);
+    expect(readdirSync(cache)).toEqual([]);
     expect(existsSync(tmp.path('escape.js'))).toBe(false);
   });
 
@@ -77,6 +77,21 @@ describe('code: a zip', () => {
     expect(err).toMatchObject({ code: LAMBDA_SERVICE_CODES.CODE });
     expect((err as Error).message).toMatch(/function "broken"/);
     expect((err as Error).message).toMatch(message);
+  });
+});
+
+describe('the cache folder', () => {
+  it('is created private, and one others may write to is refused', () => {
+    const zip = tmp.path('private.zip');
+    writeFileSync(zip, zipFiles([fixture('hello.mjs')]));
+    const cache = tmp.path('private-cache');
+    codeRoot(zip, 'fn', cache);
+    expect(statSync(cache).mode & 0o777).toBe(0o700);
+    // Prepare a folder anyone could have planted code in, then use it.
+    const open = tmp.path('open-cache');
+    mkdirSync(open, { mode: 0o777 });
+    chmodSync(open, 0o777);
+    expect(() => codeRoot(zip, 'fn', open)).toThrow(expect.objectContaining({ code: LAMBDA_SERVICE_CODES.CODE, message: expect.stringContaining('others may write') }));
   });
 });
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, SHOP_PLAN, type Demo } from '../../examples/demo.js';
@@ -27,7 +28,8 @@ beforeAll(async () => {
   plan.functions = [{ name: 'shop-catalog', code: packaged.zipFile, handler: packaged.handler, timeout: catalog.timeout, memorySize: catalog.memorySize }];
   const zipPlan = tmp.writePlan('shop-from-zip.yaml', plan as never);
   const ports = { shop: 0, lambda: 0, proxy: 0, admin: 0 };
-  [fromSource, fromZip] = await Promise.all([startDemo({ ports }), startDemo({ planFile: zipPlan, ports })]);
+  const logger = pino({ level: 'silent' });
+  [fromSource, fromZip] = await Promise.all([startDemo({ ports, logger }), startDemo({ planFile: zipPlan, ports, logger })]);
 }, 60_000);
 afterAll(async () => {
   await Promise.all([fromSource?.close(), fromZip?.close()]);
