@@ -54,7 +54,7 @@ export async function packageFunction(fn: FunctionConfig, baseDir: string, optio
     throw new PackageError(PACKAGE_CODES.NOT_SOURCE, `function "${fn.name}" ${what}: only handler functions are bundled`);
   }
   const runtime = fn.runtime ?? DEFAULT_NODE_RUNTIME;
-  const nodeMajor = Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1] ?? DEFAULT_NODE_RUNTIME.slice(6, 8));
+  const nodeMajor = nodeMajorOf(runtime) ?? nodeMajorOf(DEFAULT_NODE_RUNTIME)!;
   const bundle = await bundleHandler(fn.name, fn.handler, baseDir, {
     nodeMajor,
     ...(options.format === undefined ? {} : { format: options.format }),
@@ -79,6 +79,12 @@ export async function packageFunction(fn: FunctionConfig, baseDir: string, optio
     sha256: createHash('sha256').update(zip).digest('base64'),
     topInputs: bundle.inputs.slice(0, TOP_INPUTS),
   };
+}
+
+/** `nodejs22.x` → 22 (esbuild's target); undefined for an OS-only runtime. */
+function nodeMajorOf(runtime: string): number | undefined {
+  const major = /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
+  return major === undefined ? undefined : Number(major);
 }
 
 /** Throws STRANGLER_PACKAGE_TOO_LARGE naming the limit that was passed. */
