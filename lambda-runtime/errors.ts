@@ -7,6 +7,8 @@ import { StranglerError } from '../proxy/errors.js';
 export const LAMBDA_SERVICE_CODES = {
   /** A function definition (or a functions file) is invalid. */
   CONFIG: 'STRANGLER_LAMBDA_SERVICE_CONFIG',
+  /** A function's `code:` artifact is missing, not a zip, or unsafe to unzip. */
+  CODE: 'STRANGLER_LAMBDA_SERVICE_CODE',
   /** The service could not bind its port. */
   LISTEN: 'STRANGLER_LAMBDA_SERVICE_LISTEN',
 } as const;

@@ -52,6 +52,8 @@ export { functionsOfPlan, loadFunctionsFile, type PlanFunctions } from './plan.j
 export { loadSamTemplate, SAM_FUNCTION_TYPE, type SamTemplateOptions } from './sam-template.js';
 export { parseReport, type ParsedReport } from './invocation-log.js';
 export { LAMBDA_SERVICE_CODES, LambdaServiceError, SAM_TEMPLATE_CODES, type LambdaServiceCode } from './errors.js';
+export { codeRoot, DEFAULT_CODE_CACHE_DIR, LAMBDA_UNZIPPED_LIMIT_BYTES, LAMBDA_ZIPPED_LIMIT_BYTES } from './code-artifact.js';
+export { splitHandler, type HandlerParts } from './launch.js';
 export {
   FunctionSchema,
   FunctionsFileSchema,

@@ -43,6 +43,8 @@ export interface LambdaServiceOptions {
   accountId?: string;
   /** Instances running at once across all functions (Lambda's account concurrency). Default 64. */
   maxInstances?: number;
+  /** Where `code:` zips are unzipped, one folder per zip hash. Default: strangler-lambda-code in the OS temp folder. */
+  codeCacheDir?: string;
 }
 
 export interface LambdaService {
@@ -84,7 +86,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   let baseDir = options.baseDir;
-  const resolveAll = (input: readonly FunctionInput[]): ResolvedFunction[] => parseFunctions(input).map((f) => resolveFunction(f, { baseDir, region, accountId }));
+  const resolveAll = (input: readonly FunctionInput[]): ResolvedFunction[] => parseFunctions(input).map((f) => resolveFunction(f, { baseDir, region, accountId, ...(options.codeCacheDir === undefined ? {} : { codeCacheDir: options.codeCacheDir }) }));
   const functions = resolveAll(options.functions);
   warnAboutMissingCode(functions, logger);
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;

@@ -1,6 +1,6 @@
 import { createPlanProxy, watchPlan } from '../../proxy/index.js';
-import { formatProblem, loadPlanFile, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
-import { parseCommandArgs, UsageError, type Command } from '../command.js';
+import { loadPlanFile, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
+import { parseCommandArgs, reportPlanProblems, UsageError, type Command } from '../command.js';
 
 export const proxyCommand: Command = {
   name: 'proxy',
@@ -55,9 +55,7 @@ Example:
       loaded = load(file);
     } catch (err) {
       if (!(err instanceof PlanError)) throw err;
-      for (const p of err.problems) io.err(`${formatProblem(p)}\n`);
-      io.err(`${file}: invalid: ${err.problems.length} problem(s)\n`);
-      return 1;
+      return reportPlanProblems(file, err, io);
     }
 
     const proxy = await createPlanProxy(loaded, { processMetrics: true });
