@@ -44,7 +44,7 @@ Example:
     } catch (err) {
       if (!(err instanceof PlanError)) throw err;
       for (const p of err.problems) io.err(`${formatProblem(p)}\n`);
-      io.err(`${file}: invalid: ${err.problems.length} problem(s)\n`);
+      io.err(`strangler proxy: ${err.code}: ${file}: invalid: ${err.problems.length} problem(s)\n`);
       return 1;
     }
 

@@ -100,7 +100,7 @@ export async function createStageResolver(loaded: Pick<LoadedPlan, 'plan' | 'dir
   });
   client.on('error', rateLimited(logger));
 
-  await wait.catch(() => {});
+  await boundedWait(wait, waitMs);
   if (!client.initialized()) {
     logger.warn(
       { source: flags.source, waitedMs: waitMs },
@@ -109,6 +109,21 @@ export async function createStageResolver(loaded: Pick<LoadedPlan, 'plan' | 'dir
   }
   resolver.started();
   return resolver;
+}
+
+/**
+ * Waits for the first load, at most `ms`. The timer is deliberately not unref'd: the file watcher and its retry
+ * timers are, so while the CLI is still starting (nothing listens yet) this timer is what keeps the process alive.
+ * Without it a missing flags file let the event loop empty and `strangler proxy` exit 0 without a word.
+ */
+async function boundedWait(wait: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([wait.then(() => {}, () => {}), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
