@@ -7,6 +7,7 @@ import { lambdaServe } from './lambda.js';
 import { report } from './report.js';
 import { promote } from './promote.js';
 import { status } from './status.js';
+import { shadowReset } from './shadow.js';
 
 /** Every sub-command. Add new ones here (one import, one entry); order is the order of `strangler --help`. */
-export const COMMANDS: Command[] = [proxyCommand, planValidate, planSchema, flagsSet, flagsShow, pin, unpin, lambdaServe, report, promote, status];
+export const COMMANDS: Command[] = [proxyCommand, planValidate, planSchema, flagsSet, flagsShow, pin, unpin, lambdaServe, report, shadowReset, promote, status];
