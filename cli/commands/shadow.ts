@@ -1,6 +1,6 @@
 import { loadPlanFile } from '../../proxy/plan/index.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../../proxy/shadow/errors.js';
-import { adminBaseUrl, AdminUnreachable, requestAdmin } from '../admin-api.js';
+import { adminBaseUrl, adminTokenOf, AdminUnreachable, adminUrl, requestAdmin } from '../admin-api.js';
 import { who, writeAudit } from '../audit.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
@@ -33,12 +33,8 @@ Example:
     if (values.plan === undefined && values.admin === undefined) throw new UsageError('give --plan FILE or --admin URL');
     const loaded = values.plan === undefined ? undefined : loadPlanFile(values.plan);
     const base = adminBaseUrl(loaded, values.admin);
-    const tokenEnv = loaded?.plan.admin.tokenEnv;
-    const token = tokenEnv === undefined ? undefined : process.env[tokenEnv];
-    if (tokenEnv !== undefined && !token) {
-      throw new ShadowError(SHADOW_ERROR_CODES.adminUnreachable, `environment variable ${tokenEnv} (admin.tokenEnv) is not set: it must hold the admin token`);
-    }
-    const url = new URL(`shadow/routes/${encodeURIComponent(route)}/reset`, base.href.endsWith('/') ? base : `${base.href}/`);
+    const token = adminTokenOf(loaded, (message) => new ShadowError(SHADOW_ERROR_CODES.adminUnreachable, message));
+    const url = adminUrl(base, `shadow/routes/${encodeURIComponent(route)}/reset`);
     const reason = values.reason?.trim() || undefined;
     let res;
     try {
