@@ -29,6 +29,23 @@ export function adminBaseUrl(loaded: Pick<LoadedPlan, 'plan' | 'file'> | undefin
   return new URL(`${scheme}://${h.includes(':') ? `[${h}]` : h}:${port}`);
 }
 
+/**
+ * The bearer token for the admin API: undefined when the plan names no `admin.tokenEnv` (or no plan is given);
+ * throws what `unset` makes of the message when the variable it names is unset or empty.
+ */
+export function adminTokenOf(loaded: Pick<LoadedPlan, 'plan'> | undefined, unset: (message: string) => Error): string | undefined {
+  const tokenEnv = loaded?.plan.admin.tokenEnv;
+  if (tokenEnv === undefined) return undefined;
+  const token = process.env[tokenEnv];
+  if (!token) throw unset(`environment variable ${tokenEnv} (admin.tokenEnv) is not set: it must hold the admin token`);
+  return token;
+}
+
+/** `path` (relative, e.g. `routes/a%2Fb/pin`) under the admin base URL, keeping a path prefix the URL may have. */
+export function adminUrl(base: URL, path: string): URL {
+  return new URL(path, base.href.endsWith('/') ? base : `${base.href}/`);
+}
+
 /** An admin API answer: status, raw text, parsed JSON (undefined when not JSON) and its `error` object, if any. */
 export interface AdminAnswer {
   status: number;

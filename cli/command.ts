@@ -39,10 +39,14 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   }
 }
 
-/** Prints an invalid plan's problems (FILE:LINE:COL field: message, then a count) to stderr; returns exit code 1. */
-export function reportPlanProblems(file: string, err: PlanError, io: CommandIO): number {
+/**
+ * Prints an invalid plan's problems (FILE:LINE:COL field: message, then a count) to stderr; returns exit code 1.
+ * A long-running command (`strangler proxy`) names itself and the code on the count line, as its other fatal
+ * start-up errors do, so a supervisor's log says what stopped it.
+ */
+export function reportPlanProblems(file: string, err: PlanError, io: CommandIO, command?: string): number {
   for (const p of err.problems) io.err(`${formatProblem(p)}\n`);
-  io.err(`${file}: invalid: ${err.problems.length} problem(s)\n`);
+  io.err(`${command === undefined ? '' : `${command}: ${err.code}: `}${file}: invalid: ${err.problems.length} problem(s)\n`);
   return 1;
 }
 

@@ -2,7 +2,7 @@ import { FlagsError } from '../../proxy/flags/errors.js';
 import { loadPlanFile } from '../../proxy/plan/index.js';
 import { isStage, STAGES } from '../../proxy/routing/stages.js';
 import { parseCommandArgs, UsageError, type Command, type CommandIO } from '../command.js';
-import { adminBaseUrl, AdminUnreachable, requestAdmin } from '../admin-api.js';
+import { adminBaseUrl, adminTokenOf, AdminUnreachable, adminUrl, requestAdmin } from '../admin-api.js';
 
 /** How long the CLI waits for the admin API. */
 export const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
@@ -75,13 +75,8 @@ async function callAdmin(
   if (options.plan === undefined && options.admin === undefined) throw new UsageError('give --plan FILE or --admin URL');
   const loaded = options.plan === undefined ? undefined : loadPlanFile(options.plan);
   const base = adminBaseUrl(loaded, options.admin);
-  let token: string | undefined;
-  const tokenEnv = loaded?.plan.admin.tokenEnv;
-  if (tokenEnv !== undefined) {
-    token = process.env[tokenEnv];
-    if (!token) throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `environment variable ${tokenEnv} (admin.tokenEnv) is not set: it must hold the admin token`);
-  }
-  const url = new URL(`routes/${encodeURIComponent(route)}/pin`, base.href.endsWith('/') ? base : `${base.href}/`);
+  const token = adminTokenOf(loaded, (message) => new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', message));
+  const url = adminUrl(base, `routes/${encodeURIComponent(route)}/pin`);
   let res;
   try {
     res = await requestAdmin(url, { method, token, body, timeoutMs: ADMIN_REQUEST_TIMEOUT_MS });

@@ -55,7 +55,7 @@ Example:
       loaded = load(file);
     } catch (err) {
       if (!(err instanceof PlanError)) throw err;
-      return reportPlanProblems(file, err, io);
+      return reportPlanProblems(file, err, io, 'strangler proxy');
     }
 
     const proxy = await createPlanProxy(loaded, { processMetrics: true });

@@ -140,11 +140,22 @@ function issuesToProblems(
     }
     const { offset, found } = locate(doc, issue.path, false);
     let message = issue.message;
+    const tags = discriminatorOptions(issue);
     if (!found && issue.code === 'invalid_type') message = `required (expected ${issue.expected})`;
     else if (issue.code === 'invalid_value') message += valueHint(valueAt(data, issue.path), issue.values);
+    // A discriminated union's tag (`flags.source`, `context.key.from`) is worded like any other enum field.
+    else if (tags !== undefined && !found) message = `required (expected one of ${tags.map((t) => JSON.stringify(t)).join('|')})`;
+    else if (tags !== undefined) message = `Invalid option: expected one of ${tags.map((t) => JSON.stringify(t)).join('|')}${valueHint(valueAt(data, issue.path), tags)}`;
     problems.push({ file, ...at(offset), path: formatPath(issue.path), message });
   }
   return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** The allowed tags when zod found no union option for a discriminator value (zod 4: `note: No matching discriminator`). */
+function discriminatorOptions(issue: z.core.$ZodIssue): readonly unknown[] | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const { note, options } = issue as { note?: string; options?: unknown };
+  return note === 'No matching discriminator' && Array.isArray(options) ? options : undefined;
 }
 
 /** `unknown key "timeoutMS"; did you mean "timeoutMs"?`, else the keys that are allowed there. */

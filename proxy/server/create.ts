@@ -249,6 +249,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       const previous = state.current;
       let gen: Generation;
       try {
+        shared.shadow?.checkReload(loaded);
         gen = new Generation(previous.id + 1, loaded, shared, previous);
       } catch (err) {
         metrics.reloads.labels('failure').inc();

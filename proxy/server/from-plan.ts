@@ -30,7 +30,7 @@ export interface PlanProxyOptions extends Omit<ProxyOptions, 'stageResolver' | '
 export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOptions = {}): Promise<Proxy> {
   const logger = options.logger ?? createLogger({ level: loaded.plan.server.logLevel, destination: options.logDestination });
   const registry = options.metricsRegistry ?? new Registry();
-  const resolver = await createStageResolver(loaded, { ...options.flags, logger: logger.child({ component: 'flags' }) });
+  const resolver = await createStageResolver(loaded, { ...options.flags, logger });
   // The `shadow` stage's Lambda calls go through the proxy's own Lambda target (bound once the proxy exists).
   const lambdaShadow = options.lambda?.shadowCaller ?? createLambdaShadowCaller();
   let shadow;

@@ -1,3 +1,4 @@
+import { isStranglerError } from '../errors.js';
 import { formatProblem, loadPlanFile, PlanError, type LoadedPlan } from '../plan/load.js';
 import { WATCH_DEBOUNCE_MS, watchFiles, type FileWatcher } from '../plan/watch-files.js';
 import type { Proxy, ReloadResult } from './create.js';
@@ -56,6 +57,12 @@ export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics
         logger.error(
           { event: 'plan.reload', trigger, plan: file, problems, generation: proxy.generation },
           `plan reload rejected (${problems.length} problem(s)); still serving generation ${proxy.generation}`,
+        );
+      } else if (isStranglerError(err)) {
+        // A plan that validates but cannot be applied (e.g. STRANGLER_SHADOW_STORE_PATH_CHANGED): say what and why.
+        logger.error(
+          { event: 'plan.reload', trigger, plan: file, err: { code: err.code, message: err.message }, generation: proxy.generation },
+          `plan reload rejected: ${err.code}: ${err.message}; still serving generation ${proxy.generation}`,
         );
       } else {
         logger.error({ event: 'plan.reload', trigger, plan: file, err, generation: proxy.generation }, 'plan reload failed; the old plan keeps serving');

@@ -3,3 +3,4 @@ export { buildReport, routeReport, nextGatedStage, type BuildOptions, type Repor
 export { formatReport } from './format.js';
 export { shadowReportPlugin, type ReportSource } from './plugin.js';
 export { localReport, readStores, storePaths, currentStages, pinnedStage } from './local.js';
+export { parseWindow } from './since.js';

@@ -46,12 +46,12 @@ export function currentStages(loaded: LoadedPlan): Map<string, string> {
 }
 
 /** Reads and sums the stats of several store files (replicas), per route. */
-export function readStores(paths: readonly string[], route: string | undefined, samples: number): RouteStats[] {
+export function readStores(paths: readonly string[], route: string | undefined, samples: number, since?: number): RouteStats[] {
   const merged = new Map<string, RouteStats>();
   for (const path of paths) {
     const store = ShadowStore.open(path, { mustExist: true, maxSamples: Math.max(samples, 1), retentionDays: 3650, flushIntervalMs: 0 });
     try {
-      for (const s of store.stats(route, { samples })) {
+      for (const s of store.stats(route, { samples, ...(since !== undefined ? { since } : {}) })) {
         const have = merged.get(s.route);
         merged.set(s.route, have ? mergeStats(have, s, samples) : s);
       }
@@ -64,12 +64,13 @@ export function readStores(paths: readonly string[], route: string | undefined, 
 
 /**
  * The report of a plan from its store files, as `GET /shadow/report` would give it (stages from the plan and
- * flags file instead of the running resolver, unless the store says a pin or an automatic rollback overrode them). Throws STRANGLER_SHADOW_UNKNOWN_ROUTE, …_STORE_MISSING.
+ * flags file instead of the running resolver, unless the store says a pin or an automatic rollback overrode them);
+ * `since` (epoch ms): results from then on. Throws STRANGLER_SHADOW_UNKNOWN_ROUTE, …_STORE_MISSING.
  */
-export function localReport(loaded: LoadedPlan, options: { stores?: readonly string[]; route?: string; samples?: number }): ShadowReport {
+export function localReport(loaded: LoadedPlan, options: { stores?: readonly string[]; route?: string; samples?: number; since?: number }): ShadowReport {
   const paths = storePaths(loaded, options.stores ?? []);
   const samples = options.samples ?? 5;
-  const stats = readStores(paths, options.route, samples);
+  const stats = readStores(paths, options.route, samples, options.since);
   const routes = compileShadowRoutes(loaded.plan);
   if (options.route !== undefined) {
     if (!routes.has(options.route) && !stats.some((s) => s.route === options.route && (s.compared > 0 || Object.keys(s.skipped).length > 0 || s.events.length > 0))) {
