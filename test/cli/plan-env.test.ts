@@ -69,7 +69,10 @@ describe('plans from the environment (CLI)', () => {
       expect(url).toBe(`http://127.0.0.2:${port}`);
       expect((await send(`${url}/a`)).text).toBe('first /a');
       // Start-up writes nothing to stderr: no runtime deprecation warning (.ci/run runs this on Node 20 and 22).
-      expect(cli.stderr()).toBe('');
+      // On Node 20 the AWS SDK rightly announces that it will require Node 22: the one line allowed there.
+      const major = Number(process.versions.node.split('.')[0]);
+      const sdkNotice = /\(node:\d+\) Warning: NodeVersionSupportWarning:[\s\S]*?https:\/\/a\.co\/\S+\n(\(Use `node --trace-warnings[^\n]*\n)?/;
+      expect(major >= 22 ? cli.stderr() : cli.stderr().replace(sdkNotice, '')).toBe('');
 
       // The environment of the running process is fixed, so a reload re-reads the same values: changing the
       // plan text to use another variable that is set proves the reload resolves references again.
