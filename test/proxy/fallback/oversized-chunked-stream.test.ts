@@ -61,6 +61,27 @@ function upload(path: string, method: string, headers: OutgoingHttpHeaders = {},
   return { req, response: response.promise, socket: socket.promise };
 }
 
+/**
+ * Sends more than the limit without ending the upload and waits for the answer: a proxy that waited for the whole
+ * body would never give one (the test times out). The caller ends the upload.
+ */
+async function answeredMidUpload(path: string, method: string, agent: Agent) {
+  const { req, response, socket } = upload(path, method, {}, agent);
+  req.write(OVER);
+  const res = await response;
+  return { req, res, body: JSON.parse(await text(res)) as unknown, socket: await socket };
+}
+
+/** A small request through `agent` (one socket) goes over `socket` and is answered by the monolith. */
+async function expectNextOnSameConnection(agent: Agent, socket: Socket): Promise<void> {
+  const next = upload('/reads', 'GET', {}, agent);
+  next.req.end('small');
+  const res = await next.response;
+  expect(res.statusCode).toBe(200);
+  expect(await next.socket).toBe(socket);
+  expect(JSON.parse(await text(res))).toMatchObject({ bytes: 5 });
+}
+
 async function text(res: IncomingMessage): Promise<string> {
   let out = '';
   for await (const c of res) out += String(c);
@@ -113,25 +134,17 @@ describe('a chunked upload past the limit that ends badly', () => {
     onRequest = countingMonolith((n, req) => n > SYNC_PAYLOAD_LIMIT && req.socket.destroy());
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const { req, response, socket } = upload('/reads', 'GET', {}, agent);
-      req.write(OVER);
-      // The answer comes while the client is still uploading.
-      const res = await response;
+      const { req, res, body, socket } = await answeredMidUpload('/reads', 'GET', agent);
       expect(res.statusCode).toBe(502);
       expect(res.headers['x-strangler-fallback']).toBe('STRANGLER_REQUEST_TOO_LARGE');
-      expect(JSON.parse(await text(res))).toMatchObject({ error: { code: 'STRANGLER_MONOLITH_UNAVAILABLE' } });
+      expect(body).toMatchObject({ error: { code: 'STRANGLER_MONOLITH_UNAVAILABLE' } });
       req.end(OVER);
       const line = await proxy.logs.waitFor((l) => l.msg === 'request' && l.path === '/reads' && l.status === 502);
       expect(line).toMatchObject({ errorCode: 'STRANGLER_MONOLITH_UNAVAILABLE', fallback: 'STRANGLER_REQUEST_TOO_LARGE' });
 
       // The proxy read and dropped the rest of the upload: the same connection carries the next request.
       onRequest = countingMonolith();
-      const next = upload('/reads', 'GET', {}, agent);
-      next.req.end('small');
-      const nextRes = await next.response;
-      expect(nextRes.statusCode).toBe(200);
-      expect(await next.socket).toBe(await socket);
-      expect(JSON.parse(await text(nextRes))).toMatchObject({ bytes: 5 });
+      await expectNextOnSameConnection(agent, socket);
     } finally {
       agent.destroy();
     }
@@ -144,20 +157,12 @@ describe('a chunked upload past the limit on a route that cannot fall back', () 
     onRequest = countingMonolith();
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      const { req, response, socket } = upload('/strict', 'POST', {}, agent);
-      req.write(OVER);
-      // Not ended: a proxy that waited for the whole body would never answer (timeout).
-      const res = await response;
+      const { req, res, body, socket } = await answeredMidUpload('/strict', 'POST', agent);
       expect(res.statusCode).toBe(413);
-      expect(JSON.parse(await text(res))).toMatchObject({ error: { code: 'STRANGLER_REQUEST_TOO_LARGE' } });
+      expect(body).toMatchObject({ error: { code: 'STRANGLER_REQUEST_TOO_LARGE' } });
       req.end(OVER);
 
-      const next = upload('/reads', 'GET', {}, agent);
-      next.req.end('small');
-      const nextRes = await next.response;
-      expect(nextRes.statusCode).toBe(200);
-      expect(await next.socket).toBe(await socket);
-      await text(nextRes);
+      await expectNextOnSameConnection(agent, socket);
       expect(mono.requests.slice(seen).map((r) => r.url)).toEqual(['/reads']);
     } finally {
       agent.destroy();
