@@ -20,6 +20,11 @@ export interface MonolithServeOptions {
    */
   body?: Buffer;
   /**
+   * `body` is only the start of the request's body (the Lambda target stopped reading at its payload limit): the rest
+   * of the client's request streams after it, with backpressure, so the proxy never holds more than that start.
+   */
+  bodyContinues?: boolean;
+  /**
    * Called with the monolith's response just before it streams to the client. A listener may read a copy of the
    * body (its `data` events) for a shadow comparison; it cannot pause or consume it.
    */
@@ -121,12 +126,15 @@ export class MonolithTarget implements CallOwner {
     if (this.inFlight >= this.config.maxSockets) call.queueTimer = setTimeout(queueTimeout, this.config.timeoutMs, this, call);
     this.inFlight++;
     const replay = upstream.options?.body;
-    let body: Buffer | Readable | null = replay ?? null;
-    if (replay === undefined && !hasNoBody(ex.headers)) {
+    const continues = replay !== undefined && upstream.options?.bodyContinues === true;
+    let body: Buffer | Readable | null = continues ? null : (replay ?? null);
+    if (continues || (replay === undefined && !hasNoBody(ex.headers))) {
       // The client's body goes through a pipe: undici destroys a stream body it stops reading, and destroying the
       // half-read request itself would cut the client's connection before it gets the 502. A pipe also keeps
-      // other readers of the body working (a shadow's copy reads `data` events alongside).
+      // other readers of the body working (a shadow's copy reads `data` events alongside). A body read in part
+      // goes in first; `pipe` then waits for it to drain before it resumes the request.
       const pipe = new PassThrough();
+      if (continues) pipe.write(replay);
       ex.req.pipe(pipe);
       body = pipe;
     }

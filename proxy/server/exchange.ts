@@ -120,6 +120,14 @@ export class Exchange {
     this.sentHeaders = headers;
     res.writeHead(err.statusCode ?? 500, headers);
     res.end(body);
+    // Answered before the request was read whole (413 past the Lambda limit, a monolith that failed mid-upload):
+    // the rest is read and dropped, as node does with a body nobody read, so the client's upload ends, it gets
+    // the answer, and the connection stays usable. Memory stays flat: nothing is kept.
+    const req = this.req;
+    if (!req.complete && !req.destroyed) {
+      req.unpipe();
+      req.resume();
+    }
   }
 
   /**

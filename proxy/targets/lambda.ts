@@ -6,6 +6,7 @@ import { classifyOutcome, type Classification } from '../fallback/classify.js';
 import { fallsBack, mayFallBack } from '../fallback/decide.js';
 import { LambdaFailure } from '../fallback/errors.js';
 import { clientAddress, forwardResponseHeaders } from '../forward/headers.js';
+import type { MonolithServeOptions } from '../forward/monolith.js';
 import type { Route } from '../plan/schema.js';
 import type { Exchange } from '../server/exchange.js';
 import type { SharedState } from '../server/generation.js';
@@ -95,16 +96,25 @@ export class LambdaTarget {
       this.failed(ex, route, state, tooLarge(route), undefined);
       return;
     }
-    void readBody(ex.req, SYNC_PAYLOAD_LIMIT, state.fallbackAllowed).then(async ({ body, over, complete }) => {
-      if (!complete || ex.finished) return;
-      if (over) return this.failed(ex, route, state, tooLarge(route), body);
+    // What was read, for the fallback of an unexpected error (the client's request cannot be streamed again).
+    let readSoFar: ReadSoFar | undefined;
+    void readBody(ex.req, SYNC_PAYLOAD_LIMIT).then(async (read) => {
+      if (read.kind === 'gone' || ex.finished) return;
+      // Past the limit reading stopped (memory stays bounded whatever the framing): a fallback streams the rest of
+      // the client's body after the part read, a refusal discards it (Exchange.fail).
+      if (read.kind === 'over') {
+        readSoFar = { body: read.prefix, bodyContinues: true };
+        return this.failed(ex, route, state, tooLarge(route), readSoFar);
+      }
+      const body = read.body;
+      readSoFar = { body };
       // Tracing on: an Invoke span, named as the parent in the event's headers and the client context
       // (proxy/tracing); off: the caller's trace headers, if any, go through as they came.
       const invokeSpan = ex.trace?.startInvoke(route.function.name, route.function.qualifier, this.config.region);
       const traceHeaders = invokeSpan !== undefined ? invokeSpan.headers : traceHeadersOf(ex.headers);
       const payload = routeEventPayload(route, requestOf(ex, method, body, invokeSpan?.headers));
       // The limit applies to the whole payload: the body after base64 plus the event around it.
-      if (payload.length > SYNC_PAYLOAD_LIMIT) return this.failed(ex, route, state, tooLarge(route), body);
+      if (payload.length > SYNC_PAYLOAD_LIMIT) return this.failed(ex, route, state, tooLarge(route), { body });
       const result = await breaker.run(() => this.invoke(route, method, payload, { signal: state.controller.signal, traceHeaders }));
       if (invokeSpan !== undefined) {
         endInvoke(invokeSpan.span, result === REJECTED
@@ -112,18 +122,20 @@ export class LambdaTarget {
           : { errorCode: result.classification.ok ? undefined : result.classification.failure.code, report: result.report });
       }
       if (ex.finished || ex.clientGone) return;
-      if (result === REJECTED) return this.failed(ex, route, state, new LambdaFailure('breakerOpen', `the circuit breaker of route ${route.id} is open`), body);
+      if (result === REJECTED) return this.failed(ex, route, state, new LambdaFailure('breakerOpen', `the circuit breaker of route ${route.id} is open`), { body });
       // The request's log line says whether this was a cold start, when the log tail told (proxy/lambda-health).
       if (result.report !== undefined) {
         ex.logFields = { ...ex.logFields, coldStart: result.report.coldStart, ...(result.report.initDurationMs !== undefined ? { lambdaInitMs: result.report.initDurationMs } : {}) };
       }
       state.lambdaMs = result.outcome.durationMs;
       const c = result.classification;
-      if (!c.ok) return this.failed(ex, route, state, c.failure, body, c.response);
+      if (!c.ok) return this.failed(ex, route, state, c.failure, { body }, c.response);
       this.answer(ex, route, state, c.response, body);
     }).catch((err: unknown) => {
       this.shared.logger.error({ err, routeId: route.id, requestId: ex.id }, 'lambda target failed');
-      this.failed(ex, route, state, new LambdaFailure('network', `internal error invoking ${route.function.name}`, { cause: err, countsForBreaker: false }), undefined);
+      // The monolith target took the request already: sending it a second time could repeat an effect.
+      if (ex.servedBy !== 'lambda') return;
+      this.failed(ex, route, state, new LambdaFailure('network', `internal error invoking ${route.function.name}`, { cause: err, countsForBreaker: false }), readSoFar);
     });
   }
 
@@ -168,7 +180,7 @@ export class LambdaTarget {
       res.writeHead(response.statusCode, headers);
     } catch (err) {
       // A header value node refuses (control characters): what API Gateway answers 502 to as well.
-      this.failed(ex, route, state, new LambdaFailure('badResponse', `${route.function.name} returned an invalid header: ${(err as Error).message}`, { cause: err }), body);
+      this.failed(ex, route, state, new LambdaFailure('badResponse', `${route.function.name} returned an invalid header: ${(err as Error).message}`, { cause: err }), { body });
       return;
     }
     ex.sentHeaders = headers;
@@ -183,8 +195,9 @@ export class LambdaTarget {
   /**
    * A failure: replay to the monolith when allowed (proxy/fallback/decide.ts; throttles always may), else the coded
    * error, or the function's own 5xx for STRANGLER_LAMBDA_STATUS (it ran: its answer is served, counted as a failure).
+   * `read` is the body read so far (undefined: nothing was read, the monolith target streams the client's request).
    */
-  private failed(ex: Exchange, route: Route, state: LambdaRequestState, failure: LambdaFailure, body: Buffer | undefined, response?: LambdaHttpResponse): void {
+  private failed(ex: Exchange, route: Route, state: LambdaRequestState, failure: LambdaFailure, read: ReadSoFar | undefined, response?: LambdaHttpResponse): void {
     if (ex.finished || ex.clientGone || ex.res.headersSent) return;
     const metrics = this.lambda.metrics;
     metrics.failure(route.id, failure.code);
@@ -200,13 +213,14 @@ export class LambdaTarget {
       ex.fallbackCode = failure.code;
       if (countsForRollback) this.record(ex, route, { failed: false, fellBack: true });
       // The monolith target streams the client's request when it was not read yet (open breaker, oversized
-      // Content-Length); otherwise it replays the buffered copy.
-      ex.generation.targets.monolith.serve(ex, body === undefined ? undefined : { body });
+      // Content-Length), replays the buffered copy, or the part read followed by the rest (a chunked upload that
+      // grew past the limit).
+      ex.generation.targets.monolith.serve(ex, read);
       return;
     }
     if (response !== undefined) {
       // STRANGLER_LAMBDA_STATUS without fallback: the function's own answer is still an answer.
-      this.answer(ex, route, state, response, body ?? Buffer.alloc(0), failure);
+      this.answer(ex, route, state, response, read?.body ?? Buffer.alloc(0), failure);
       return;
     }
     if (countsForRollback) this.record(ex, route, { failed: true, fellBack: false });
@@ -233,6 +247,9 @@ export class LambdaTarget {
     });
   }
 }
+
+/** The request body as far as the Lambda target read it, in the shape the monolith target replays. */
+type ReadSoFar = Pick<MonolithServeOptions, 'bodyContinues'> & { body: Buffer };
 
 const NO_SHADOW: ShadowDecision = Object.freeze({ shadow: false });
 

@@ -6,7 +6,8 @@
  * - startProxy: a running proxy with its logs in a sink;
  * - send: one raw HTTP request (any header, no pooled socket);
  * - spawnCli: `node dist/cli/main.js …` as a child process, with output matching;
- * - waitFor / deferred: polling and hand-over signals.
+ * - waitFor / deferred: polling and hand-over signals;
+ * - generatedBody / countBody / peakRss: large bodies generated and counted as they stream, a process's peak RSS.
  */
 export { logSink, type LogSink, type LogLine } from './log-sink.js';
 export { startUpstream, echoHandler, closedPort, type Upstream } from './upstream.js';
@@ -15,3 +16,4 @@ export { startProxy, type RunningProxy } from './proxy.js';
 export { send, type RawResponse } from './http.js';
 export { spawnCli, CLI, type CliProcess } from './cli.js';
 export { waitFor, deferred } from './wait.js';
+export { generatedBody, countBody, peakRss } from './bodies.js';

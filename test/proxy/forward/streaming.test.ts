@@ -1,32 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deferred, spawnCli, startProxy, startUpstream, tempDir, testPlan, testPlanInput, type CliProcess, type RunningProxy, type TempDir, type Upstream } from '../../helpers/index.js';
-
-const CHUNK = Buffer.alloc(64 * 1024, 0x61);
-
-/** `total` bytes of CHUNK-sized pieces, generated as they are read (the test process holds none of it). */
-function generated(total: number): Readable {
-  let left = total;
-  return new Readable({
-    read() {
-      if (left <= 0) return void this.push(null);
-      const n = Math.min(left, CHUNK.length);
-      left -= n;
-      this.push(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n));
-    },
-  });
-}
+import { countBody, deferred, generatedBody, peakRss, spawnCli, startProxy, startUpstream, tempDir, testPlan, testPlanInput, type CliProcess, type RunningProxy, type TempDir, type Upstream } from '../../helpers/index.js';
 
 function count(stream: IncomingMessage): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let n = 0;
-    stream.on('data', (c: Buffer) => (n += c.length));
-    stream.on('end', () => resolve(n));
-    stream.on('error', reject);
-  });
+  return countBody(stream).then((r) => r.bytes);
 }
 
 describe('bodies stream through the proxy', () => {
@@ -102,11 +80,6 @@ describe.skipIf(process.platform !== 'linux')('large bodies with bounded proxy m
     tmp?.remove();
   });
 
-  const peakRss = (pid: number): number => {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) * 1024;
-  };
-
   it('streams 256 MiB up and 256 MiB down without the proxy holding them', { timeout: 180_000 }, async () => {
     mono = await startUpstream((req, res) => {
       if (req.method === 'POST') {
@@ -114,7 +87,7 @@ describe.skipIf(process.platform !== 'linux')('large bodies with bounded proxy m
       } else {
         req.resume();
         res.writeHead(200, { 'content-length': String(SIZE) });
-        generated(SIZE).pipe(res);
+        generatedBody(SIZE).pipe(res);
       }
     });
     tmp = tempDir();
@@ -140,7 +113,7 @@ describe.skipIf(process.platform !== 'linux')('large bodies with bounded proxy m
         res.on('end', () => resolve(text));
       });
       req.on('error', reject);
-      void pipeline(generated(SIZE), req).catch(reject);
+      void pipeline(generatedBody(SIZE), req).catch(reject);
     });
     expect(Number(uploaded)).toBe(SIZE);
 
