@@ -16,10 +16,11 @@ import { staticStageResolver, type StageResolver } from '../routing/resolver.js'
 import type { ShadowService } from '../shadow/service.js';
 import { breakerRowsHook } from '../fallback/admin.js';
 import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
-import { ListenError } from './errors.js';
+import { ListenError, RejectedRequestError } from './errors.js';
 import { kExchange, type ExchangeCarrier } from './exchange.js';
 import { Generation, type SharedState } from './generation.js';
 import { handleRequest } from './handler.js';
+import { refuseMalformed, refuseOnResponse } from './reject.js';
 import { requestIdOf } from './request-id.js';
 import { handleConnect, handleUpgrade, type UpgradeState } from './upgrade.js';
 
@@ -145,6 +146,21 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     // No deadline for a whole request: large uploads stream for as long as they progress (node's headersTimeout
     // still bounds slow request heads); the monolith side has its own inactivity timeout.
     requestTimeout: 0,
+    // The front door (./inbound.ts) checks Host itself, so a missing one gets the coded 400 like a doubled one,
+    // instead of node's bare 400.
+    http: { requireHostHeader: false },
+    // Answers the proxy produces itself carry a code, a log line and a metric (./reject.ts), never fastify's shapes.
+    clientErrorHandler: (err, socket) => refuseMalformed(shared, err, socket),
+    frameworkErrors: (error, request, reply) => {
+      reply.hijack();
+      const bad = error.code === 'FST_ERR_BAD_URL';
+      const refused = new RejectedRequestError(
+        bad ? 'badUrl' : 'badRequest',
+        bad ? 'the request target has invalid percent-encoding (RFC 3986 §2.1)' : `the request cannot be routed: ${error.message}`,
+        error,
+      );
+      refuseOnResponse(shared, reply.raw, refused, { requestId: request.id, method: request.raw.method ?? null, url: request.raw.url ?? null });
+    },
   });
   for (const method of PROXIED_METHODS) {
     if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });

@@ -4,7 +4,7 @@
  * - startUpstream / echoHandler / closedPort: a stand-in monolith on 127.0.0.1:0, and a port nobody listens on;
  * - testPlan / testPlanInput / route / tempDir / loaded: plans with test listeners, plan files on disk;
  * - startProxy: a running proxy with its logs in a sink;
- * - send: one raw HTTP request (any header, no pooled socket);
+ * - send: one raw HTTP request (any header, no pooled socket); sendRaw: raw bytes on a fresh connection;
  * - spawnCli: `node dist/cli/main.js …` as a child process, with output matching;
  * - waitFor / deferred: polling and hand-over signals.
  */
@@ -12,6 +12,6 @@ export { logSink, type LogSink, type LogLine } from './log-sink.js';
 export { startUpstream, echoHandler, closedPort, type Upstream } from './upstream.js';
 export { testPlan, testPlanInput, route, tempDir, loaded, type TempDir } from './plans.js';
 export { startProxy, type RunningProxy } from './proxy.js';
-export { send, type RawResponse } from './http.js';
+export { send, sendRaw, type RawResponse, type RawReply } from './http.js';
 export { spawnCli, CLI, type CliProcess } from './cli.js';
 export { waitFor, deferred } from './wait.js';
