@@ -187,7 +187,9 @@ export class LambdaTarget {
     const fields: Record<string, unknown> = { ...ex.logFields, lambdaError: failure.code, lambdaErrorMessage: failure.message };
     if (state.lambdaMs !== undefined) fields.lambdaMs = round(state.lambdaMs);
     ex.logFields = fields;
-    const countsForRollback = failure.kind !== 'requestTooLarge';
+    // The client's own input (a request too large, an invoke Lambda rejects for what it carried) is not the
+    // function's failure: automatic rollback must not pin the route for everyone because of one client.
+    const countsForRollback = !failure.clientCaused;
     if (state.fallbackAllowed) {
       metrics.fallback(route.id, failure.code);
       fields.fallback = failure.code;
