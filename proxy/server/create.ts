@@ -20,6 +20,7 @@ import { ListenError, RejectedRequestError } from './errors.js';
 import { kExchange, type ExchangeCarrier } from './exchange.js';
 import { Generation, type SharedState } from './generation.js';
 import { handleRequest } from './handler.js';
+import { errorAnswer } from './raw-error.js';
 import { refuseMalformed, refuseOnResponse } from './reject.js';
 import { requestIdOf } from './request-id.js';
 import { handleConnect, handleUpgrade, type UpgradeState } from './upgrade.js';
@@ -325,6 +326,9 @@ function internalError(logger: Logger, res: ServerResponse & ExchangeCarrier, er
   const ex = res[kExchange];
   const error = new StranglerError('STRANGLER_INTERNAL', 'internal proxy error', { statusCode: 500, cause: err });
   if (ex !== undefined) ex.fail(error);
-  else if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(error.toJSON()));
+  else if (!res.headersSent) {
+    const { status, body, headers } = errorAnswer(error);
+    res.writeHead(status, headers).end(body);
+  }
   else res.destroy();
 }

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { StranglerError } from '../errors.js';
 import type { SharedState } from './generation.js';
 import { RejectedRequestError } from './errors.js';
-import { writeRawError } from './raw-error.js';
+import { errorAnswer, writeRawError } from './raw-error.js';
 
 /** What is known of a refused request: a parser rejection has no method or target yet. */
 export interface RefusedRequest {
@@ -32,7 +32,7 @@ export function logRefused(services: Services, error: StranglerError, request: R
       stage: null,
       stageSource: null,
       servedBy: null,
-      status: error.statusCode ?? 400,
+      status: error.statusCode ?? 500,
       durationMs: 0,
       requestId: request.requestId,
       method: request.method,
@@ -61,20 +61,9 @@ export function refuseOnSocket(services: Services, socket: Duplex, error: Strang
  */
 export function refuseOnResponse(services: Services, res: ServerResponse, error: StranglerError, request: RefusedRequest): void {
   if (!res.headersSent && !res.destroyed) {
-    const body = JSON.stringify(error.toJSON());
+    const { status, body, headers } = errorAnswer(error);
     res.shouldKeepAlive = false;
-    res.writeHead(error.statusCode ?? 400, [
-      'content-type',
-      'application/json; charset=utf-8',
-      'content-length',
-      String(Buffer.byteLength(body)),
-      'cache-control',
-      'no-store',
-      'connection',
-      'close',
-      'x-request-id',
-      request.requestId,
-    ]);
+    res.writeHead(status, [...headers, 'connection', 'close', 'x-request-id', request.requestId]);
     res.end(body);
   }
   logRefused(services, error, request);

@@ -7,6 +7,7 @@
  * - send: one raw HTTP request (any header, no pooled socket); sendRaw: raw bytes on a fresh connection;
  * - spawnCli: `node dist/cli/main.js …` as a child process, with output matching;
  * - waitFor / deferred: polling and hand-over signals.
+ * Not re-exported here (they load the local Lambda service): startLambdaProxy / metricValue in ./lambda-proxy.ts.
  */
 export { logSink, type LogSink, type LogLine } from './log-sink.js';
 export { startUpstream, echoHandler, closedPort, type Upstream } from './upstream.js';

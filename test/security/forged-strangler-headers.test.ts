@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLambdaService, type LambdaService } from '../../lambda-runtime/index.js';
-import { createPlanProxy, type Proxy } from '../../proxy/index.js';
-import { loaded, logSink, send, startUpstream, tempDir, testPlan, waitFor, type LogSink, type TempDir, type Upstream } from '../helpers/index.js';
+import { send, tempDir, testPlan, waitFor, type TempDir } from '../helpers/index.js';
+import { metricValue, startLambdaProxy, type LambdaProxy } from '../helpers/lambda-proxy.js';
 
 /**
  * Guards: only the proxy speaks `x-strangler-*`. A client's `x-strangler-*` request headers are stripped before
@@ -21,45 +20,38 @@ interface Probe {
 const FORGED = { 'x-strangler-shadow': '1', 'X-Strangler-Route': 'evil', 'x-strangler-anything': 'z' };
 
 let dir: TempDir;
-let lambda: LambdaService;
-let mono: Upstream;
-let proxy: Proxy;
-let logs: LogSink;
+let sys: LambdaProxy;
 let url: string;
 let adminUrl: string;
 
 beforeAll(async () => {
   dir = tempDir('strangler-forged-');
-  lambda = await startLambdaService({
-    baseDir: 'test/fixtures/functions',
+  sys = await startLambdaProxy({
     functions: [{ name: 'probe', handler: 'header-probe.handler', timeout: 5, environment: { RECORD_FILE: dir.path('probe.jsonl') } }],
+    // The monolith echoes what it got; `?forge=1` also answers the proxy's own response headers.
+    monolith: (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const forged = req.url?.includes('forge=1') ? { 'x-strangler-fallback': 'STRANGLER_LAMBDA_TIMEOUT', 'x-strangler-served-by': 'lambda', 'X-Strangler-Debug': 'on' } : {};
+        res.writeHead(200, { 'content-type': 'application/json', ...forged }).end(JSON.stringify({ headers: req.headers }));
+      });
+    },
+    plan: ({ monolith, lambda }) =>
+      testPlan({
+        monolith: { url: monolith },
+        lambda: { endpoint: lambda },
+        shadow: { store: { path: ':memory:' } },
+        routes: [
+          { id: 'off-route', match: { path: '/off' }, function: { name: 'probe' }, stage: 'off' },
+          { id: 'live-route', match: { path: '/live' }, function: { name: 'probe' }, stage: 'live' },
+          { id: 'shadow-route', match: { path: '/shadowed' }, function: { name: 'probe' }, stage: 'shadow' },
+        ],
+      }),
   });
-  // The monolith echoes what it got; `?forge=1` also answers the proxy's own response headers.
-  mono = await startUpstream((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const forged = req.url?.includes('forge=1') ? { 'x-strangler-fallback': 'STRANGLER_LAMBDA_TIMEOUT', 'x-strangler-served-by': 'lambda', 'X-Strangler-Debug': 'on' } : {};
-      res.writeHead(200, { 'content-type': 'application/json', ...forged }).end(JSON.stringify({ headers: req.headers }));
-    });
-  });
-  logs = logSink();
-  const plan = testPlan({
-    monolith: { url: mono.url },
-    lambda: { endpoint: lambda.endpoint },
-    shadow: { store: { path: ':memory:' } },
-    routes: [
-      { id: 'off-route', match: { path: '/off' }, function: { name: 'probe' }, stage: 'off' },
-      { id: 'live-route', match: { path: '/live' }, function: { name: 'probe' }, stage: 'live' },
-      { id: 'shadow-route', match: { path: '/shadowed' }, function: { name: 'probe' }, stage: 'shadow' },
-    ],
-  });
-  proxy = await createPlanProxy(loaded(plan), { logDestination: logs.stream, env: {} });
-  ({ url, adminUrl } = await proxy.listen());
+  ({ url, adminUrl } = sys);
 });
 afterAll(async () => {
-  await proxy?.close();
-  await mono?.close();
-  await lambda?.close();
+  await sys?.close();
   dir?.remove();
 });
 
@@ -69,11 +61,7 @@ const probes = (): Probe[] => {
 };
 const stranglerNames = (headers: Record<string, unknown>): string[] => Object.keys(headers).filter((h) => h.toLowerCase().startsWith('x-strangler-'));
 
-async function strippedCount(header: string): Promise<number> {
-  const text = await (await fetch(`${adminUrl}/metrics`)).text();
-  const m = new RegExp(`^strangler_stripped_headers_total\\{header="${header}"\\} (\\d+)$`, 'm').exec(text);
-  return m === null ? 0 : Number(m[1]);
-}
+const strippedCount = (header: string): Promise<number> => metricValue(adminUrl, 'strangler_stripped_headers_total', `header="${header}"`);
 
 describe('inbound x-strangler-* headers are stripped before either side sees them', () => {
   it('off: the monolith gets none; the request line names them and the metric counts them', async () => {
@@ -81,11 +69,11 @@ describe('inbound x-strangler-* headers are stripped before either side sees the
     const res = await send(`${url}/off`, { headers: { ...FORGED, 'x-request-id': 'forged-off' } });
     expect(res.status).toBe(200);
     expect(res.headers['x-strangler-served-by']).toBe('monolith');
-    const seen = mono.requests.find((r) => r.headers['x-request-id'] === 'forged-off')!;
+    const seen = sys.mono.requests.find((r) => r.headers['x-request-id'] === 'forged-off')!;
     expect(stranglerNames(seen.headers)).toEqual([]);
     // Positive control: other client headers still arrive.
     expect(seen.headers['x-request-id']).toBe('forged-off');
-    const line = await logs.waitFor((l) => l.msg === 'request' && l.requestId === 'forged-off');
+    const line = await sys.logs.waitFor((l) => l.msg === 'request' && l.requestId === 'forged-off');
     expect(line).toMatchObject({ level: 30, status: 200, routeId: 'off-route' });
     expect([...(line.strippedHeaders as string[])].sort()).toEqual(['x-strangler-anything', 'x-strangler-route', 'x-strangler-shadow']);
     expect(await strippedCount('x-strangler-shadow')).toBe(shadowBefore + 1);
@@ -102,7 +90,7 @@ describe('inbound x-strangler-* headers are stripped before either side sees the
     expect(stranglerNames(body.headers)).toEqual([]);
     expect(body.clientContext?.custom?.['x-strangler-shadow']).toBeUndefined();
     expect(body.headers['x-request-id']).toBe('forged-live');
-    const line = await logs.waitFor((l) => l.msg === 'request' && l.requestId === 'forged-live');
+    const line = await sys.logs.waitFor((l) => l.msg === 'request' && l.requestId === 'forged-live');
     expect(line.strippedHeaders).toEqual(expect.arrayContaining(['x-strangler-shadow']));
   });
 
@@ -111,7 +99,7 @@ describe('inbound x-strangler-* headers are stripped before either side sees the
     const res = await send(`${url}/shadowed`, { headers: { ...FORGED, 'x-request-id': 'forged-shadow' } });
     expect(res.status).toBe(200);
     expect(res.headers['x-strangler-served-by']).toBe('monolith');
-    const seen = mono.requests.find((r) => r.headers['x-request-id'] === 'forged-shadow')!;
+    const seen = sys.mono.requests.find((r) => r.headers['x-request-id'] === 'forged-shadow')!;
     expect(stranglerNames(seen.headers)).toEqual([]);
     const shadow = await waitFor(() => probes().slice(before).find((p) => p.headers['x-request-id'] === 'forged-shadow'), { what: 'the shadow invocation' });
     expect(shadow.method).toBe('GET');
@@ -123,7 +111,7 @@ describe('inbound x-strangler-* headers are stripped before either side sees the
   it('live GET: the monolith’s shadow copy carries the proxy’s marker and nothing the client forged', async () => {
     const res = await send(`${url}/live`, { headers: { ...FORGED, 'x-request-id': 'forged-live-get' } });
     expect(res.headers['x-strangler-served-by']).toBe('lambda');
-    const copy = await waitFor(() => mono.requests.find((r) => r.headers['x-request-id'] === 'forged-live-get'), { what: 'the monolith shadow call' });
+    const copy = await waitFor(() => sys.mono.requests.find((r) => r.headers['x-request-id'] === 'forged-live-get'), { what: 'the monolith shadow call' });
     expect(stranglerNames(copy.headers)).toEqual(['x-strangler-shadow']);
     expect(copy.headers['x-strangler-shadow']).toBe('1');
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendRaw, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../helpers/index.js';
+import { metricValue } from '../helpers/lambda-proxy.js';
 
 /**
  * Guards: every answer the proxy produces itself (not the monolith's, not a function's) has the documented
@@ -19,11 +20,7 @@ afterAll(async () => {
   await mono?.close();
 });
 
-async function rejectedCount(code: string): Promise<number> {
-  const text = await (await fetch(`${running.adminUrl}/metrics`)).text();
-  const m = new RegExp(`^strangler_rejected_requests_total\\{code="${code}"\\} (\\d+)$`, 'm').exec(text);
-  return m === null ? 0 : Number(m[1]);
-}
+const rejectedCount = (code: string): Promise<number> => metricValue(running.adminUrl, 'strangler_rejected_requests_total', `code="${code}"`);
 
 const cases: Array<{ name: string; bytes: string; status: number; code: string; method: string | null; path: string | null }> = [
   {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLambdaService, type LambdaService } from '../../lambda-runtime/index.js';
-import { createPlanProxy, type Proxy } from '../../proxy/index.js';
-import { loaded, logSink, send, startUpstream, testPlan, waitFor, type LogSink, type Upstream } from '../helpers/index.js';
+import { send, testPlan, waitFor } from '../helpers/index.js';
+import { startLambdaProxy, type LambdaProxy } from '../helpers/lambda-proxy.js';
 
 /**
  * Guards: one request id everywhere. A client's `x-request-id` over the limit used to be replaced for the monolith
@@ -16,38 +15,34 @@ interface Echo {
   requestId: string;
 }
 
-let lambda: LambdaService;
-let mono: Upstream;
-let proxy: Proxy;
-let logs: LogSink;
+let sys: LambdaProxy;
 let url: string;
 let adminUrl: string;
 
 beforeAll(async () => {
-  lambda = await startLambdaService({ baseDir: 'test/fixtures/functions', functions: [{ name: 'routing', handler: 'routing.handler', timeout: 5 }] });
-  // The monolith answers JSON the function never answers: every live shadow comparison is a mismatch, so samples are stored.
-  mono = await startUpstream((req, res) => {
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ from: 'monolith' })));
+  sys = await startLambdaProxy({
+    functions: [{ name: 'routing', handler: 'routing.handler', timeout: 5 }],
+    // The monolith answers JSON the function never answers: every live shadow comparison is a mismatch, so samples are stored.
+    monolith: (req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ from: 'monolith' })));
+    },
+    plan: ({ monolith, lambda }) =>
+      testPlan({
+        monolith: { url: monolith },
+        lambda: { endpoint: lambda },
+        server: { logLevel: 'debug' },
+        shadow: { store: { path: ':memory:', flushIntervalMs: 50 } },
+        routes: [
+          { id: 'legacy', match: { path: '/legacy' }, function: { name: 'routing' }, stage: 'off' },
+          { id: 'items', match: { path: '/items/:id' }, function: { name: 'routing' }, stage: 'live' },
+        ],
+      }),
   });
-  logs = logSink();
-  const plan = testPlan({
-    monolith: { url: mono.url },
-    lambda: { endpoint: lambda.endpoint },
-    server: { logLevel: 'debug' },
-    shadow: { store: { path: ':memory:', flushIntervalMs: 50 } },
-    routes: [
-      { id: 'legacy', match: { path: '/legacy' }, function: { name: 'routing' }, stage: 'off' },
-      { id: 'items', match: { path: '/items/:id' }, function: { name: 'routing' }, stage: 'live' },
-    ],
-  });
-  proxy = await createPlanProxy(loaded(plan), { logDestination: logs.stream, env: {} });
-  ({ url, adminUrl } = await proxy.listen());
+  ({ url, adminUrl } = sys);
 });
 afterAll(async () => {
-  await proxy?.close();
-  await mono?.close();
-  await lambda?.close();
+  await sys?.close();
 });
 
 describe('one request id everywhere', () => {
@@ -59,7 +54,7 @@ describe('one request id everywhere', () => {
     const echo = res.json<Echo>();
     expect(echo.headers['x-request-id']).toBe(id);
     expect(echo.requestId).toBe(id);
-    const line = await logs.waitFor((l) => l.msg === 'request' && l.requestId === id);
+    const line = await sys.logs.waitFor((l) => l.msg === 'request' && l.requestId === id);
     expect(line.path).toBe('/items/1');
   });
 
@@ -67,8 +62,8 @@ describe('one request id everywhere', () => {
     const res = await send(`${url}/legacy`, { headers: { 'x-request-id': 'has spaces so is invalid' } });
     const id = res.headers['x-request-id'] as string;
     expect(id).toMatch(UUID);
-    expect(mono.requests.at(-1)!.headers['x-request-id']).toBe(id);
-    await logs.waitFor((l) => l.msg === 'request' && l.requestId === id && l.path === '/legacy');
+    expect(sys.mono.requests.at(-1)!.headers['x-request-id']).toBe(id);
+    await sys.logs.waitFor((l) => l.msg === 'request' && l.requestId === id && l.path === '/legacy');
   });
 
   it('without a client id, the generated one reaches the event headers too', async () => {
@@ -90,13 +85,13 @@ describe('one request id everywhere', () => {
 describe('credential headers are redacted', () => {
   it('in the debug request log', async () => {
     await send(`${url}/legacy`, { headers: { ...CREDENTIALS, 'x-request-id': 'redact-log', accept: 'text/plain' } });
-    const line = await logs.waitFor((l) => l.msg === 'request' && l.requestId === 'redact-log');
+    const line = await sys.logs.waitFor((l) => l.msg === 'request' && l.requestId === 'redact-log');
     const headers = (line.req as { headers: Record<string, string> }).headers;
     expect(headers).toMatchObject({ 'x-api-key': '[Redacted]', 'x-auth-token': '[Redacted]', 'x-amz-security-token': '[Redacted]' });
     // Positive control: other headers are logged as sent.
     expect(headers.accept).toBe('text/plain');
     // The monolith still got the real values: redaction is for logs only.
-    expect(mono.requests.at(-1)!.headers['x-api-key']).toBe('key-s3cr3t');
+    expect(sys.mono.requests.at(-1)!.headers['x-api-key']).toBe('key-s3cr3t');
   });
 
   it('in stored shadow samples', async () => {

@@ -1,10 +1,9 @@
 import { InvalidParameterValueException, InvalidRequestContentException, RequestTooLargeException } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLambdaService, type LambdaService } from '../../lambda-runtime/index.js';
-import { createPlanProxy, type Proxy } from '../../proxy/index.js';
 import { classifyOutcome } from '../../proxy/fallback/index.js';
 import { clientContextWithTrace, encodedClientContextSize } from '../../proxy/tracing/index.js';
-import { loaded, logSink, send, startUpstream, testPlan, type LogSink, type Upstream } from '../helpers/index.js';
+import { send, testPlan } from '../helpers/index.js';
+import { startLambdaProxy, type LambdaProxy } from '../helpers/lambda-proxy.js';
 
 /**
  * Guards: a client's `traceparent` cannot break invocations. A 3,000-byte traceparent used to make every invoke
@@ -23,42 +22,34 @@ interface Echo {
   clientContext: { custom?: Record<string, string> } | null;
 }
 
-let lambda: LambdaService;
-let mono: Upstream;
-let proxy: Proxy;
-let logs: LogSink;
+let sys: LambdaProxy;
 let url: string;
 let adminUrl: string;
 
 beforeAll(async () => {
-  lambda = await startLambdaService({ baseDir: 'test/fixtures/functions', functions: [{ name: 'routing', handler: 'routing.handler', timeout: 5 }] });
-  mono = await startUpstream((req, res) => {
-    req.resume();
-    req.on('end', () => res.end('monolith'));
+  sys = await startLambdaProxy({
+    functions: [{ name: 'routing', handler: 'routing.handler', timeout: 5 }],
+    plan: ({ monolith, lambda }) =>
+      testPlan({
+        monolith: { url: monolith },
+        lambda: { endpoint: lambda },
+        shadow: { store: { path: ':memory:' } },
+        routes: [
+          {
+            id: 'items',
+            match: { path: '/items/:id' },
+            function: { name: 'routing' },
+            stage: 'live',
+            fallback: { breaker: BREAKER },
+            gates: { rollback: { minRequests: 4, maxFailureRate: 0.1, maxFallbackRate: 0.1 } },
+          },
+        ],
+      }),
   });
-  logs = logSink();
-  const plan = testPlan({
-    monolith: { url: mono.url },
-    lambda: { endpoint: lambda.endpoint },
-    shadow: { store: { path: ':memory:' } },
-    routes: [
-      {
-        id: 'items',
-        match: { path: '/items/:id' },
-        function: { name: 'routing' },
-        stage: 'live',
-        fallback: { breaker: BREAKER },
-        gates: { rollback: { minRequests: 4, maxFailureRate: 0.1, maxFallbackRate: 0.1 } },
-      },
-    ],
-  });
-  proxy = await createPlanProxy(loaded(plan), { logDestination: logs.stream, env: {} });
-  ({ url, adminUrl } = await proxy.listen());
+  ({ url, adminUrl } = sys);
 });
 afterAll(async () => {
-  await proxy?.close();
-  await mono?.close();
-  await lambda?.close();
+  await sys?.close();
 });
 
 const metrics = async (): Promise<string> => (await fetch(`${adminUrl}/metrics`)).text();
@@ -82,7 +73,7 @@ describe('an invalid traceparent is dropped and the function still answers', () 
     expect(echo.headers.tracestate).toBeUndefined();
     expect(echo.clientContext?.custom?.traceparent).toBeUndefined();
     expect(reencoded(echo.clientContext)).toBeLessThanOrEqual(CLIENT_CONTEXT_LIMIT);
-    const line = await logs.waitFor((l) => l.msg === 'request' && l.requestId === id);
+    const line = await sys.logs.waitFor((l) => l.msg === 'request' && l.requestId === id);
     expect(line).toMatchObject({ status: 200, servedBy: 'lambda', invalidTraceparent: true });
     expect(line.errorCode).toBeUndefined();
   });
