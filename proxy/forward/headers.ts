@@ -48,12 +48,20 @@ export const STRANGLER_HEADERS: ReadonlySet<string> = new Set([
  *   isStranglerHeader('X-Strangler-Shadow') // true
  */
 export function isStranglerHeader(name: string): boolean {
-  const n = STRANGLER_HEADER_PREFIX.length;
-  if (name.length <= n) return false;
-  for (let i = 0; i < n; i++) {
-    // `| 0x20` lower-cases ASCII letters and leaves '-' (0x2d) as it is.
-    if ((name.charCodeAt(i) | 0x20) !== STRANGLER_HEADER_PREFIX.charCodeAt(i)) return false;
-  }
+  return name.length > STRANGLER_HEADER_PREFIX.length && startsWithLower(name, STRANGLER_HEADER_PREFIX);
+}
+
+/**
+ * True when field name `name` starts with `lower` (lower-case letters and `-`), in any case, without allocating.
+ * `| 0x20` lower-cases ASCII letters and leaves `-` (0x2d) as it is; field names are tokens (RFC 9110 §5.1), so
+ * nothing else can fold onto them.
+ * @example
+ *   startsWithLower('X-Request-Id', 'x-request-id') // true
+ */
+export function startsWithLower(name: string, lower: string): boolean {
+  const n = lower.length;
+  if (name.length < n) return false;
+  for (let i = 0; i < n; i++) if ((name.charCodeAt(i) | 0x20) !== lower.charCodeAt(i)) return false;
   return true;
 }
 

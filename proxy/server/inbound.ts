@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isStranglerHeader } from '../forward/headers.js';
+import { isStranglerHeader, startsWithLower } from '../forward/headers.js';
 import { isValidTraceparent } from '../tracing/propagation.js';
 import { RejectedRequestError } from './errors.js';
 
@@ -48,10 +48,10 @@ export function admitRequest(req: IncomingMessage, id: string): Admission {
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const length = name.length;
-    if (length === 4 && name.toLowerCase() === 'host') {
+    if (length === 4 && startsWithLower(name, 'host')) {
       hosts++;
       host = raw[i + 1];
-    } else if (length === 12 && name.toLowerCase() === 'x-request-id') {
+    } else if (length === 12 && startsWithLower(name, 'x-request-id')) {
       ids++;
       if (raw[i + 1] !== id) idMatches = false;
     } else if (isStranglerHeader(name)) {
