@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket, { WebSocketServer } from 'ws';
 import { send, tempDir, testPlan, waitFor, type TempDir } from '../helpers/index.js';
 import { metricValue, startLambdaProxy, type LambdaProxy } from '../helpers/lambda-proxy.js';
 
@@ -21,6 +22,7 @@ const FORGED = { 'x-strangler-shadow': '1', 'X-Strangler-Route': 'evil', 'x-stra
 
 let dir: TempDir;
 let sys: LambdaProxy;
+let wss: WebSocketServer;
 let url: string;
 let adminUrl: string;
 
@@ -49,8 +51,12 @@ beforeAll(async () => {
       }),
   });
   ({ url, adminUrl } = sys);
+  // WebSocket handshakes pass the front door too: the monolith tells what its handshake carried.
+  wss = new WebSocketServer({ server: sys.mono.server, path: '/ws' });
+  wss.on('connection', (socket, req) => socket.send(JSON.stringify(req.headers)));
 });
 afterAll(async () => {
+  wss?.close();
   await sys?.close();
   dir?.remove();
 });
@@ -114,6 +120,20 @@ describe('inbound x-strangler-* headers are stripped before either side sees the
     const copy = await waitFor(() => sys.mono.requests.find((r) => r.headers['x-request-id'] === 'forged-live-get'), { what: 'the monolith shadow call' });
     expect(stranglerNames(copy.headers)).toEqual(['x-strangler-shadow']);
     expect(copy.headers['x-strangler-shadow']).toBe('1');
+  });
+
+  it('a WebSocket handshake: the monolith gets none, the handshake line names them', async () => {
+    const client = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { ...FORGED, 'x-request-id': 'forged-ws' } });
+    try {
+      const handshake = JSON.parse(String(await new Promise((resolve, reject) => client.once('message', resolve).once('error', reject)))) as Record<string, string>;
+      expect(handshake['x-request-id']).toBe('forged-ws');
+      expect(stranglerNames(handshake)).toEqual([]);
+    } finally {
+      client.terminate();
+    }
+    const line = await sys.logs.waitFor((l) => l.msg === 'request' && l.requestId === 'forged-ws');
+    expect(line).toMatchObject({ upgrade: 'websocket', status: 101 });
+    expect(line.strippedHeaders).toEqual(expect.arrayContaining(['x-strangler-shadow', 'x-strangler-route', 'x-strangler-anything']));
   });
 });
 
