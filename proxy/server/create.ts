@@ -147,9 +147,6 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     // No deadline for a whole request: large uploads stream for as long as they progress (node's headersTimeout
     // still bounds slow request heads); the monolith side has its own inactivity timeout.
     requestTimeout: 0,
-    // The front door (./inbound.ts) checks Host itself, so a missing one gets the coded 400 like a doubled one,
-    // instead of node's bare 400.
-    http: { requireHostHeader: false },
     // Answers the proxy produces itself carry a code, a log line and a metric (./reject.ts), never fastify's shapes.
     clientErrorHandler: (err, socket) => refuseMalformed(shared, err, socket),
     frameworkErrors: (error, request, reply) => {
@@ -163,6 +160,9 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       refuseOnResponse(shared, reply.raw, refused, { requestId: request.id, method: request.raw.method ?? null, url: request.raw.url ?? null });
     },
   });
+  // The front door (./inbound.ts) checks Host itself, so a missing one gets the coded 400 like a doubled one instead
+  // of node's bare 400. Set on the server rather than through fastify's `http` options so it holds for HTTPS too.
+  (app.server as { requireHostHeader?: boolean }).requireHostHeader = false;
   for (const method of PROXIED_METHODS) {
     if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
   }
