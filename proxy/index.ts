@@ -25,7 +25,7 @@ export {
   type Target,
   type Targets,
 } from './server/index.js';
-export { ListenError, ShuttingDownError, UpgradeUnsupportedError } from './server/errors.js';
+export { ListenError, ShuttingDownError, UpgradeUnsupportedError, RejectedRequestError, FRONT_DOOR_CODES } from './server/errors.js';
 export { StranglerError, isStranglerError } from './errors.js';
 export { MonolithUnavailableError, MonolithTimeoutError, MonolithTarget, type MonolithServeOptions } from './forward/index.js';
 export {

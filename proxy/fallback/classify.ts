@@ -110,8 +110,13 @@ function classifyError(fn: string, timeoutMs: number, outcome: Extract<InvokeRou
     return new LambdaFailure('notFound', `function ${fn} not found: ${err?.message ?? name}`, { cause });
   }
   if (name === 'RequestTooLargeException' || status === 413) {
-    // The request did not fit: says nothing about the function's health.
-    return new LambdaFailure('payloadTooLarge', `the invocation payload for ${fn} is over Lambda's limit`, { cause, countsForBreaker: false });
+    // The request did not fit: the client's input, says nothing about the function's health.
+    return new LambdaFailure('payloadTooLarge', `the invocation payload for ${fn} is over Lambda's limit`, { cause, clientCaused: true });
+  }
+  // Lambda refused what the invoke carried from the client (its body in the payload, its trace in the client
+  // context): https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors
+  if (name === 'InvalidRequestContentException' || (name === 'InvalidParameterValueException' && /client context/i.test(err?.message ?? ''))) {
+    return new LambdaFailure('requestRejected', `Lambda refused the invocation of ${fn}: ${err?.message ?? name}`, { cause });
   }
   const code = err?.code ?? (err as { cause?: { code?: string } } | undefined)?.cause?.code;
   if ((code !== undefined && NETWORK_CODES.has(code)) || name === 'TimeoutError' || (status === undefined && name !== 'AbortError')) {

@@ -33,29 +33,41 @@ export const LAMBDA_FAILURES = {
   breakerOpen: { code: 'STRANGLER_BREAKER_OPEN', status: 503 },
   /** The request does not fit in a synchronous invocation (6 MB after base64 and the event around it). */
   requestTooLarge: { code: 'STRANGLER_REQUEST_TOO_LARGE', status: 413 },
+  /**
+   * Lambda refused the invoke request for what it carried from the client (`InvalidRequestContentException`, a
+   * client context it rejects): the client's input, not the function's health.
+   */
+  requestRejected: { code: 'STRANGLER_LAMBDA_REQUEST_REJECTED', status: 400 },
 } as const;
+
+/** Failures caused by the client's own input: they never count toward a route's breaker nor automatic rollback. */
+const CLIENT_CAUSED: ReadonlySet<FailureKind> = new Set(['requestTooLarge', 'requestRejected']);
 
 export type FailureKind = keyof typeof LAMBDA_FAILURES;
 export type LambdaFailureCode = (typeof LAMBDA_FAILURES)[FailureKind]['code'];
 
 /**
- * A failure of a Lambda-served request, as classified (./classify.ts). `countsForBreaker` says whether it is the
- * function's (or Lambda's) fault: a request too large for Lambda or a breaker already open says nothing about the
- * function's health, and a throttle is about capacity (a function shared by several routes throttles them all):
- * throttles are counted on their own (`strangler_lambda_invocations_total{outcome="throttled"}`, `/stats`
- * `throttleRate`) rather than opening the breaker.
+ * A failure of a Lambda-served request, as classified (./classify.ts). `clientCaused` says the client's own input
+ * caused it (a request too large for Lambda, an invoke Lambda rejects for what the client sent): such a failure
+ * counts neither toward the route's breaker nor toward automatic rollback, so a hostile client cannot trip either
+ * for everyone. `countsForBreaker` says whether it is the function's (or Lambda's) fault: a client-caused failure
+ * or a breaker already open says nothing about the function's health, and a throttle is about capacity (a function
+ * shared by several routes throttles them all): throttles are counted on their own
+ * (`strangler_lambda_invocations_total{outcome="throttled"}`, `/stats` `throttleRate`) rather than opening the breaker.
  * @example
  *   new LambdaFailure('timeout', 'shop-catalog did not answer within 3000 ms (route timeoutMs)')
  */
 export class LambdaFailure extends StranglerError {
   readonly kind: FailureKind;
   countsForBreaker: boolean;
+  readonly clientCaused: boolean;
 
-  constructor(kind: FailureKind, message: string, options: { cause?: unknown; statusCode?: number; countsForBreaker?: boolean } = {}) {
+  constructor(kind: FailureKind, message: string, options: { cause?: unknown; statusCode?: number; countsForBreaker?: boolean; clientCaused?: boolean } = {}) {
     const { code, status } = LAMBDA_FAILURES[kind];
     super(code, message, { statusCode: options.statusCode ?? status, cause: options.cause });
     this.name = 'LambdaFailure';
     this.kind = kind;
-    this.countsForBreaker = options.countsForBreaker ?? (kind !== 'requestTooLarge' && kind !== 'breakerOpen' && kind !== 'throttled');
+    this.clientCaused = options.clientCaused ?? CLIENT_CAUSED.has(kind);
+    this.countsForBreaker = !this.clientCaused && (options.countsForBreaker ?? (kind !== 'breakerOpen' && kind !== 'throttled'));
   }
 }

@@ -17,8 +17,53 @@ export const HOP_BY_HOP: ReadonlySet<string> = new Set([
   'upgrade',
 ]);
 
-/** Response headers the proxy sets itself: the monolith's copies are dropped rather than duplicated. */
-export const PROXY_RESPONSE_HEADERS: ReadonlySet<string> = new Set(['x-request-id', 'x-strangler-route', 'x-strangler-served-by']);
+/**
+ * Response headers the proxy sets itself besides `x-strangler-*` (see `isStranglerHeader`): an upstream's copies are
+ * dropped rather than duplicated.
+ */
+export const PROXY_RESPONSE_HEADERS: ReadonlySet<string> = new Set(['x-request-id']);
+
+/** The proxy's own header namespace: only the proxy sets these, towards either side and towards the client. */
+export const STRANGLER_HEADER_PREFIX = 'x-strangler-';
+
+/**
+ * The `x-strangler-*` headers strangler itself uses: `x-strangler-shadow` (the dry-run marker on shadow calls),
+ * `x-strangler-route`, `x-strangler-served-by` and `x-strangler-fallback` (responses), and the adapters' private
+ * `x-strangler-lambda-invocation`. Metrics label a stripped header by its name when it is one of these, else `other`.
+ */
+export const STRANGLER_HEADERS: ReadonlySet<string> = new Set([
+  'x-strangler-shadow',
+  'x-strangler-route',
+  'x-strangler-served-by',
+  'x-strangler-fallback',
+  'x-strangler-lambda-invocation',
+]);
+
+/**
+ * True for an `x-strangler-*` field name, in any case. Only the proxy may set these: a client's are stripped before
+ * either side sees them (a forged `x-strangler-shadow: 1` would make a dry-run function skip a real write), and an
+ * upstream's are dropped from its response (a function must not claim `x-strangler-fallback`). Compares char codes:
+ * it runs on every header of every request, and lower-casing would allocate.
+ * @example
+ *   isStranglerHeader('X-Strangler-Shadow') // true
+ */
+export function isStranglerHeader(name: string): boolean {
+  return name.length > STRANGLER_HEADER_PREFIX.length && startsWithLower(name, STRANGLER_HEADER_PREFIX);
+}
+
+/**
+ * True when field name `name` starts with `lower` (lower-case letters and `-`), in any case, without allocating.
+ * `| 0x20` lower-cases ASCII letters and leaves `-` (0x2d) as it is; field names are tokens (RFC 9110 §5.1), so
+ * nothing else can fold onto them.
+ * @example
+ *   startsWithLower('X-Request-Id', 'x-request-id') // true
+ */
+export function startsWithLower(name: string, lower: string): boolean {
+  const n = lower.length;
+  if (name.length < n) return false;
+  for (let i = 0; i < n; i++) if ((name.charCodeAt(i) | 0x20) !== lower.charCodeAt(i)) return false;
+  return true;
+}
 
 export interface ForwardInfo {
   /** The client address as the proxy sees it. */
@@ -90,8 +135,9 @@ export function forwardRequestHeaders(headers: IncomingHttpHeaders, info: Forwar
 
 /**
  * The response headers the client gets, as a flat `[name, value, name, value…]` list (node's `writeHead` fast
- * path, keeping the monolith's casing and repeated fields such as Set-Cookie): the monolith's, minus hop-by-hop
- * fields, `Trailer` (trailers are not forwarded) and the proxy's own headers, followed by `extra`.
+ * path, keeping the upstream's casing and repeated fields such as Set-Cookie): the monolith's or the function's,
+ * minus hop-by-hop fields, `Trailer` (trailers are not forwarded) and the proxy's own headers (`x-request-id`, every
+ * `x-strangler-*`), followed by `extra`.
  */
 export function forwardResponseHeaders(raw: readonly string[], extra: readonly string[]): string[] {
   let named: Set<string> | null = null;
@@ -108,7 +154,7 @@ export function forwardResponseHeaders(raw: readonly string[], extra: readonly s
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!;
     const lower = name.toLowerCase();
-    if (HOP_BY_HOP.has(lower) || lower === 'trailer' || PROXY_RESPONSE_HEADERS.has(lower)) continue;
+    if (HOP_BY_HOP.has(lower) || lower === 'trailer' || PROXY_RESPONSE_HEADERS.has(lower) || isStranglerHeader(lower)) continue;
     if (named !== null && named.has(lower)) continue;
     out.push(name, raw[i + 1]!);
   }

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { STRANGLER_HEADERS } from '../forward/headers.js';
 import { FastCounter, FastHistogram, type CounterSeries, type HistogramSeries } from './fast.js';
 
 /**
@@ -38,6 +39,8 @@ export class ProxyMetrics {
   readonly upstreamErrors: Counter<'target' | 'code'>;
   readonly inFlight: Gauge;
   readonly reloads: Counter<'result'>;
+  readonly rejectedRequests: Counter<'code'>;
+  readonly strippedHeaders: Counter<'header'>;
   /** Requests in flight now (`strangler_in_flight_requests`); call `started`/`ended` around each request. */
   active = 0;
 
@@ -84,6 +87,18 @@ export class ProxyMetrics {
       labelNames: ['result'],
       registers,
     });
+    this.rejectedRequests = new Counter({
+      name: 'strangler_rejected_requests_total',
+      help: 'Requests the proxy refused itself before routing them (malformed request, bad URL or Host, CONNECT...), by error code.',
+      labelNames: ['code'],
+      registers,
+    });
+    this.strippedHeaders = new Counter({
+      name: 'strangler_stripped_headers_total',
+      help: 'x-strangler-* request headers a client sent, removed before either side saw them, by name (strangler\'s own names, else "other").',
+      labelNames: ['header'],
+      registers,
+    });
     if (options.processMetrics) collectDefaultMetrics({ register: registry });
   }
 
@@ -112,6 +127,16 @@ export class ProxyMetrics {
       this.durationSeries.set(hkey, histogram);
     }
     histogram.observe(seconds);
+  }
+
+  /** Counts a request the proxy refused itself (proxy/server/reject.ts). */
+  rejected(code: string): void {
+    this.rejectedRequests.labels(code).inc();
+  }
+
+  /** Counts client-sent `x-strangler-*` headers the front door removed; unknown names share the label `other`. */
+  stripped(names: readonly string[]): void {
+    for (const name of names) this.strippedHeaders.labels(STRANGLER_HEADERS.has(name) ? name : 'other').inc();
   }
 
   /** Counts a failed call to a target. */

@@ -17,10 +17,12 @@ import { staticStageResolver, type StageResolver } from '../routing/resolver.js'
 import type { ShadowService } from '../shadow/service.js';
 import { breakerRowsHook } from '../fallback/admin.js';
 import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
-import { ListenError } from './errors.js';
+import { ListenError, RejectedRequestError } from './errors.js';
 import { kExchange, type ExchangeCarrier } from './exchange.js';
 import { Generation, type SharedState } from './generation.js';
 import { handleRequest } from './handler.js';
+import { errorAnswer } from './raw-error.js';
+import { refuseMalformed, refuseOnResponse } from './reject.js';
 import { requestIdOf } from './request-id.js';
 import { readTls, rotateTls, tlsPaths, type TlsRotation } from './tls.js';
 import { handleConnect, handleUpgrade, type UpgradeState } from './upgrade.js';
@@ -155,7 +157,22 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     // No deadline for a whole request: large uploads stream for as long as they progress (node's headersTimeout
     // still bounds slow request heads); the monolith side has its own inactivity timeout.
     requestTimeout: 0,
+    // Answers the proxy produces itself carry a code, a log line and a metric (./reject.ts), never fastify's shapes.
+    clientErrorHandler: (err, socket) => refuseMalformed(shared, err, socket),
+    frameworkErrors: (error, request, reply) => {
+      reply.hijack();
+      const bad = error.code === 'FST_ERR_BAD_URL';
+      const refused = new RejectedRequestError(
+        bad ? 'badUrl' : 'badRequest',
+        bad ? 'the request target has invalid percent-encoding (RFC 3986 §2.1)' : `the request cannot be routed: ${error.message}`,
+        error,
+      );
+      refuseOnResponse(shared, reply.raw, refused, { requestId: request.id, method: request.raw.method ?? null, url: request.raw.url ?? null });
+    },
   }) as unknown as FastifyInstance;
+  // The front door (./inbound.ts) checks Host itself, so a missing one gets the coded 400 like a doubled one instead
+  // of node's bare 400. Set on the server rather than through fastify's `http` options so it holds for HTTPS too.
+  (app.server as { requireHostHeader?: boolean }).requireHostHeader = false;
   for (const method of PROXIED_METHODS) {
     if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
   }
@@ -334,6 +351,9 @@ function internalError(logger: Logger, res: ServerResponse & ExchangeCarrier, er
   const ex = res[kExchange];
   const error = new StranglerError('STRANGLER_INTERNAL', 'internal proxy error', { statusCode: 500, cause: err });
   if (ex !== undefined) ex.fail(error);
-  else if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(error.toJSON()));
+  else if (!res.headersSent) {
+    const { status, body, headers } = errorAnswer(error);
+    res.writeHead(status, headers).end(body);
+  }
   else res.destroy();
 }

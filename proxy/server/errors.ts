@@ -51,3 +51,34 @@ export class TlsError extends StranglerError {
     this.name = 'TlsError';
   }
 }
+
+/**
+ * Requests the proxy refuses before routing them (the front door): a client's malformed request gets one of these,
+ * with the documented `{"error":{"code","message"}}` body, a log line and `strangler_rejected_requests_total`.
+ */
+export const FRONT_DOOR_CODES = {
+  /** The request target has bad percent-encoding (`/products/%zz`): no route can be matched against it. */
+  badUrl: { code: 'STRANGLER_BAD_URL', status: 400 },
+  /** Node's HTTP parser refused the request (malformed request line, header or framing). */
+  badRequest: { code: 'STRANGLER_BAD_REQUEST', status: 400 },
+  /** The request head is over node's `maxHeaderSize` (16 KiB by default). */
+  headersTooLarge: { code: 'STRANGLER_HEADERS_TOO_LARGE', status: 431 },
+  /** The request head did not arrive within node's `headersTimeout`. */
+  requestTimeout: { code: 'STRANGLER_REQUEST_TIMEOUT', status: 408 },
+  /** No Host, several Host field lines, or an invalid Host value (RFC 9112 §3.2 requires a 400). */
+  badHost: { code: 'STRANGLER_BAD_HOST', status: 400 },
+} as const;
+
+export type FrontDoorKind = keyof typeof FRONT_DOOR_CODES;
+
+/** A request refused at the front door (see FRONT_DOOR_CODES). */
+export class RejectedRequestError extends StranglerError {
+  readonly kind: FrontDoorKind;
+
+  constructor(kind: FrontDoorKind, message: string, cause?: unknown) {
+    const { code, status } = FRONT_DOOR_CODES[kind];
+    super(code, message, { statusCode: status, cause });
+    this.name = 'RejectedRequestError';
+    this.kind = kind;
+  }
+}

@@ -7,6 +7,7 @@ import type { RequestTrace } from '../tracing/request-trace.js';
 import type { RequestOutcome, StageDecision } from '../routing/resolver.js';
 import type { RequestPlan, Side } from '../routing/stages.js';
 import type { Generation } from './generation.js';
+import { errorAnswer } from './raw-error.js';
 
 /** Where an Exchange is attached to node's response object: the one shared `close` listener finds it there. */
 export const kExchange = Symbol('strangler.exchange');
@@ -107,19 +108,11 @@ export class Exchange {
       res.destroy();
       return;
     }
-    const body = JSON.stringify(err.toJSON());
-    const headers = [
-      'content-type',
-      'application/json; charset=utf-8',
-      'content-length',
-      String(Buffer.byteLength(body)),
-      'cache-control',
-      'no-store',
-      ...this.responseHeaders(),
-    ];
+    const answer = errorAnswer(err);
+    const headers = [...answer.headers, ...this.responseHeaders()];
     this.sentHeaders = headers;
-    res.writeHead(err.statusCode ?? 500, headers);
-    res.end(body);
+    res.writeHead(answer.status, headers);
+    res.end(answer.body);
     // Answered before the request was read whole (413 past the Lambda limit, a monolith that failed mid-upload):
     // the rest is read and dropped, as node does with a body nobody read, so the client's upload ends, it gets
     // the answer, and the connection stays usable. Memory stays flat: nothing is kept.

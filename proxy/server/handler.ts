@@ -8,6 +8,8 @@ import { tracingOf } from '../tracing/attach.js';
 import { dispatch } from './dispatch.js';
 import { Exchange, kExchange, onResponseClose, type ExchangeCarrier } from './exchange.js';
 import type { Generation } from './generation.js';
+import { admitRequest, type Admission } from './inbound.js';
+import { refuseOnResponse } from './reject.js';
 
 /** Where the handler finds the generation serving now (swapped by reload). */
 export interface CurrentGeneration {
@@ -21,7 +23,13 @@ export interface CurrentGeneration {
  */
 export function handleRequest(state: CurrentGeneration, req: IncomingMessage, res: ServerResponse & ExchangeCarrier, id: string): void {
   const gen = state.current;
+  const admission = admitRequest(req, id);
+  if (admission.rejected !== undefined) {
+    refuseOnResponse(gen.shared, res, admission.rejected, { requestId: id, method: req.method ?? null, url: req.url ?? null });
+    return;
+  }
   const ex = new Exchange(req, res, id, gen, performance.now());
+  if (admission.stripped !== undefined || admission.droppedTraceparent) noteAdmission(ex, admission);
   gen.requestStarted();
   gen.shared.metrics.started();
   res[kExchange] = ex;
@@ -74,4 +82,15 @@ function proceed(ex: Exchange, decision: StageDecision): void {
 function resolverFailed(ex: Exchange, route: Route, err: unknown): StageDecision {
   ex.generation.shared.logger.error({ err, routeId: route.id, requestId: ex.id }, 'stage resolver failed; using the plan stage');
   return { stage: route.stage, source: 'default', reason: 'resolver error' };
+}
+
+/** What the front door removed goes on the request's log line (and the stripped headers into a metric). */
+function noteAdmission(ex: Exchange, admission: Admission): void {
+  const fields: Record<string, unknown> = {};
+  if (admission.stripped !== undefined) {
+    fields.strippedHeaders = admission.stripped;
+    ex.generation.shared.metrics.stripped(admission.stripped);
+  }
+  if (admission.droppedTraceparent) fields.invalidTraceparent = true;
+  ex.logFields = fields;
 }

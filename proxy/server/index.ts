@@ -6,4 +6,15 @@ export { Exchange, MONOLITH_ONLY } from './exchange.js';
 export { Generation, type SharedState } from './generation.js';
 export { watchPlan, type PlanWatcher, type WatchPlanOptions } from './watch.js';
 export { requestIdOf } from './request-id.js';
-export { ListenError, ShuttingDownError, UpgradeUnsupportedError, LISTEN_FAILED, SHUTTING_DOWN, UPGRADE_UNSUPPORTED } from './errors.js';
+export { admitRequest, type Admission } from './inbound.js';
+export {
+  ListenError,
+  ShuttingDownError,
+  UpgradeUnsupportedError,
+  RejectedRequestError,
+  FRONT_DOOR_CODES,
+  LISTEN_FAILED,
+  SHUTTING_DOWN,
+  UPGRADE_UNSUPPORTED,
+  type FrontDoorKind,
+} from './errors.js';

@@ -6,7 +6,9 @@ import { connectionTokens, hasNoBody } from '../forward/headers.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
 import { ConnectUnsupportedError, ShuttingDownError, UpgradeUnsupportedError } from './errors.js';
 import type { CurrentGeneration } from './handler.js';
+import { admitRequest } from './inbound.js';
 import { writeRawError } from './raw-error.js';
+import { refuseOnSocket } from './reject.js';
 import { requestIdOf } from './request-id.js';
 
 export interface UpgradeState extends CurrentGeneration {
@@ -18,7 +20,7 @@ export interface UpgradeState extends CurrentGeneration {
 
 /**
  * Node hands every request carrying `Connection: upgrade` to the server's `upgrade` listeners. WebSocket
- * handshakes are forwarded to the monolith (always: a WebSocket cannot be served by a Lambda function) and, once
+ * handshakes pass the front door (./inbound.ts) and are forwarded to the monolith (always: a WebSocket cannot be served by a Lambda function) and, once
  * upgraded, the two connections are piped. Any other upgrade (`h2c`, which `curl --http2` offers on plain http) is
  * declined the way RFC 9110 §7.8 allows, by answering as if the header were absent: the request runs through the
  * normal pipeline.
@@ -32,6 +34,12 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
   const gen = state.current;
   const { shared } = gen;
   const id = requestIdOf(req);
+  const admission = admitRequest(req, id);
+  if (admission.rejected !== undefined) {
+    refuseOnSocket(shared, socket, admission.rejected, { requestId: id, method: req.method ?? null, url: req.url ?? null });
+    return;
+  }
+  if (admission.stripped !== undefined) shared.metrics.stripped(admission.stripped);
   const started = performance.now();
   const match = gen.router.match(req.method, req.url ?? '/');
   const route = match?.route ?? null;
@@ -66,6 +74,7 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
         path: q === -1 ? url : url.slice(0, q),
         upgrade: 'websocket',
         ...(error ? { errorCode: error.code } : {}),
+        ...(admission.stripped !== undefined ? { strippedHeaders: admission.stripped } : {}),
       },
       'request',
     );
@@ -87,8 +96,7 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
 function declineUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): void {
   if (!hasNoBody(req.headers)) {
     // Node stopped parsing at the head: a body after it cannot be read as this request's.
-    socket.on('error', () => socket.destroy());
-    writeRawError(socket, new UpgradeUnsupportedError(protocol), ['x-request-id', requestIdOf(req)]);
+    refuseOnSocket(state.current.shared, socket, new UpgradeUnsupportedError(protocol), { requestId: requestIdOf(req), method: req.method ?? null, url: req.url ?? null });
     return;
   }
   delete req.headers.upgrade;
@@ -117,12 +125,5 @@ function declineUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duple
  * client gets a clear 405 with the methods that are served, and the attempt is logged.
  */
 export function handleConnect(state: CurrentGeneration, req: IncomingMessage, socket: Duplex, allowed: readonly string[]): void {
-  const id = requestIdOf(req);
-  const error = new ConnectUnsupportedError();
-  socket.on('error', () => socket.destroy());
-  writeRawError(socket, error, ['allow', allowed.join(', '), 'x-request-id', id]);
-  state.current.shared.logger.warn(
-    { routeId: null, stage: null, stageSource: null, servedBy: null, status: 405, durationMs: 0, requestId: id, method: 'CONNECT', path: req.url ?? '', errorCode: error.code },
-    'request',
-  );
+  refuseOnSocket(state.current.shared, socket, new ConnectUnsupportedError(), { requestId: requestIdOf(req), method: 'CONNECT', url: req.url ?? '' }, ['allow', allowed.join(', ')]);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MillisSchema, RatioSchema } from '../plan/common.js';
+import { SECRET_HEADERS } from '../logging/index.js';
 import { parsePathPattern } from './compare/paths.js';
 
 /**
@@ -21,8 +22,8 @@ export const DEFAULT_RETENTION_DAYS = 14;
 export const DEFAULT_FLUSH_INTERVAL_MS = 1_000;
 /** Diffy's defaults (`relativeThreshold` 20 %, `absoluteThreshold` 0.03 % of requests), as fractions. */
 export const DEFAULT_NOISE = { mode: 'off', sampleRate: 0.1, relativeThreshold: 0.2, absoluteThreshold: 0.0003, minSamples: 20 } as const;
-/** Headers always redacted from stored samples, whatever the plan says (they carry credentials). */
-export const ALWAYS_REDACTED_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie'] as const;
+/** Headers always redacted from stored samples, whatever the plan says: the credential headers logs never show. */
+export const ALWAYS_REDACTED_HEADERS = SECRET_HEADERS;
 /** Query parameters redacted from stored request URLs by default (credentials that travel in URLs). */
 export const DEFAULT_REDACTED_QUERY = ['access_token', 'id_token', 'token', 'api_key', 'apikey', 'password', 'secret', 'signature', 'x-amz-signature', 'x-amz-security-token'] as const;
 

@@ -204,9 +204,10 @@ export class LambdaTarget {
     const fields: Record<string, unknown> = { ...ex.logFields, lambdaError: failure.code, lambdaErrorMessage: failure.message };
     if (state.lambdaMs !== undefined) fields.lambdaMs = round(state.lambdaMs);
     ex.logFields = fields;
-    // Automatic rollback judges the function: a request too large for Lambda or a throttle (capacity, counted in
-    // the throttle rate of `/stats` and the invocation metrics) says nothing about it.
-    const countsForRollback = failure.kind !== 'requestTooLarge' && failure.kind !== 'throttled';
+    // Automatic rollback judges the function: the client's own input (a request too large, an invoke Lambda rejects
+    // for what it carried) or a throttle (capacity, counted in the throttle rate of `/stats` and the invocation
+    // metrics) says nothing about it, and must not pin the route for everyone.
+    const countsForRollback = !failure.clientCaused && failure.kind !== 'throttled';
     if (fallsBack(failure, ex.plan, state.fallbackAllowed)) {
       metrics.fallback(route.id, failure.code);
       fields.fallback = failure.code;
