@@ -13,6 +13,7 @@ import { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
+import type { PlanRouter } from '../routing/router.js';
 import type { ShadowService } from '../shadow/service.js';
 import { breakerRowsHook } from '../fallback/admin.js';
 import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
@@ -89,9 +90,10 @@ export interface Proxy {
   /**
    * Swaps in a new, already validated plan atomically: requests in flight finish under the old one. Listen and
    * admin addresses and the admin token need a restart. Throws (and keeps the old plan) if the plan cannot be
-   * applied.
+   * applied. `router`: the plan's router built beforehand with `buildRouterAsync` (as the plan watcher does), so a
+   * plan of thousands of routes is indexed without holding up requests; built here otherwise.
    */
-  reload(plan: LoadedPlan | Plan): ReloadResult;
+  reload(plan: LoadedPlan | Plan, router?: PlanRouter): ReloadResult;
   /** Adds a `/readyz` condition. */
   addReadinessCheck(check: ReadinessCheck): void;
   /**
@@ -228,12 +230,12 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       return addresses;
     },
 
-    reload(next) {
+    reload(next, router) {
       const loaded = toLoaded(next);
       const previous = state.current;
       let gen: Generation;
       try {
-        gen = new Generation(previous.id + 1, loaded, shared, previous);
+        gen = new Generation(previous.id + 1, loaded, shared, previous, router);
       } catch (err) {
         metrics.reloads.labels('failure').inc();
         throw err;

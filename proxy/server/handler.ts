@@ -5,7 +5,9 @@ import { planRequest } from '../routing/stages.js';
 import { clientAddress } from '../forward/headers.js';
 import { RequestTrace } from '../tracing/request-trace.js';
 import { tracingOf } from '../tracing/attach.js';
+import { PathInvalidError } from '../routing/path.js';
 import { dispatch } from './dispatch.js';
+import { normaliseRequestTarget } from './request-target.js';
 import { Exchange, kExchange, onResponseClose, type ExchangeCarrier } from './exchange.js';
 import type { Generation } from './generation.js';
 
@@ -15,7 +17,7 @@ export interface CurrentGeneration {
 }
 
 /**
- * Takes one client request through the proxy: match a plan route, ask the stage resolver, dispatch. The response
+ * Takes one client request through the proxy: normalise its target (once: every side gets the normalised path), match a plan route, ask the stage resolver, dispatch. The response
  * (node's, not fastify's: fastify has hijacked it before the body was touched) is answered by a target; its
  * `close` event finishes the exchange.
  */
@@ -31,6 +33,13 @@ export function handleRequest(state: CurrentGeneration, req: IncomingMessage, re
   // `on`, not `once`: 'close' fires once, and `once` would wrap the listener in a closure per request.
   res.on('close', onResponseClose);
 
+  try {
+    normaliseRequestTarget(req, gen.plan.routing);
+  } catch (err) {
+    if (!(err instanceof PathInvalidError)) throw err;
+    ex.fail(err);
+    return;
+  }
   const url = req.url ?? '/';
   const method = req.method ?? 'GET';
   const match = gen.router.match(method, url);
