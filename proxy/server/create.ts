@@ -147,6 +147,16 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     // No deadline for a whole request: large uploads stream for as long as they progress (node's headersTimeout
     // still bounds slow request heads); the monolith side has its own inactivity timeout.
     requestTimeout: 0,
+    // A target fastify's own router refuses (`/a/%zz`: FST_ERR_BAD_URL) reaches the proxy's handler anyway, which
+    // answers it like every refused path (400 STRANGLER_PATH_INVALID and a request log line) or routes it.
+    frameworkErrors(_error, request, reply) {
+      reply.hijack();
+      try {
+        handleRequest(state, request.raw, reply.raw, request.id);
+      } catch (err) {
+        internalError(logger, reply.raw, err);
+      }
+    },
   });
   for (const method of PROXIED_METHODS) {
     if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
