@@ -19,38 +19,52 @@ interface Shape {
 }
 
 /**
+ * The index, fed one route at a time in plan order (so a router can be built in slices): `add` answers the earlier
+ * routes (ascending) that could also match one of the new route's requests.
+ */
+export class OverlapIndex {
+  private readonly shapes: Shape[] = [];
+  /** Earlier routes by `METHOD segment`, by method for those starting with a parameter, and all by method. */
+  private readonly bySegment = new Map<string, number[]>();
+  private readonly dynamicByMethod = new Map<string, number[]>();
+  private readonly allByMethod = new Map<string, number[]>();
+
+  add(route: Route): number[] {
+    const i = this.shapes.length;
+    const shape = shapeOf(route.match.path);
+    this.shapes.push(shape);
+    const first = shape.segments[1] ?? '';
+    const methods = new Set(route.match.methods);
+    const candidates = new Set<number>();
+    for (const method of methods) {
+      const pools = shape.dynamicStart ? [this.allByMethod.get(method)] : [this.bySegment.get(`${method} ${first}`), this.dynamicByMethod.get(method)];
+      for (const pool of pools) if (pool !== undefined) for (const j of pool) candidates.add(j);
+    }
+    const earlier: number[] = [];
+    for (const j of candidates) if (segmentsMayOverlap(this.shapes[j]!.segments, shape.segments)) earlier.push(j);
+    for (const method of methods) {
+      push(this.allByMethod, method, i);
+      if (shape.dynamicStart) push(this.dynamicByMethod, method, i);
+      else push(this.bySegment, `${method} ${first}`, i);
+    }
+    return earlier.sort((a, b) => a - b);
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, index: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [index]);
+  else list.push(index);
+}
+
+/**
  * For each route, the earlier routes (ascending) that could also match one of its requests.
  * @example
  *   earlierOverlaps(routes) // [[], [], [0]]: routes[2] may be shadowed by routes[0]
  */
 export function earlierOverlaps(routes: readonly Route[]): number[][] {
-  const shapes = routes.map((route) => shapeOf(route.match.path));
-  /** Earlier routes by `METHOD segment`, and by method for those starting with a parameter. */
-  const bySegment = new Map<string, number[]>();
-  const dynamicByMethod = new Map<string, number[]>();
-  const allByMethod = new Map<string, number[]>();
-  const push = (map: Map<string, number[]>, key: string, index: number): void => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [index]);
-    else list.push(index);
-  };
-
-  return routes.map((route, i) => {
-    const shape = shapes[i]!;
-    const first = shape.segments[1] ?? '';
-    const candidates = new Set<number>();
-    for (const method of route.match.methods) {
-      const pools = shape.dynamicStart ? [allByMethod.get(method)] : [bySegment.get(`${method} ${first}`), dynamicByMethod.get(method)];
-      for (const pool of pools) if (pool !== undefined) for (const j of pool) candidates.add(j);
-    }
-    const earlier = [...candidates].filter((j) => segmentsMayOverlap(shapes[j]!.segments, shape.segments)).sort((a, b) => a - b);
-    for (const method of new Set(route.match.methods)) {
-      push(allByMethod, method, i);
-      if (shape.dynamicStart) push(dynamicByMethod, method, i);
-      else push(bySegment, `${method} ${first}`, i);
-    }
-    return earlier;
-  });
+  const index = new OverlapIndex();
+  return routes.map((route) => index.add(route));
 }
 
 /**

@@ -1,7 +1,7 @@
 import FindMyWay from 'find-my-way';
 import { DEFAULT_CASE_SENSITIVE, DEFAULT_TRAILING_SLASH } from '../plan/common.js';
 import type { Route } from '../plan/schema.js';
-import { earlierOverlaps } from './overlap.js';
+import { OverlapIndex } from './overlap.js';
 
 /**
  * Matches requests against a plan's routes with find-my-way, fastify's router, so plans use fastify's path syntax
@@ -45,7 +45,7 @@ export interface MatchSettings {
 export const DEFAULT_MATCH_SETTINGS: MatchSettings = { caseSensitive: DEFAULT_CASE_SENSITIVE, trailingSlash: DEFAULT_TRAILING_SLASH };
 
 /** Routes added per slice of `buildRouterAsync` between yields to the event loop (a few ms of work). */
-const SLICE = 250;
+const SLICE = 100;
 
 interface Store {
   index: number;
@@ -83,14 +83,14 @@ function groupKey(settings: MatchSettings): string {
 class Builder {
   readonly groups = new Map<string, Matcher>();
   readonly settings: MatchSettings[];
-  readonly earlier: number[][];
+  readonly earlier: number[][] = [];
+  private readonly overlaps = new OverlapIndex();
 
   constructor(
     readonly routes: readonly Route[],
     defaults: MatchSettings,
   ) {
     this.settings = routes.map((route) => matchSettings(route, defaults));
-    this.earlier = new Array<number[]>(routes.length);
   }
 
   add(from: number, to: number): void {
@@ -100,12 +100,12 @@ class Builder {
       let group = this.groups.get(key);
       if (group === undefined) this.groups.set(key, (group = matcherFor(this.settings[index]!)));
       group.on(route.match.methods, route.match.path, noop, { index } satisfies Store);
+      this.earlier.push(this.overlaps.add(route));
     }
   }
 
   finish(): PlanRouter {
-    const { routes, settings } = this;
-    const earlier = earlierOverlaps(routes);
+    const { routes, settings, earlier } = this;
     // One router per route that precedes an overlapping later route: it answers "does this one match?".
     const single = new Map<number, Matcher>();
     for (const list of earlier) {

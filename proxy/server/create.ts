@@ -13,7 +13,7 @@ import { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
-import type { PlanRouter } from '../routing/router.js';
+import { buildRouterAsync, type PlanRouter } from '../routing/router.js';
 import type { ShadowService } from '../shadow/service.js';
 import { breakerRowsHook } from '../fallback/admin.js';
 import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
@@ -65,6 +65,13 @@ export interface ListenAddresses {
   adminUrl: string;
 }
 
+/** A plan's routing structures, built ahead of the swap (`prepareReload`). */
+export interface PreparedReload {
+  router: PlanRouter;
+  /** The shadow service's compiled routes, when the proxy has one. */
+  shadowRoutes?: Awaited<ReturnType<ShadowService['prepareRoutes']>>;
+}
+
 export interface ReloadResult {
   generation: number;
   routes: number;
@@ -90,10 +97,15 @@ export interface Proxy {
   /**
    * Swaps in a new, already validated plan atomically: requests in flight finish under the old one. Listen and
    * admin addresses and the admin token need a restart. Throws (and keeps the old plan) if the plan cannot be
-   * applied. `router`: the plan's router built beforehand with `buildRouterAsync` (as the plan watcher does), so a
-   * plan of thousands of routes is indexed without holding up requests; built here otherwise.
+   * applied. `prepared`: what `prepareReload` built for this plan beforehand (as the plan watcher does), so a plan
+   * of thousands of routes is indexed without holding up requests; built here, synchronously, otherwise.
    */
-  reload(plan: LoadedPlan | Plan, router?: PlanRouter): ReloadResult;
+  reload(plan: LoadedPlan | Plan, prepared?: PreparedReload): ReloadResult;
+  /**
+   * Builds a plan's router and shadow rules in slices, with turns of the event loop between them, for `reload`:
+   * the swap itself is then a few assignments.
+   */
+  prepareReload(plan: LoadedPlan | Plan): Promise<PreparedReload>;
   /** Adds a `/readyz` condition. */
   addReadinessCheck(check: ReadinessCheck): void;
   /**
@@ -240,12 +252,18 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       return addresses;
     },
 
-    reload(next, router) {
+    async prepareReload(next) {
+      const { plan } = toLoaded(next);
+      const router = await buildRouterAsync(plan.routes, plan.routing);
+      return shared.shadow === undefined ? { router } : { router, shadowRoutes: await shared.shadow.prepareRoutes({ plan }) };
+    },
+
+    reload(next, prepared) {
       const loaded = toLoaded(next);
       const previous = state.current;
       let gen: Generation;
       try {
-        gen = new Generation(previous.id + 1, loaded, shared, previous, router);
+        gen = new Generation(previous.id + 1, loaded, shared, previous, prepared?.router);
       } catch (err) {
         metrics.reloads.labels('failure').inc();
         throw err;
@@ -253,7 +271,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       state.current = gen;
       previous.retire();
       resolver.updatePlan?.(loaded.plan.routes);
-      shared.shadow?.updatePlan(loaded);
+      shared.shadow?.updatePlan(loaded, prepared?.shadowRoutes);
       if (ownsLogger) logger.level = loaded.plan.server.logLevel;
       if (bound !== undefined) warnRestartNeeded(logger, bound, loaded.plan);
       metrics.reloads.labels('success').inc();

@@ -2,7 +2,6 @@ import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { loadPlanFileOffThread } from '../plan/load-async.js';
 import { formatProblem, PlanError, type LoadedPlan } from '../plan/load.js';
-import { buildRouterAsync } from '../routing/router.js';
 import type { Proxy, ReloadResult } from './create.js';
 
 export interface WatchPlanOptions {
@@ -45,7 +44,7 @@ export const WATCH_DEBOUNCE_MS = 100;
  *   // … later
  *   watcher.close();
  */
-export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics' | 'generation'>, file: string, options: WatchPlanOptions = {}): PlanWatcher {
+export function watchPlan(proxy: Pick<Proxy, 'reload' | 'prepareReload' | 'logger' | 'proxyMetrics' | 'generation'>, file: string, options: WatchPlanOptions = {}): PlanWatcher {
   const load = options.load ?? loadPlanFileOffThread;
   const debounceMs = options.debounceMs ?? WATCH_DEBOUNCE_MS;
   const signal = options.signal ?? 'SIGHUP';
@@ -56,7 +55,7 @@ export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics
   let timer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
 
-  // The plan is loaded off this thread and its router built in slices (buildRouterAsync): requests keep flowing
+  // The plan is loaded off this thread and its router built in slices (prepareReload): requests keep flowing
   // while a plan of thousands of routes is reloaded; only the final swap is synchronous.
   const reloadOnce = async (trigger: string): Promise<ReloadResult | undefined> => {
     lastText = readText(path);
@@ -64,8 +63,7 @@ export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics
     try {
       const next = await load(file);
       loaded = true;
-      const router = await buildRouterAsync(next.plan.routes, next.plan.routing);
-      return proxy.reload(next, router);
+      return proxy.reload(next, await proxy.prepareReload(next));
     } catch (err) {
       // A plan that does not load is counted here; `proxy.reload` counts its own failures.
       if (!loaded) proxy.proxyMetrics.reloads.labels('failure').inc();
