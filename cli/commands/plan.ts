@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadPlanFile, PlanError, formatProblem } from '../../proxy/plan/index.js';
 import { functionsOfPlan } from '../../lambda-runtime/plan.js';
+import { caseWarnings } from '../../proxy/plan/clashes.js';
 import { planJsonSchemaText } from '../../proxy/plan/json-schema.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
@@ -11,7 +12,8 @@ export const planValidate: Command = {
   help: `Usage: strangler plan validate FILE
 
 Validates a migration plan. Exit 0 and a one-line summary when it is valid; exit 1 with every problem
-listed as FILE:LINE:COL field.path: message when it is not.
+listed as FILE:LINE:COL field.path: message when it is not. Warnings (route paths that differ only in
+case) go to stderr as FILE: warning: field.path: message and do not change the exit code.
 
 Example:
   strangler plan validate migration-plans/shop.yaml`,
@@ -27,6 +29,7 @@ Example:
       const stages = new Map<string, number>();
       for (const r of plan.routes) stages.set(r.stage, (stages.get(r.stage) ?? 0) + 1);
       const byStage = [...stages].map(([s, n]) => `${n} ${s}`).join(', ');
+      for (const warning of caseWarnings(plan)) io.err(`${file}: warning: ${warning}\n`);
       io.out(
         `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${functions.length} function(s)${typeof plan.functions === 'string' ? ` (from ${plan.functions})` : ''}, monolith ${plan.monolith.url}\n`,
       );

@@ -72,3 +72,18 @@ export function routeClashes(routes: readonly Loose[], caseSensitiveByDefault: b
 function patternKey(path: string): string {
   return path.replace(/:[A-Za-z0-9_]+/g, ':').replace(/\/+$/, '') || '/';
 }
+
+/**
+ * `plan validate` warnings: routes whose path differs from an earlier one only in case, where the later route still
+ * matches (the earlier one is case-sensitive). Often a typo; with case-insensitive matching (the default) the
+ * later route takes only the spellings the earlier one does not.
+ * @example
+ *   caseWarnings(plan) // ['routes[3].match.path: GET /Products/:id differs only in case from routes[1] ("catalog") /products/:id']
+ */
+export function caseWarnings(plan: { routing?: unknown; routes: readonly unknown[] }): string[] {
+  const routes = plan.routes as Loose[];
+  const pathOf = (i: number): string => String(((routes[i]!.match ?? {}) as Loose).path);
+  return routeClashes(routes, defaultCaseSensitive(plan as Loose))
+    .filter((c) => !c.dead && c.caseOnly)
+    .map((c) => `routes[${c.index}].match.path: ${c.method} ${pathOf(c.index)} differs only in case from routes[${c.first}] ("${String(routes[c.first]!.id)}") ${pathOf(c.first)}`);
+}
