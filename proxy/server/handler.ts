@@ -27,17 +27,21 @@ export function handleRequest(state: CurrentGeneration, req: IncomingMessage, re
   gen.requestStarted();
   gen.shared.metrics.started();
   res[kExchange] = ex;
-  // Tracing off (the usual case): one WeakMap lookup, no span, headers untouched.
-  const tracing = tracingOf(gen.shared.metrics.registry);
-  if (tracing !== undefined) ex.trace = new RequestTrace(tracing, req, id);
   // `on`, not `once`: 'close' fires once, and `once` would wrap the listener in a closure per request.
   res.on('close', onResponseClose);
-
+  // Before anything reads the target (the span included): from here on `req.url` is the normalised origin form.
+  let refused: PathInvalidError | undefined;
   try {
     normaliseRequestTarget(req, gen.plan.routing);
   } catch (err) {
     if (!(err instanceof PathInvalidError)) throw err;
-    ex.fail(err);
+    refused = err;
+  }
+  // Tracing off (the usual case): one WeakMap lookup, no span, headers untouched.
+  const tracing = tracingOf(gen.shared.metrics.registry);
+  if (tracing !== undefined) ex.trace = new RequestTrace(tracing, req, id);
+  if (refused !== undefined) {
+    ex.fail(refused);
     return;
   }
   const url = req.url ?? '/';
