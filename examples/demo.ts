@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { functionsOfPlan, startLambdaServiceFromPlan, type LambdaService } from '../lambda-runtime/index.js';
 import { createPlanProxy, watchPlan, type PlanWatcher, type Proxy } from '../proxy/index.js';
 import { createLogger } from '../proxy/logging/index.js';
-import { loadPlanFile, type LoadedPlan } from '../proxy/plan/index.js';
+import { loadPlanFile, loadPlanFileOffThread, type LoadedPlan } from '../proxy/plan/index.js';
 import { DEFAULT_SHOP_PORT, startShop, type RunningShop } from './shop/index.js';
 
 /**
@@ -85,7 +85,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const proxy: Proxy = await createPlanProxy(withAddresses(first), { logger });
     stops.push(() => proxy.close());
     const { url, adminUrl } = await proxy.listen();
-    const watcher: PlanWatcher = watchPlan(proxy, planFile, { load: (file) => withAddresses(loadPlanFile(file)) });
+    const watcher: PlanWatcher = watchPlan(proxy, planFile, { load: async (file) => withAddresses(await loadPlanFileOffThread(file)) });
     stops.push(async () => watcher.close());
 
     let closing: Promise<void> | undefined;

@@ -58,4 +58,4 @@ export {
   type RouteGates,
 } from './dashboard/index.js';
 export { RollingStats, attachRequestStats, requestStatsOf, type RouteWindowStats, type WindowStats } from './stats/index.js';
-export { PlanSchema, parsePlan, loadPlanFile, formatProblem, PlanError, type Plan, type PlanInput, type Route, type LoadedPlan, type PlanProblem } from './plan/index.js';
+export { PlanSchema, parsePlan, loadPlanFile, loadPlanFileOffThread, formatProblem, PlanError, type Plan, type PlanInput, type Route, type LoadedPlan, type PlanProblem } from './plan/index.js';

@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { loadPlanFile, maskSecrets, PlanError, formatProblem, planWarnings, type FunctionProbe, type LoadedPlan } from '../../proxy/plan/index.js';
 import { createLambdaClient } from '../../proxy/targets/client.js';
 import { functionsOfPlan } from '../../lambda-runtime/plan.js';
+import { caseWarnings } from '../../proxy/plan/clashes.js';
 import { planJsonSchemaText } from '../../proxy/plan/json-schema.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
@@ -24,7 +25,8 @@ Options:
 
 A valid plan may still get warnings (FILE:LINE:COL field.path: warning: message, exit 0): a route naming a
 function that is neither in functions: nor on lambda.endpoint (asked with a DryRun invocation), and a function
-whose timeout is longer than its route's timeoutMs.
+whose timeout is longer than its route's timeoutMs. Route paths that differ only in case are warned about
+as FILE: warning: field.path: message.
 
 Example:
   MONOLITH_URL=http://10.0.0.5:3000 strangler plan validate migration-plans/shop.yaml --print`,
@@ -44,6 +46,7 @@ Example:
       const stages = new Map<string, number>();
       for (const r of plan.routes) stages.set(r.stage, (stages.get(r.stage) ?? 0) + 1);
       const byStage = [...stages].map(([s, n]) => `${n} ${s}`).join(', ');
+      for (const warning of caseWarnings(plan)) io.err(`${file}: warning: ${warning}\n`);
       const summary = `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${functions.length} function(s)${from}, monolith ${plan.monolith.url}${warnings.length > 0 ? `, ${warnings.length} warning(s)` : ''}`;
       const secrets = loaded.secrets ?? [];
       // The summary names the monolith URL, which may carry a secret too.

@@ -1,5 +1,5 @@
 import { createPlanProxy, watchPlan } from '../../proxy/index.js';
-import { loadPlanFile, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
+import { loadPlanFile, loadPlanFileOffThread, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
 import { parseCommandArgs, reportPlanProblems, UsageError, type Command } from '../command.js';
 
 export const proxyCommand: Command = {
@@ -67,7 +67,8 @@ Example:
       throw err;
     }
     // Signal handlers first, URLs last: whoever waits for the URLs may signal right away.
-    const watcher = watchPlan(proxy, file, { load });
+    // Reloads parse and validate on a worker thread: a large plan does not stop the requests being served.
+    const watcher = watchPlan(proxy, file, { load: async (path) => withListen(await loadPlanFileOffThread(path), port, adminPort, host) });
     const stopped = new Promise<void>((resolve) => {
       let stopping = false;
       const stop = (signal: NodeJS.Signals): void => {

@@ -163,23 +163,15 @@ export function forwardResponseHeaders(raw: readonly string[], extra: readonly s
 }
 
 /**
- * The request target sent to the monolith: the monolith URL's base path joined to the client's target, which is
- * otherwise kept byte for byte (an absolute-form target is reduced to its path and query).
+ * The request target sent to the monolith: the monolith URL's base path joined to the client's target, which the
+ * proxy has already normalised to origin form (proxy/routing/path.ts) and is otherwise kept byte for byte.
  * @example
- *   upstreamPath('/', '/a//b?x=1')    // '/a//b?x=1'
+ *   upstreamPath('/', '/a/b?x=1')     // '/a/b?x=1'
  *   upstreamPath('/app', '/a?x=1')    // '/app/a?x=1'
  */
 export function upstreamPath(base: string, target: string): string {
-  let path = target;
-  if (path.charCodeAt(0) !== 47 /* / */) {
-    // absolute-form (RFC 9112 §3.2.2): scheme://authority/path?query
-    const authority = path.indexOf('//');
-    const slash = authority === -1 ? -1 : path.indexOf('/', authority + 2);
-    const query = path.indexOf('?');
-    path = slash === -1 ? (query === -1 ? '/' : `/${path.slice(query)}`) : path.slice(slash);
-  }
-  if (base === '/' || base === '') return path;
-  return base.endsWith('/') ? base + path.slice(1) : base + path;
+  if (base === '/' || base === '') return target;
+  return base.endsWith('/') ? base + target.slice(1) : base + target;
 }
 
 /** No Content-Length (or 0) and no Transfer-Encoding: the request has no body (RFC 9112 §6.3). */

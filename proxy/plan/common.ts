@@ -16,3 +16,10 @@ export const MillisSchema = z.int().positive();
 
 /** A ratio between 0 and 1 inclusive (rates, percentages as fractions). */
 export const RatioSchema = z.number().min(0).max(1);
+
+/**
+ * How route paths compare by default: Express's defaults (`caseSensitive: false`, `strict: false`), the usual
+ * monolith framework's behaviour (https://expressjs.com/en/api.html#express.router).
+ */
+export const DEFAULT_CASE_SENSITIVE = false;
+export const DEFAULT_TRAILING_SLASH = 'ignore';

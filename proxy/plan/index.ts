@@ -1,4 +1,5 @@
 export { PlanSchema, RouteSchema, type Plan, type PlanInput, type Route } from './schema.js';
+export { loadPlanFileOffThread } from './load-async.js';
 export { parsePlan, loadPlanFile, locateInPlan, resolvePlanPath, formatProblem, formatPath, PlanError } from './load.js';
 export { planWarnings, type FunctionProbe, type PlanWarningOptions } from './warnings.js';
 export type { PlanProblem, LoadedPlan, PlanLoadOptions } from './load.js';

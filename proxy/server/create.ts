@@ -14,6 +14,7 @@ import { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
+import { buildRouterAsync, type PlanRouter } from '../routing/router.js';
 import type { ShadowService } from '../shadow/service.js';
 import { breakerRowsHook } from '../fallback/admin.js';
 import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
@@ -68,6 +69,13 @@ export interface ListenAddresses {
   adminUrl: string;
 }
 
+/** A plan's routing structures, built ahead of the swap (`prepareReload`). */
+export interface PreparedReload {
+  router: PlanRouter;
+  /** The shadow service's compiled routes, when the proxy has one. */
+  shadowRoutes?: Awaited<ReturnType<ShadowService['prepareRoutes']>>;
+}
+
 export interface ReloadResult {
   generation: number;
   routes: number;
@@ -93,9 +101,15 @@ export interface Proxy {
   /**
    * Swaps in a new, already validated plan atomically: requests in flight finish under the old one. Listen and
    * admin addresses and the admin token need a restart. Throws (and keeps the old plan) if the plan cannot be
-   * applied.
+   * applied. `prepared`: what `prepareReload` built for this plan beforehand (as the plan watcher does), so a plan
+   * of thousands of routes is indexed without holding up requests; built here, synchronously, otherwise.
    */
-  reload(plan: LoadedPlan | Plan): ReloadResult;
+  reload(plan: LoadedPlan | Plan, prepared?: PreparedReload): ReloadResult;
+  /**
+   * Builds a plan's router and shadow rules in slices, with turns of the event loop between them, for `reload`:
+   * the swap itself is then a few assignments.
+   */
+  prepareReload(plan: LoadedPlan | Plan): Promise<PreparedReload>;
   /** Adds a `/readyz` condition. */
   addReadinessCheck(check: ReadinessCheck): void;
   /**
@@ -159,15 +173,15 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     requestTimeout: 0,
     // Answers the proxy produces itself carry a code, a log line and a metric (./reject.ts), never fastify's shapes.
     clientErrorHandler: (err, socket) => refuseMalformed(shared, err, socket),
-    frameworkErrors: (error, request, reply) => {
+    // A target fastify's own router refuses (`/a/%zz`: FST_ERR_BAD_URL) reaches the proxy's handler anyway, which
+    // refuses it like every unusable path (400 STRANGLER_PATH_INVALID at the front door) or routes it.
+    frameworkErrors(_error, request, reply) {
       reply.hijack();
-      const bad = error.code === 'FST_ERR_BAD_URL';
-      const refused = new RejectedRequestError(
-        bad ? 'badUrl' : 'badRequest',
-        bad ? 'the request target has invalid percent-encoding (RFC 3986 §2.1)' : `the request cannot be routed: ${error.message}`,
-        error,
-      );
-      refuseOnResponse(shared, reply.raw, refused, { requestId: request.id, method: request.raw.method ?? null, url: request.raw.url ?? null });
+      try {
+        handleRequest(state, request.raw, reply.raw, request.id);
+      } catch (err) {
+        internalError(logger, reply.raw, err);
+      }
     },
   }) as unknown as FastifyInstance;
   // The front door (./inbound.ts) checks Host itself, so a missing one gets the coded 400 like a doubled one instead
@@ -261,13 +275,19 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       return addresses;
     },
 
-    reload(next) {
+    async prepareReload(next) {
+      const { plan } = toLoaded(next);
+      const router = await buildRouterAsync(plan.routes, plan.routing);
+      return shared.shadow === undefined ? { router } : { router, shadowRoutes: await shared.shadow.prepareRoutes({ plan }) };
+    },
+
+    reload(next, prepared) {
       const loaded = toLoaded(next);
       const previous = state.current;
       let gen: Generation;
       try {
         shared.shadow?.checkReload(loaded);
-        gen = new Generation(previous.id + 1, loaded, shared, previous);
+        gen = new Generation(previous.id + 1, loaded, shared, previous, prepared?.router);
       } catch (err) {
         metrics.reloads.labels('failure').inc();
         throw err;
@@ -275,7 +295,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       state.current = gen;
       previous.retire();
       resolver.updatePlan?.(loaded.plan.routes);
-      shared.shadow?.updatePlan(loaded);
+      shared.shadow?.updatePlan(loaded, prepared?.shadowRoutes);
       if (ownsLogger) logger.level = loaded.plan.server.logLevel;
       if (bound !== undefined) warnRestartNeeded(logger, bound, loaded.plan);
       // SIGHUP is also how an operator says "the certificate was renewed": read it again.

@@ -53,12 +53,11 @@ export class TlsError extends StranglerError {
 }
 
 /**
- * Requests the proxy refuses before routing them (the front door): a client's malformed request gets one of these,
+ * Requests the proxy refuses before routing them (the front door): a client's malformed request gets one of these
+ * (an unusable path is STRANGLER_PATH_INVALID, proxy/routing/path.ts, refused the same way),
  * with the documented `{"error":{"code","message"}}` body, a log line and `strangler_rejected_requests_total`.
  */
 export const FRONT_DOOR_CODES = {
-  /** The request target has bad percent-encoding (`/products/%zz`): no route can be matched against it. */
-  badUrl: { code: 'STRANGLER_BAD_URL', status: 400 },
   /** Node's HTTP parser refused the request (malformed request line, header or framing). */
   badRequest: { code: 'STRANGLER_BAD_REQUEST', status: 400 },
   /** The request head is over node's `maxHeaderSize` (16 KiB by default). */

@@ -8,6 +8,7 @@ import type { RequestOutcome, StageDecision } from '../routing/resolver.js';
 import type { RequestPlan, Side } from '../routing/stages.js';
 import type { Generation } from './generation.js';
 import { errorAnswer } from './raw-error.js';
+import { originalPath } from './request-target.js';
 
 /** Where an Exchange is attached to node's response object: the one shared `close` listener finds it there. */
 export const kExchange = Symbol('strangler.exchange');
@@ -179,6 +180,8 @@ export class Exchange {
         // The query string is left out: it often carries tokens and personal data.
         path: q === -1 ? url : url.slice(0, q),
       };
+      const original = originalPath(this.req);
+      if (original !== undefined) line.originalPath = original;
       if (this.errorCode !== undefined) line.errorCode = this.errorCode;
       if (this.clientGone) line.aborted = true;
       if (this.trace !== undefined) line.traceId = this.trace.traceId;

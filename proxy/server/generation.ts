@@ -41,9 +41,11 @@ export class Generation {
     readonly loaded: LoadedPlan,
     readonly shared: SharedState,
     previous?: Generation,
+    /** The plan's router when already built (`buildRouterAsync`, off the request path); built here otherwise. */
+    router?: PlanRouter,
   ) {
     // Build everything first: a throw here leaves the serving generation untouched.
-    this.router = buildRouter(loaded.plan.routes);
+    this.router = router ?? buildRouter(loaded.plan.routes, loaded.plan.routing);
     this.targets = createTargets(loaded.plan, shared, previous);
     for (const target of Object.values(this.targets) as Target[]) users.set(target, (users.get(target) ?? 0) + 1);
   }

@@ -5,7 +5,9 @@ import { planRequest } from '../routing/stages.js';
 import { clientAddress } from '../forward/headers.js';
 import { RequestTrace } from '../tracing/request-trace.js';
 import { tracingOf } from '../tracing/attach.js';
+import { PathInvalidError } from '../routing/path.js';
 import { dispatch } from './dispatch.js';
+import { normaliseRequestTarget } from './request-target.js';
 import { Exchange, kExchange, onResponseClose, type ExchangeCarrier } from './exchange.js';
 import type { Generation } from './generation.js';
 import { admitRequest, type Admission } from './inbound.js';
@@ -17,9 +19,10 @@ export interface CurrentGeneration {
 }
 
 /**
- * Takes one client request through the proxy: match a plan route, ask the stage resolver, dispatch. The response
- * (node's, not fastify's: fastify has hijacked it before the body was touched) is answered by a target; its
- * `close` event finishes the exchange.
+ * Takes one client request through the proxy: admit it (the front door), normalise its target (once: every side
+ * gets the normalised path), match a plan route, ask the stage resolver, dispatch. The response (node's, not
+ * fastify's: fastify has hijacked it before the body was touched) is answered by a target; its `close` event
+ * finishes the exchange.
  */
 export function handleRequest(state: CurrentGeneration, req: IncomingMessage, res: ServerResponse & ExchangeCarrier, id: string): void {
   const gen = state.current;
@@ -28,17 +31,27 @@ export function handleRequest(state: CurrentGeneration, req: IncomingMessage, re
     refuseOnResponse(gen.shared, res, admission.rejected, { requestId: id, method: req.method ?? null, url: req.url ?? null });
     return;
   }
+  // Before anything reads the target (the span included): from here on `req.url` is the normalised origin form. A
+  // target that cannot be normalised safely (bad or encoded-slash escapes) is refused at the front door like any
+  // malformed request: coded 400, a log line, strangler_rejected_requests_total.
+  const received = req.url ?? null;
+  try {
+    normaliseRequestTarget(req, gen.plan.routing);
+  } catch (err) {
+    if (!(err instanceof PathInvalidError)) throw err;
+    refuseOnResponse(gen.shared, res, err, { requestId: id, method: req.method ?? null, url: received });
+    return;
+  }
   const ex = new Exchange(req, res, id, gen, performance.now());
   if (admission.stripped !== undefined || admission.droppedTraceparent) noteAdmission(ex, admission);
   gen.requestStarted();
   gen.shared.metrics.started();
   res[kExchange] = ex;
+  // `on`, not `once`: 'close' fires once, and `once` would wrap the listener in a closure per request.
+  res.on('close', onResponseClose);
   // Tracing off (the usual case): one WeakMap lookup, no span, headers untouched.
   const tracing = tracingOf(gen.shared.metrics.registry);
   if (tracing !== undefined) ex.trace = new RequestTrace(tracing, req, id);
-  // `on`, not `once`: 'close' fires once, and `once` would wrap the listener in a closure per request.
-  res.on('close', onResponseClose);
-
   const url = req.url ?? '/';
   const method = req.method ?? 'GET';
   const match = gen.router.match(method, url);

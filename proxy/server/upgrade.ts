@@ -10,6 +10,8 @@ import { admitRequest } from './inbound.js';
 import { writeRawError } from './raw-error.js';
 import { refuseOnSocket } from './reject.js';
 import { requestIdOf } from './request-id.js';
+import { PathInvalidError } from '../routing/path.js';
+import { normaliseRequestTarget } from './request-target.js';
 
 export interface UpgradeState extends CurrentGeneration {
   /** Upgraded client connections, destroyed when the shutdown grace period ends. */
@@ -41,6 +43,15 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
   }
   if (admission.stripped !== undefined) shared.metrics.stripped(admission.stripped);
   const started = performance.now();
+  try {
+    normaliseRequestTarget(req, gen.plan.routing);
+  } catch (err) {
+    if (!(err instanceof PathInvalidError)) throw err;
+    socket.on('error', () => socket.destroy());
+    writeRawError(socket, err, ['x-request-id', id]);
+    shared.logger.warn({ routeId: null, status: 400, requestId: id, method: req.method, path: (req.url ?? '').split('?')[0], upgrade: 'websocket', errorCode: err.code }, 'request');
+    return;
+  }
   const match = gen.router.match(req.method, req.url ?? '/');
   const route = match?.route ?? null;
   const stage = route?.stage ?? null;

@@ -1,11 +1,15 @@
 import { isStranglerError } from '../errors.js';
-import { formatProblem, loadPlanFile, PlanError, type LoadedPlan } from '../plan/load.js';
+import { loadPlanFileOffThread } from '../plan/load-async.js';
+import { formatProblem, PlanError, type LoadedPlan } from '../plan/load.js';
 import { WATCH_DEBOUNCE_MS, watchFiles, type FileWatcher } from '../plan/watch-files.js';
 import type { Proxy, ReloadResult } from './create.js';
 
 export interface WatchPlanOptions {
-  /** Reads and validates the plan. Default `loadPlanFile` (the CLI adds its `--port` overrides). */
-  load?: (file: string) => LoadedPlan;
+  /**
+   * Reads and validates the plan. Default `loadPlanFileOffThread` (the CLI adds its `--port` overrides to it): a
+   * large plan is parsed and validated on a worker thread while this one keeps serving.
+   */
+  load?: (file: string) => LoadedPlan | Promise<LoadedPlan>;
   /** Reload when the file changes. Default true. */
   watchFile?: boolean;
   /** Reload on this signal; false: none. Default `SIGHUP`. */
@@ -15,8 +19,11 @@ export interface WatchPlanOptions {
 }
 
 export interface PlanWatcher {
-  /** Reloads now. Returns the result, or undefined when the plan was rejected (and logged). */
-  reload(): ReloadResult | undefined;
+  /**
+   * Reloads now. Resolves the result, or undefined when the plan was rejected (and logged). A reload asked for
+   * while one runs starts when it is done (once, however many were asked for).
+   */
+  reload(): Promise<ReloadResult | undefined>;
   /** Stops watching and removes the signal listener. */
   close(): void;
 }
@@ -35,20 +42,22 @@ export { WATCH_DEBOUNCE_MS };
  *   // … later
  *   watcher.close();
  */
-export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics' | 'generation'>, file: string, options: WatchPlanOptions = {}): PlanWatcher {
-  const load = options.load ?? loadPlanFile;
+export function watchPlan(proxy: Pick<Proxy, 'reload' | 'prepareReload' | 'logger' | 'proxyMetrics' | 'generation'>, file: string, options: WatchPlanOptions = {}): PlanWatcher {
+  const load = options.load ?? loadPlanFileOffThread;
   const debounceMs = options.debounceMs ?? WATCH_DEBOUNCE_MS;
   const signal = options.signal ?? 'SIGHUP';
   const logger = proxy.logger;
   let watcher: FileWatcher | undefined;
 
-  const reload = (trigger: string): ReloadResult | undefined => {
+  // The plan is loaded off this thread and its router built in slices (prepareReload): requests keep flowing
+  // while a plan of thousands of routes is reloaded; only the final swap is synchronous.
+  const reloadOnce = async (trigger: string): Promise<ReloadResult | undefined> => {
     watcher?.snapshot();
     let loaded = false;
     try {
-      const next = load(file);
+      const next = await load(file);
       loaded = true;
-      return proxy.reload(next);
+      return proxy.reload(next, await proxy.prepareReload(next));
     } catch (err) {
       // A plan that does not load is counted here; `proxy.reload` counts its own failures.
       if (!loaded) proxy.proxyMetrics.reloads.labels('failure').inc();
@@ -70,16 +79,29 @@ export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics
       return undefined;
     }
   };
+  let running: Promise<ReloadResult | undefined> | undefined;
+  let queued: Promise<ReloadResult | undefined> | undefined;
+  const reload = (trigger: string): Promise<ReloadResult | undefined> => {
+    if (running === undefined) {
+      running = reloadOnce(trigger).finally(() => (running = undefined));
+      return running;
+    }
+    queued ??= running.then(() => {
+      queued = undefined;
+      return reload(trigger);
+    });
+    return queued;
+  };
 
   if (options.watchFile ?? true) {
-    watcher = watchFiles([file], () => reload('file'), {
+    watcher = watchFiles([file], () => void reload('file'), {
       debounceMs,
       onError: (err) => logger.error({ event: 'plan.watch', plan: file, err }, 'watching the plan file failed; SIGHUP still reloads'),
     });
   }
   const onSignal = (): void => {
     logger.info({ event: 'plan.reload', trigger: signal, plan: file }, `${signal}: reloading the plan`);
-    reload(String(signal));
+    void reload(String(signal));
   };
   if (signal !== false) process.on(signal, onSignal);
 

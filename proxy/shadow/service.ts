@@ -10,7 +10,7 @@ import { RollbackMonitor, type PinFn, type RouteOutcomeSample } from './gates/ro
 import { ShadowMetrics } from './metrics.js';
 import { buildReport, type ShadowReport } from './report/build.js';
 import { shadowReportPlugin, type ReportSource } from './report/plugin.js';
-import { compileShadowRoutes, type ShadowRoute } from './runner/routes.js';
+import { compileShadowRoutes, compileShadowRoutesInSlices, type ShadowRoute } from './runner/routes.js';
 import { ShadowRunner, type ShadowCall, type ShadowResultEvent } from './runner/runner.js';
 import type { ShadowDecision } from './runner/decide.js';
 import { ShadowStore } from './store/store.js';
@@ -203,10 +203,18 @@ export class ShadowService implements ReportSource {
     );
   }
 
-  /** A reloaded plan: new rules, gates and routes (the store, pool and cap stay as started). */
-  updatePlan(loaded: Pick<LoadedPlan, 'plan' | 'dir'>): void {
+  /** A reloaded plan's routes compiled ahead of `updatePlan`, in slices (a large plan does not stall requests). */
+  prepareRoutes(loaded: Pick<LoadedPlan, 'plan'>): Promise<Map<string, ShadowRoute>> {
+    return compileShadowRoutesInSlices(loaded.plan);
+  }
+
+  /**
+   * A reloaded plan: new rules, gates and routes (the store, pool and cap stay as started). `routes`: from
+   * `prepareRoutes`; compiled here otherwise.
+   */
+  updatePlan(loaded: Pick<LoadedPlan, 'plan' | 'dir'>, routes: Map<string, ShadowRoute> = compileShadowRoutes(loaded.plan)): void {
     this.loaded = loaded;
-    this.routes = compileShadowRoutes(loaded.plan);
+    this.routes = routes;
     this.monitor.retain(new Set(this.routes.keys()));
     this.runner.resetNoise();
   }

@@ -117,3 +117,35 @@ describe('strangler plan validate with `functions: FILE`', () => {
     }
   });
 });
+
+describe('strangler plan validate: paths that differ only in case', () => {
+  const routes = (first: Record<string, unknown>) => [
+    { id: 'catalog', match: { methods: ['GET'], path: '/products/:id', ...first }, function: { name: 'catalog' } },
+    { id: 'catalog-upper', match: { methods: ['GET'], path: '/Products/:id' }, function: { name: 'catalog' } },
+  ];
+
+  it('warns (exit 0) when the earlier route is case-sensitive: the later one still takes the other spellings', async () => {
+    const dir = tempDir();
+    try {
+      const file = dir.writePlan('case.yaml', { monolith: { url: 'http://127.0.0.1:3000' }, routes: routes({ caseSensitive: true }) } as never);
+      const { code, stdout, stderr } = await inProcess('plan', 'validate', file);
+      expect(code).toBe(0);
+      expect(stdout).toContain(': valid: 2 route(s)');
+      expect(stderr).toBe(`${file}: warning: routes[1].match.path: GET /Products/:id differs only in case from routes[0] ("catalog") /products/:id\n`);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('is an error when the earlier route ignores case (the default): the later one would never match', async () => {
+    const dir = tempDir();
+    try {
+      const file = dir.writePlan('case.yaml', { monolith: { url: 'http://127.0.0.1:3000' }, routes: routes({}) } as never);
+      const { code, stderr } = await inProcess('plan', 'validate', file);
+      expect(code).toBe(1);
+      expect(stderr).toContain('routes[1].match: GET /Products/:id is already matched by routes[0] ("catalog"), which ignores case; this route would never match');
+    } finally {
+      dir.remove();
+    }
+  });
+});

@@ -44,7 +44,7 @@ describe('reloading a plan that moves shadow.store.path', () => {
 
     // Act: the same plan with another store path and another route path.
     tmp.writePlan('plan.yaml', planWith('b.sqlite', '/items'));
-    const result = watcher.reload();
+    const result = await watcher.reload();
 
     // Assert: rejected, the log line says why, generation 1 still routes /products, the store has not moved.
     expect(result).toBeUndefined();
@@ -60,7 +60,7 @@ describe('reloading a plan that moves shadow.store.path', () => {
 
     // Positive control: the same change with the old store path reloads.
     tmp.writePlan('plan.yaml', planWith('a.sqlite', '/items'));
-    expect(watcher.reload()).toEqual({ generation: 2, routes: 1 });
+    expect(await watcher.reload()).toEqual({ generation: 2, routes: 1 });
     expect((await send(`${url}/items`)).headers['x-strangler-route']).toBe('products');
   });
 });

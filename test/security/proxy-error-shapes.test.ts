@@ -27,7 +27,7 @@ const cases: Array<{ name: string; bytes: string; status: number; code: string; 
     name: 'bad percent-encoding in the path',
     bytes: 'GET /products/%zz?q=secret HTTP/1.1\r\nHost: shop\r\nX-Request-Id: bad-url-1\r\n\r\n',
     status: 400,
-    code: 'STRANGLER_BAD_URL',
+    code: 'STRANGLER_PATH_INVALID',
     method: 'GET',
     path: '/products/%zz',
   },

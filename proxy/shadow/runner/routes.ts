@@ -29,3 +29,17 @@ export function compileShadowRoute(plan: Pick<Plan, 'shadow'>, route: Route): Sh
 export function compileShadowRoutes(plan: Pick<Plan, 'shadow' | 'routes'>): Map<string, ShadowRoute> {
   return new Map(plan.routes.map((r) => [r.id, compileShadowRoute(plan, r)]));
 }
+
+/**
+ * `compileShadowRoutes` a hundred routes at a time with a turn of the event loop between them: compiling takes
+ * ~0.05 ms per route, a quarter of a second for 5,000, which a reload must not take from the requests it serves.
+ */
+export async function compileShadowRoutesInSlices(plan: Pick<Plan, 'shadow' | 'routes'>): Promise<Map<string, ShadowRoute>> {
+  const out = new Map<string, ShadowRoute>();
+  for (let i = 0; i < plan.routes.length; i++) {
+    const route = plan.routes[i]!;
+    out.set(route.id, compileShadowRoute(plan, route));
+    if (i % 100 === 99) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return out;
+}

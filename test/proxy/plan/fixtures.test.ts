@@ -43,13 +43,14 @@ describe('the full fixture', () => {
       admin: { port: 9902, tokenEnv: 'STRANGLER_ADMIN_TOKEN' },
       lambda: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:9001', maxAttempts: 2 },
       server: { responseHeaders: false, gracePeriodMs: 5000, logLevel: 'warn' },
+      routing: { caseSensitive: true, trailingSlash: 'strict', mergeSlashes: false, encodedSlashes: 'keep' },
       flags: { source: 'file', path: 'flags.json', context: { kind: 'customer', key: { from: 'cookie', name: 'session_id' } } },
       shadow: { maxConcurrent: 16, store: { path: ':memory:' }, defaults: { sampleRate: 0.5 } },
     });
     expect((plan.functions as Array<{ name: string }>).map((f) => f.name)).toEqual(['catalog', 'legacy-report']);
     expect(plan.routes[0]).toMatchObject({
       id: 'catalog-detail',
-      match: { methods: ['GET', 'HEAD'], path: '/products/:id' },
+      match: { methods: ['GET', 'HEAD'], path: '/products/:id', caseSensitive: false, trailingSlash: 'ignore' },
       function: { name: 'catalog', qualifier: 'live' },
       stage: 'live',
       payloadFormat: '1.0',
@@ -60,7 +61,7 @@ describe('the full fixture', () => {
       gates: { complete: { minSamples: 1000 } },
     });
     // Every key the file sets is a known one (the schema is strict), so the test above would fail on a rename.
-    expect(Object.keys(plan).sort()).toEqual(['$schema', 'admin', 'flags', 'functions', 'lambda', 'listen', 'monolith', 'routes', 'server', 'shadow']);
+    expect(Object.keys(plan).sort()).toEqual(['$schema', 'admin', 'flags', 'functions', 'lambda', 'listen', 'monolith', 'routes', 'routing', 'server', 'shadow']);
   });
 
   it('the minimal fixture gets every default', () => {

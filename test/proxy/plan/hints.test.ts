@@ -38,7 +38,7 @@ describe('closest', () => {
 describe('allowedKeysAt', () => {
   it('finds the keys of nested objects through defaults, arrays and wrappers', () => {
     expect(allowedKeysAt(PlanSchema, ['monolith'], {})).toEqual(['url', 'timeoutMs', 'preserveHost', 'maxSockets']);
-    expect(allowedKeysAt(PlanSchema, ['routes', 0, 'match'], {})).toEqual(['methods', 'path']);
+    expect(allowedKeysAt(PlanSchema, ['routes', 0, 'match'], {})).toEqual(['methods', 'path', 'caseSensitive', 'trailingSlash']);
     expect(allowedKeysAt(PlanSchema, ['routes', 0, 'fallback', 'breaker'], {})).toContain('failureRatio');
   });
 
