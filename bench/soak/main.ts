@@ -1,6 +1,7 @@
 /**
  * `npm run soak`: the fault soak (bench/soak, bench/README.md). Options as flags or SOAK_* variables
- * (./options.ts): --duration S, --fault-rate R, --concurrency N, --seed N, --max-rps N, --warmup S, --rss-growth-mb N.
+ * (./options.ts): --duration S, --fault-rate R, --concurrency N, --seed N, --max-rps N, --warmup S, --rss-growth-mb N,
+ * --rss-floor-growth-mb N.
  * Exit 0 when every invariant held, 1 when one broke, 2 for a bad option.
  */
 import { formatSummary } from './report.js';

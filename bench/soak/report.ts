@@ -10,7 +10,7 @@ export function formatSummary(s: SoakSummary): string {
   const o = s.options;
   const mem = (name: 'proxy' | 'lambda'): string => {
     const m = s.memory[name];
-    return `${m.warmMiB ?? '?'} → peak ${m.peakMiB ?? '?'} (end ${m.endMiB ?? '?'}, +${m.growthMiB ?? '?'}) MiB`;
+    return `${m.warmMiB ?? '?'} → peak ${m.peakMiB ?? '?'} (+${m.growthMiB ?? '?'}); floor by fifth ${m.floorsMiB.join(', ')} (+${m.floorGrowthMiB ?? '?'}) MiB`;
   };
   const rows: Array<[string, string]> = [
     ['run', `${o.duration} s, fault rate ${o.faultRate}, concurrency ${o.concurrency}, seed ${o.seed}${o.maxRps > 0 ? `, ≤ ${o.maxRps} req/s` : ''}`],

@@ -6,7 +6,8 @@ import { stringify } from 'yaml';
 import { Ledger } from './ledger.js';
 import { judge, type Violation } from './oracle.js';
 import { FAULTS, SoakOptionsSchema, type SoakOptions, type SoakOptionsInput } from './options.js';
-import { sampleMemory, startCli, type CliChild, type MemoryFigures } from './processes.js';
+import { sampleMemory, type MemoryFigures } from './memory.js';
+import { startCli, type CliChild } from './processes.js';
 import { startMonolith, startRecorder, type SoakServer } from './servers.js';
 import { drive, THROTTLED_PREFIX, type ClientAnswer, type SoakRequest } from './traffic.js';
 import { ProxyLogWatch } from './proxy-log.js';
@@ -258,7 +259,10 @@ function summarise(options: SoakOptions, run: RunData): SoakSummary {
   if (run.proxyExit !== 0) violations.push({ rule: 'proxy-exit', detail: `strangler proxy exited with ${run.proxyExit} on SIGTERM` });
   for (const [name, m] of Object.entries(run.mem)) {
     if (m.growthMiB !== undefined && m.growthMiB > options.rssGrowthMb) {
-      violations.push({ rule: 'rss-growth', detail: `${name} RSS grew ${m.growthMiB} MiB after warm-up (${m.warmMiB} → ${m.peakMiB}), bound ${options.rssGrowthMb}` });
+      violations.push({ rule: 'rss-growth', detail: `${name} RSS peaked ${m.growthMiB} MiB above its post-warm-up size (${m.warmMiB} → ${m.peakMiB}), bound ${options.rssGrowthMb}` });
+    }
+    if (m.floorGrowthMiB !== undefined && m.floorGrowthMiB > options.rssFloorGrowthMb) {
+      violations.push({ rule: 'rss-floor-growth', detail: `${name} RSS floor rose ${m.floorGrowthMiB} MiB over the run (floors by fifth ${m.floorsMiB.join(', ')}), bound ${options.rssFloorGrowthMb}` });
     }
   }
   const violationsByRule: Record<string, number> = {};
