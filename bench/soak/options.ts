@@ -21,8 +21,8 @@ export const DEFAULT_RSS_FLOOR_GROWTH_MB = 32;
  * variable (`SOAK_` + the name in capitals with `_`, e.g. `SOAK_FAULT_RATE`) and a command-line flag (`--fault-rate`).
  */
 export const SoakOptionsSchema = z.strictObject({
-  /** Seconds of traffic (a bounded run). Default 60. */
-  duration: z.coerce.number().positive().max(86_400).default(DEFAULT_DURATION_S),
+  /** Seconds of traffic (a bounded run), at least 2 (the flags file stays damaged for 15% of it). Default 60. */
+  duration: z.coerce.number().min(2).max(86_400).default(DEFAULT_DURATION_S),
   /** Fraction of requests that get a fault, spread evenly over FAULTS. Default 0.2. */
   faultRate: z.coerce.number().min(0).max(1).default(DEFAULT_FAULT_RATE),
   /** Requests in flight at once (fixed). Default 8. */

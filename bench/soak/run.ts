@@ -133,8 +133,9 @@ export async function runSoak(input: SoakOptionsInput = {}): Promise<SoakSummary
     const routes = [
       { id: 'items', match: { path: '/api/items/:id', methods: ['GET'] }, function: { name: 'soak' }, stage: 'off', fallback },
       { id: 'orders', match: { path: '/api/orders', methods: ['POST'] }, function: { name: 'soak' }, stage: 'off', fallback },
-      // One route for both methods, so its breaker sees every throttle and opens within a short run.
-      { id: 'throttled', match: { path: `${THROTTLED_PREFIX}/*` }, function: { name: 'soak-throttled' }, stage: 'off', fallback },
+      // One route for both methods, whose breaker needs few calls: it sees only the throttles (~3% of the
+      // traffic), fails every call, so it opens, probes every 2 s and opens again for the rest of the run.
+      { id: 'throttled', match: { path: `${THROTTLED_PREFIX}/*` }, function: { name: 'soak-throttled' }, stage: 'off', fallback: { ...fallback, breaker: { ...fallback.breaker, minimumRequests: 5 } } },
     ];
     const flagsPath = join(dir, 'flags.json');
     const goodFlags = flagsFile(routes.map((r) => r.id));

@@ -14,6 +14,7 @@ describe('soak options', () => {
 
   it.each([
     [['--fault-rate', '1.5'], {}, '--fault-rate "1.5"'],
+    [['--duration', '1'], {}, '--duration "1"'],
     [[], { SOAK_CONCURRENCY: 'many' }, 'SOAK_CONCURRENCY "many"'],
     [['--durration', '5'], {}, 'unknown argument "--durration"'],
     [['--seed'], {}, '--seed needs a value'],
