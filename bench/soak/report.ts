@@ -1,4 +1,4 @@
-import type { SoakSummary } from './run.js';
+import type { SoakSummary } from './summary.js';
 
 const list = (o: Record<string, number>): string =>
   Object.entries(o)

@@ -29,6 +29,8 @@ describe('fault soak (short)', () => {
     expect(summary.fallbacksByCode['STRANGLER_LAMBDA_THROTTLED']).toBeGreaterThan(0);
     expect(summary.fallbacksByCode['STRANGLER_LAMBDA_FUNCTION_ERROR']).toBeGreaterThan(0);
     expect(summary.codedErrors).toBeGreaterThan(0);
+    // The throttled route fails every call: its breaker opens within the run.
+    expect(summary.breakerTransitionsByKind['throttled closed→open']).toBeGreaterThanOrEqual(1);
     expect(summary.flagsFileErrors).toBeGreaterThanOrEqual(1);
     expect(summary.planReloads).toBeGreaterThanOrEqual(2);
     expect(summary.memory.proxy.peakMiB).toBeGreaterThan(0);
