@@ -81,12 +81,15 @@ export function judge(req: SoakRequest, answer: ClientAnswer, ctx: JudgeContext)
   const executions = record.function + record.monolith;
   if (record.function > 1) fail('function-ran-twice', `${record.function} function executions`);
   if (record.monolith > 1) fail('monolith-ran-twice', `${record.monolith} monolith executions`);
+  if (record.shadow > 1) fail('shadowed-twice', `${record.shadow} shadow copies`);
   if (req.kind === 'post' && executions > 1) fail('double-execution', `function ${record.function} + monolith ${record.monolith} executions without an Idempotency-Key`);
   if (req.kind !== 'get' && record.ordersCreated > 1) fail('duplicate-effect', `${record.ordersCreated} orders created`);
   if (!answer.ok) {
     fail('lost', `no answer (${answer.error}) after ${answer.ms.toFixed(0)} ms`);
     return { outcome: 'lost', violations };
   }
+  // Whatever path it took, a safe request must never show the client an error.
+  if (req.kind === 'get' && answer.status >= 400) fail('safe-route-error', `client got ${answer.status} ${answer.text.slice(0, 200)}`);
   const body = parse(answer.text);
   const mayFallBack = req.kind !== 'post';
   const expected = FAULT_CODE[req.fault];
@@ -106,6 +109,7 @@ export function judge(req: SoakRequest, answer: ClientAnswer, ctx: JudgeContext)
     if (!mayFallBack) fail('unsafe-fallback', `replayed to the monolith (${answer.fallback}) without an Idempotency-Key`);
     if (answer.fallback !== expected && answer.fallback !== BREAKER_OPEN) fail('wrong-code', `fell back with ${answer.fallback}, expected ${expected ?? 'no fallback'}`);
     if (answer.fallback === BREAKER_OPEN && record.function !== 0) fail('breaker-leak', `breaker open, yet the function ran ${record.function} time(s)`);
+    if (answer.fallback === expected && record.function !== (req.fault === 'throttle' ? 0 : 1)) fail('unrecorded', `fell back after ${expected}, ${record.function} function executions`);
     if (answer.status !== success || answer.servedBy !== 'monolith') fail('bad-fallback', `status ${answer.status}, served by ${String(answer.servedBy)}`);
     if (record.monolith !== 1) fail('fallback-not-executed', `fell back, monolith executions ${record.monolith}`);
     ownAnswer('monolith');
@@ -116,9 +120,9 @@ export function judge(req: SoakRequest, answer: ClientAnswer, ctx: JudgeContext)
   const error = body?.error as { code?: unknown } | undefined;
   if (typeof error?.code === 'string' && answer.status >= 400) {
     const code = error.code;
-    if (req.kind === 'get') fail('safe-route-error', `client got ${answer.status} ${code}`);
-    else if (mayFallBack) fail('no-fallback', `keyed POST got ${answer.status} ${code} instead of a fallback`);
-    else {
+    // A GET's error is counted above; a keyed POST had to fall back.
+    if (req.kind === 'postKey') fail('no-fallback', `keyed POST got ${answer.status} ${code} instead of a fallback`);
+    else if (req.kind === 'post') {
       if (code !== expected && code !== BREAKER_OPEN) fail('wrong-code', `got ${answer.status} ${code}, expected ${expected ?? 'success'}`);
       else if (answer.status !== CODE_STATUS[code]) fail('wrong-status', `${code} with status ${answer.status}, expected ${CODE_STATUS[code]}`);
       if (record.monolith !== 0) fail('monolith-ran', `coded error, yet the monolith ran ${record.monolith} time(s)`);
@@ -144,6 +148,5 @@ export function judge(req: SoakRequest, answer: ClientAnswer, ctx: JudgeContext)
   }
   // Neither the function's answer, nor a fallback, nor a coded error: the route was not served by its function.
   fail('not-routed', `status ${answer.status} served by ${String(answer.servedBy)} without x-strangler-fallback: ${answer.text.slice(0, 200)}`);
-  if (req.kind === 'get' && answer.status >= 400) fail('safe-route-error', `client got ${answer.status}`);
   return { outcome: 'error', code: 'not-routed', violations };
 }

@@ -95,7 +95,7 @@ export function summarise(options: SoakOptions, run: RunData): SoakSummary {
     if (verdict.outcome === 'fallback') bump(fallbacksByCode, verdict.code!);
     if (verdict.outcome === 'error') bump(codedErrorsByCode, verdict.code ?? 'none');
     if (verdict.outcome === 'lost') lost++;
-    if (req.kind === 'get' && (verdict.outcome === 'error' || verdict.outcome === 'lost')) safeRouteErrors++;
+    if (req.kind === 'get' && (!answer.ok || answer.status >= 400)) safeRouteErrors++;
     // Answered exactly once: one request log line per request id in the proxy.
     const lines = log.linesOf(req.id);
     if (lines !== 1) violations.push({ rule: 'answered-not-once', requestId: req.id, detail: `${lines} request log lines in the proxy` });

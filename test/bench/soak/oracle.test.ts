@@ -29,6 +29,10 @@ const rows: Array<[string, SoakRequest, ClientAnswer, ReturnType<typeof rec>, st
   ['keyed POST answered with another order than the key owns', req('postKey', 'crash'), answer(201, { side: 'monolith', requestId: 't-postKey-crash', orderId: 'o9' }, 'monolith', 'STRANGLER_LAMBDA_FUNCTION_ERROR'), rec(1, 1, 1), 'o1', ['lost-effect']],
   ['keyed POST with a coded error instead of a fallback', req('postKey', 'throw'), answer(502, { error: { code: 'STRANGLER_LAMBDA_FUNCTION_ERROR' } }, 'lambda'), rec(1, 0, 1), 'o1', ['no-fallback']],
   ['keyed POST run twice on the function', req('postKey', 'none'), answer(201, { side: 'function', requestId: 't-postKey-none', orderId: 'o1' }, 'lambda'), rec(2, 0, 1), 'o1', ['function-ran-twice', 'unrecorded']],
+  ['keyed POST throttled falls back, the function never ran', req('postKey', 'throttle'), answer(201, { side: 'monolith', requestId: 't-postKey-throttle', orderId: 'o1' }, 'monolith', 'STRANGLER_LAMBDA_THROTTLED'), rec(0, 1, 1), 'o1', []],
+  ['a fallback after a throw the function never recorded', req('get', 'throw'), answer(200, { side: 'monolith', requestId: 't-get-throw' }, 'monolith', 'STRANGLER_LAMBDA_FUNCTION_ERROR'), rec(0, 1), undefined, ['unrecorded']],
+  ['a GET shadowed twice', req('get', 'none'), answer(200, { side: 'function', requestId: 't-get-none' }, 'lambda'), { ...rec(1, 0), shadow: 2 }, undefined, ['shadowed-twice']],
+  ['GET: the function\'s 503 passed to the client (no onStatus)', req('get', 'status'), answer(503, { side: 'function', requestId: 't-get-status' }, 'lambda'), rec(1, 0), undefined, ['fault-hidden', 'safe-route-error', 'wrong-status']],
   ['a fault hidden behind a 200', req('get', 'malformed'), answer(200, { side: 'function', requestId: 't-get-malformed' }, 'lambda'), rec(1, 0), undefined, ['fault-hidden']],
 ];
 
