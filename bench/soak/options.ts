@@ -31,7 +31,7 @@ export const SoakOptionsSchema = z.strictObject({
   seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(DEFAULT_SEED),
   /** Cap on requests per second over all callers; 0: as fast as the callers go. Default 0. */
   maxRps: z.coerce.number().min(0).default(0),
-  /** Seconds at the start whose memory is the baseline of the RSS check. Default: a fifth of the run, at most 10. */
+  /** Seconds at the start whose memory is the baseline of the RSS check. Default: a third of the run, at most 20 (the proxy's RSS floor rose for the first ~40 s of a run on the development VM, then levelled). */
   warmup: z.coerce.number().min(0).optional(),
   /** Allowed RSS growth (MiB) from the end of the warm-up to the peak, per process. Default 128. */
   rssGrowthMb: z.coerce.number().positive().default(DEFAULT_RSS_GROWTH_MB),
