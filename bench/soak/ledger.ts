@@ -34,24 +34,22 @@ const EMPTY: RequestRecord = Object.freeze({ function: 0, monolith: 0, shadow: 0
  */
 export class Ledger {
   private readonly requests = new Map<string, RequestRecord>();
-  private readonly ordersByKey = new Map<string, { orderId: string; created: number }>();
+  /** Idempotency-Key → the order it created. */
+  private readonly ordersByKey = new Map<string, string>();
   private nextOrder = 1;
-  /** Executions recorded, all sides. */
-  total = 0;
 
   record(e: Execution): { orderId?: string } {
-    this.total++;
     const r = { ...(this.requests.get(e.requestId) ?? EMPTY) };
     if (e.shadow) r.shadow++;
     else r[e.side]++;
     let orderId: string | undefined;
     if (e.method === 'POST' && !e.shadow) {
       const existing = e.key === undefined ? undefined : this.ordersByKey.get(e.key);
-      if (existing !== undefined) orderId = existing.orderId;
+      if (existing !== undefined) orderId = existing;
       else {
         orderId = `o${this.nextOrder++}`;
         r.ordersCreated++;
-        if (e.key !== undefined) this.ordersByKey.set(e.key, { orderId, created: 1 });
+        if (e.key !== undefined) this.ordersByKey.set(e.key, orderId);
       }
     }
     this.requests.set(e.requestId, r);
@@ -64,7 +62,7 @@ export class Ledger {
 
   /** The order an Idempotency-Key created, if any. */
   orderOfKey(key: string): string | undefined {
-    return this.ordersByKey.get(key)?.orderId;
+    return this.ordersByKey.get(key);
   }
 
   /** Request ids seen by either side (to find executions the client never sent). */
