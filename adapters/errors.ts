@@ -19,7 +19,7 @@ export const AdapterErrorCode = {
 } as const;
 export type AdapterErrorCode = (typeof AdapterErrorCode)[keyof typeof AdapterErrorCode];
 
-/** An error raised by `strangler/adapters` on purpose. */
+/** An error raised by `@strangler-toolkit/strangler/adapters` on purpose. */
 export class AdapterError extends StranglerError {
   declare readonly code: AdapterErrorCode;
 

@@ -43,7 +43,7 @@ async function appFor(router: ExpressLike): Promise<NodeHandler> {
  * A Lambda handler from an Express application or Router (Express 4 or 5).
  * @example
  *   import express from 'express';
- *   import { fromExpress } from 'strangler/adapters';
+ *   import { fromExpress } from '@strangler-toolkit/strangler/adapters';
  *   import { catalogRouter } from '../catalog.js';
  *   const app = express();
  *   app.use('/catalog', catalogRouter());

@@ -49,7 +49,7 @@ const kInvocation = Symbol('strangler.lambda');
  * call it before the app is readied, e.g. at module load).
  * @example
  *   import Fastify from 'fastify';
- *   import { fromFastify } from 'strangler/adapters';
+ *   import { fromFastify } from '@strangler-toolkit/strangler/adapters';
  *   const app = Fastify();
  *   app.get('/hello', async () => ({ hello: 'world' }));
  *   export const handler = fromFastify(app);

@@ -8,7 +8,7 @@ import { resolveOptions, type AdapterOptions } from './options.js';
  * gets a real `IncomingMessage`/`ServerResponse` pair backed by memory, and the Lambda invocation resolves as soon
  * as the response is finished.
  * @example
- *   import { fromNodeHandler } from 'strangler/adapters';
+ *   import { fromNodeHandler } from '@strangler-toolkit/strangler/adapters';
  *   export const handler = fromNodeHandler((req, res) => {
  *     res.setHeader('content-type', 'application/json');
  *     res.end(JSON.stringify({ path: req.url }));

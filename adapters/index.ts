@@ -1,5 +1,5 @@
 /**
- * `strangler/adapters`: run extracted monolith code (a Node handler, an Express app or router, a Fastify app) as
+ * `@strangler-toolkit/strangler/adapters`: run extracted monolith code (a Node handler, an Express app or router, a Fastify app) as
  * one Lambda function behind API Gateway (payload 1.0 and 2.0), an ALB (either header mode) or a Function URL.
  * This entry point loads no web framework and no proxy code.
  */

@@ -24,7 +24,26 @@ export function adminBaseUrl(loaded: Pick<LoadedPlan, 'plan' | 'file'> | undefin
   const { host, port } = loaded.plan.admin;
   if (port === 0) throw new UsageError(`${loaded.file}: admin.port is 0 (a random port), so the address is not known: pass --admin URL`);
   const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return new URL(`http://${h.includes(':') ? `[${h}]` : h}:${port}`);
+  // With `admin.tls` the CLI trusts what node trusts: the system CAs plus NODE_EXTRA_CA_CERTS (for a private CA).
+  const scheme = loaded.plan.admin.tls === undefined ? 'http' : 'https';
+  return new URL(`${scheme}://${h.includes(':') ? `[${h}]` : h}:${port}`);
+}
+
+/**
+ * The bearer token for the admin API: undefined when the plan names no `admin.tokenEnv` (or no plan is given);
+ * throws what `unset` makes of the message when the variable it names is unset or empty.
+ */
+export function adminTokenOf(loaded: Pick<LoadedPlan, 'plan'> | undefined, unset: (message: string) => Error): string | undefined {
+  const tokenEnv = loaded?.plan.admin.tokenEnv;
+  if (tokenEnv === undefined) return undefined;
+  const token = process.env[tokenEnv];
+  if (!token) throw unset(`environment variable ${tokenEnv} (admin.tokenEnv) is not set: it must hold the admin token`);
+  return token;
+}
+
+/** `path` (relative, e.g. `routes/a%2Fb/pin`) under the admin base URL, keeping a path prefix the URL may have. */
+export function adminUrl(base: URL, path: string): URL {
+  return new URL(path, base.href.endsWith('/') ? base : `${base.href}/`);
 }
 
 /** An admin API answer: status, raw text, parsed JSON (undefined when not JSON) and its `error` object, if any. */

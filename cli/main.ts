@@ -47,15 +47,27 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
 // Run when executed as the `strangler` bin (not when imported by tests).
 const invokedAs = process.argv[1] ?? '';
 if (/(?:^|[\\/])(?:main\.js|strangler)$/.test(invokedAs)) {
+  let settled = false;
+  // A command still pending when the event loop empties waited on something that can no longer happen (an unref'd
+  // timer, a promise nobody settles). Node would exit 0 here, which a supervisor reads as a clean stop.
+  const stalled = (): void => {
+    if (settled) return;
+    settled = true;
+    process.stderr.write('strangler: STRANGLER_INTERNAL: the command stopped before it finished (nothing left to wait for); this is a bug\n');
+    process.exitCode = 1;
+  };
+  process.once('beforeExit', stalled);
   main(process.argv.slice(2), {
     out: (t) => process.stdout.write(t),
     err: (t) => process.stderr.write(t),
   }).then(
     (code) => {
+      settled = true;
       // Long-running commands (proxy, lambda serve) return only when they have shut down.
       process.exitCode = code;
     },
     (err: unknown) => {
+      settled = true;
       process.stderr.write(`strangler: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
       process.exitCode = 1;
     },

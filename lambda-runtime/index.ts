@@ -30,7 +30,7 @@ export function startLambdaService(options: LambdaServiceOptions): Promise<Lambd
  * @example
  *   const lambda = await startLambdaServiceFromPlan(loadPlanFile('migration-plans/shop.yaml'), { logger });
  */
-export function startLambdaServiceFromPlan(
+export async function startLambdaServiceFromPlan(
   loaded: LoadedPlan,
   options: Omit<LambdaServiceOptions, 'functions' | 'baseDir'> = {},
 ): Promise<LambdaService> {
@@ -39,6 +39,7 @@ export function startLambdaServiceFromPlan(
 }
 
 export type { LambdaService, LambdaServiceOptions } from './service.js';
+export type { FunctionsUpdate } from './reload.js';
 export {
   DEFAULT_ACCOUNT_ID,
   DEFAULT_HOST,
@@ -48,12 +49,16 @@ export {
 } from './service.js';
 export type { InstanceInfo } from './pool.js';
 export { functionsOfPlan, loadFunctionsFile, type PlanFunctions } from './plan.js';
+export { loadSamTemplate, SAM_FUNCTION_TYPE, type SamTemplateOptions } from './sam-template.js';
 export { parseReport, type ParsedReport } from './invocation-log.js';
-export { LAMBDA_SERVICE_CODES, LambdaServiceError, type LambdaServiceCode } from './errors.js';
+export { LAMBDA_SERVICE_CODES, LambdaServiceError, SAM_TEMPLATE_CODES, type LambdaServiceCode } from './errors.js';
+export { codeRoot, DEFAULT_CODE_CACHE_DIR, LAMBDA_UNZIPPED_LIMIT_BYTES, LAMBDA_ZIPPED_LIMIT_BYTES } from './code-artifact.js';
+export { splitHandler, type HandlerParts } from './launch.js';
 export {
   FunctionSchema,
   FunctionsFileSchema,
   FunctionsSectionSchema,
+  SamTemplateSectionSchema,
   type FunctionConfig,
   type FunctionInput,
   type FunctionsSection,

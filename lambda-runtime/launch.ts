@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeRoot } from './code-artifact.js';
 import { LAMBDA_SERVICE_CODES, LambdaServiceError } from './errors.js';
 import { DEFAULT_RUNTIME_CLIENT, LATEST, type FunctionConfig } from './schema.js';
 
@@ -34,6 +35,8 @@ export interface ResolveOptions {
   baseDir: string;
   region: string;
   accountId: string;
+  /** Where `code:` zips are unzipped. Default DEFAULT_CODE_CACHE_DIR. */
+  codeCacheDir?: string;
 }
 
 /** Host variables a function still needs locally (a real Lambda has its own PATH and an execution role). */
@@ -41,6 +44,8 @@ const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'AWS_ACCESS_KEY_ID', '
 
 export function resolveFunction(config: FunctionConfig, options: ResolveOptions): ResolvedFunction {
   const arn = `arn:aws:lambda:${options.region}:${options.accountId}:function:${config.name}`;
+  // With `code:`, handler and bootstrap are paths inside the artifact, as in AWS.
+  const baseDir = config.code === undefined ? options.baseDir : codeRoot(absolute(options.baseDir, config.code), config.name, options.codeCacheDir);
   const base = {
     config,
     name: config.name,
@@ -62,7 +67,9 @@ export function resolveFunction(config: FunctionConfig, options: ResolveOptions)
   for (const key of PASSED_THROUGH) if (process.env[key] !== undefined) host[key] = process.env[key]!;
 
   if (config.bootstrap !== undefined) {
-    const entrypoint = absolute(options.baseDir, config.bootstrap);
+    const entrypoint = absolute(baseDir, config.bootstrap);
+    // A zip keeps no file modes we read back; Lambda runs the bootstrap of a package as an executable.
+    if (config.code !== undefined && baseDir !== absolute(options.baseDir, config.code) && existsSync(entrypoint)) chmodSync(entrypoint, 0o755);
     const cwd = dirname(entrypoint);
     return {
       ...base,
@@ -75,11 +82,10 @@ export function resolveFunction(config: FunctionConfig, options: ResolveOptions)
     };
   }
 
-  // AWS splits `dir/file.export` at the file name; the folder becomes the task root so that aws-lambda-ric (which
-  // rejects `..` in _HANDLER) and ours load `file.export` from it alike.
-  const handler = config.handler!;
-  const slash = handler.lastIndexOf('/');
-  const taskRoot = absolute(options.baseDir, slash >= 0 ? handler.slice(0, slash) || '/' : '.');
+  // The handler's folder becomes the task root so that aws-lambda-ric (which rejects `..` in _HANDLER) and ours load
+  // `file.export` from it alike.
+  const handler = splitHandler(config.handler!);
+  const taskRoot = absolute(baseDir, handler.dir);
   const client = config.runtimeClient ?? DEFAULT_RUNTIME_CLIENT;
   const entrypoint = client === 'aws-lambda-ric' ? ricEntrypoint(config.name) : builtinBootstrapPath();
   // Lambda's Node runtime sizes V8's heap from the memory setting (new space a tenth, old space the rest).
@@ -98,9 +104,29 @@ export function resolveFunction(config: FunctionConfig, options: ResolveOptions)
       AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
       LAMBDA_TASK_ROOT: taskRoot,
       LAMBDA_RUNTIME_DIR: dirname(entrypoint),
-      _HANDLER: slash >= 0 ? handler.slice(slash + 1) : handler,
+      _HANDLER: `${handler.module}.${handler.exportName}`,
     },
   };
+}
+
+/** A handler string split as AWS does: `dir/file.export.path` → folder, module file name (no extension), export. */
+export interface HandlerParts {
+  /** Folder of the module (`.` when none); may be absolute. */
+  dir: string;
+  module: string;
+  exportName: string;
+}
+
+/**
+ * AWS splits `dir/file.export` at the last `/`, then the file name at its first dot.
+ * @example
+ *   splitHandler('../dist/fn/catalog.handler') // { dir: '../dist/fn', module: 'catalog', exportName: 'handler' }
+ */
+export function splitHandler(handler: string): HandlerParts {
+  const slash = handler.lastIndexOf('/');
+  const file = handler.slice(slash + 1);
+  const dot = file.indexOf('.');
+  return { dir: slash >= 0 ? handler.slice(0, slash) || '/' : '.', module: file.slice(0, dot), exportName: file.slice(dot + 1) };
 }
 
 /** Per-instance variables: the Runtime API address and a log stream name like Lambda's `2024/01/31/[$LATEST]hex`. */

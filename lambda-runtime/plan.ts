@@ -2,33 +2,41 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { formatPath, PlanError, resolvePlanPath, type LoadedPlan, type PlanProblem } from '../proxy/plan/index.js';
+import { substituteEnv } from '../proxy/plan/env.js';
+import { loadSamTemplate } from './sam-template.js';
 import { FunctionsFileSchema, type FunctionConfig, type FunctionsSection } from './schema.js';
 
 /** The functions a plan declares and the folder their relative paths resolve against. */
 export interface PlanFunctions {
   functions: FunctionConfig[];
   baseDir: string;
+  /** The functions file or SAM template they came from; undefined when the plan lists them itself. */
+  file?: string;
 }
 
 /**
- * The plan's functions: its `functions:` list (paths relative to the plan), or the functions file it names (paths
- * relative to that file).
+ * The plan's functions: its `functions:` list (paths relative to the plan), the functions file it names, or the
+ * functions of the SAM template it names (paths relative to that file).
  * @example
  *   const { functions, baseDir } = functionsOfPlan(loadPlanFile('migration-plans/shop.yaml'));
  */
 export function functionsOfPlan(loaded: LoadedPlan): PlanFunctions {
   // Typed as the section schema allows, so a plan schema that accepts a file path works here unchanged.
   const section = loaded.plan.functions as FunctionsSection;
-  if (typeof section !== 'string') return { functions: section, baseDir: loaded.dir };
-  const file = resolvePlanPath(loaded, section);
-  return { functions: loadFunctionsFile(file), baseDir: dirname(file) };
+  if (Array.isArray(section)) return { functions: section, baseDir: loaded.dir };
+  if (typeof section === 'string') {
+    const file = resolvePlanPath(loaded, section);
+    return { functions: loadFunctionsFile(file), baseDir: dirname(file), file };
+  }
+  const file = resolvePlanPath(loaded, section.samTemplate);
+  return { functions: loadSamTemplate(file, { region: loaded.plan.lambda.region }), baseDir: dirname(file), file };
 }
 
 /**
  * Reads a functions file (`functions: [...]`, YAML or JSON) and validates it. Throws PlanError (code
  * STRANGLER_PLAN_INVALID) listing every problem as FILE:LINE:COL field.path: message.
  */
-export function loadFunctionsFile(file: string): FunctionConfig[] {
+export function loadFunctionsFile(file: string, env: NodeJS.ProcessEnv = process.env): FunctionConfig[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -41,6 +49,9 @@ export function loadFunctionsFile(file: string): FunctionConfig[] {
   if (doc.errors.length > 0) {
     throw new PlanError(doc.errors.map((e) => ({ file, ...lines.linePos(e.pos[0]), path: '(functions file)', message: `YAML: ${e.message.split('\n')[0]}` })));
   }
+  // `${NAME}` references are resolved here as in the plan itself (proxy/plan/env.ts).
+  const envProblems: PlanProblem[] = substituteEnv(doc, text, env).problems.map((p) => ({ file, ...lines.linePos(p.offset), path: formatPath(p.path), message: p.message }));
+  if (envProblems.length > 0) throw new PlanError(envProblems);
   const result = FunctionsFileSchema.safeParse(doc.toJS() ?? {});
   if (result.success) return result.data.functions;
   const problems: PlanProblem[] = result.error.issues.map((issue) => {

@@ -36,6 +36,8 @@ export class FunctionPool {
   private readonly idleTimers = new Map<Instance, NodeJS.Timeout>();
   private active = 0;
   private closed = false;
+  /** Set by retire(): the pool finishes what it has, then stops every instance. */
+  private retired: (() => void) | undefined;
 
   constructor(
     readonly fn: ResolvedFunction,
@@ -80,6 +82,25 @@ export class FunctionPool {
     for (const instance of [...this.all]) instance.kill('service closing');
   }
 
+  /**
+   * Drains the pool after its function was changed or removed (the service no longer routes to it): running
+   * invocations and queued events finish, each instance stops as soon as it is idle, and the promise resolves when
+   * none is left. Nothing is cut short, so a reload never turns into a failed or repeated invocation.
+   */
+  retire(reason: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.retired = () => {
+        if (this.all.size === 0 && this.queue.length === 0) resolve();
+      };
+      for (const instance of this.idle.splice(0)) {
+        clearTimeout(this.idleTimers.get(instance));
+        instance.kill(reason);
+      }
+      this.logger.info({ function: this.fn.name, running: this.all.size, queued: this.queue.length, reason }, 'draining the old execution environments');
+      this.retired();
+    });
+  }
+
   private throttle(): ThrottleReason | undefined {
     const reserved = this.fn.config.reservedConcurrency;
     if (reserved !== undefined && this.active >= reserved) return 'ReservedFunctionConcurrentInvocationLimitExceeded';
@@ -116,6 +137,7 @@ export class FunctionPool {
 
   private onIdle(instance: Instance): void {
     if (this.closed) return instance.kill('service closing');
+    if (this.retired !== undefined && this.queue.length === 0) return instance.kill('function reloaded');
     this.idle.push(instance);
     const timer = setTimeout(() => instance.kill('idle'), this.idleTimeoutMs);
     timer.unref();
@@ -128,5 +150,6 @@ export class FunctionPool {
     if (at >= 0) this.idle.splice(at, 1);
     clearTimeout(this.idleTimers.get(instance));
     this.idleTimers.delete(instance);
+    this.retired?.();
   }
 }

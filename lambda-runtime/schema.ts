@@ -18,6 +18,12 @@ export const DEFAULT_TIMEOUT_S = 3;
 export const DEFAULT_MEMORY_MB = 128;
 export const DEFAULT_RUNTIME_CLIENT = 'builtin';
 export const LATEST = '$LATEST';
+/** Runtime of a handler function in `strangler template` and esbuild's target in `strangler package` (nodejs20.x follows Node 20's end of life). */
+export const DEFAULT_NODE_RUNTIME = 'nodejs22.x';
+/** Runtime of a bootstrap function in `strangler template`: the OS-only runtime. */
+export const DEFAULT_OS_RUNTIME = 'provided.al2023';
+/** Lambda's CPU architectures: https://docs.aws.amazon.com/lambda/latest/dg/foundation-arch.html */
+export const ARCHITECTURES = ['x86_64', 'arm64'] as const;
 
 /**
  * Keys Lambda sets itself and rejects in a function's configuration ("reserved keys"):
@@ -48,8 +54,15 @@ export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
 const HANDLER = /^(?:.*\/)?[^/.]+\.[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
 /**
- * A function the local Lambda service runs. Paths (`handler`'s file, `bootstrap`) are relative to the file that
- * declares the function (the plan, or the functions file it points to). Exactly one of `handler` or `bootstrap`.
+ * Lambda's runtime identifiers this toolkit deploys to: Node.js managed runtimes and the OS-only ones for a
+ * `bootstrap`. https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+ */
+const RUNTIME = /^(?:nodejs\d{2}\.x|provided\.al20(?:23|2))$/;
+
+/**
+ * A function the local Lambda service runs. Paths (`handler`'s file, `bootstrap`, `code`) are relative to the file
+ * that declares the function (the plan, or the functions file it points to). Exactly one of `handler` or
+ * `bootstrap`; with `code`, that path is inside the artifact instead.
  */
 export const FunctionSchema = z
   .strictObject({
@@ -87,10 +100,27 @@ export const FunctionSchema = z
       .default({}),
     /** Aliases (qualifiers) that may be invoked besides `$LATEST`; all run the same code. Default none. */
     aliases: z.array(z.string().regex(ALIAS_NAME, 'must be 1-128 letters, digits, hyphens or underscores, not only digits')).default([]),
+    /**
+     * A packaged artifact instead of source: a `.zip` as `strangler package` writes it, or a folder holding the
+     * unzipped layout. `handler` (or `bootstrap`) is then a path inside the artifact, as in AWS
+     * (`handler: index.handler`). The local service unzips a `.zip` once into a cache folder keyed by its SHA-256.
+     * Default: none (run the source in place).
+     */
+    code: z.string().min(1).optional(),
+    /**
+     * Lambda runtime identifier for `strangler template` (`nodejs22.x`, `provided.al2023` ...). Default: `nodejs22.x`
+     * for a handler, `provided.al2023` for a bootstrap. The local service always runs this machine's Node.
+     */
+    runtime: z.string().regex(RUNTIME, 'must be a Lambda runtime identifier such as nodejs22.x or provided.al2023').optional(),
+    /** Instruction set for `strangler template`: `[x86_64]` or `[arm64]` (Lambda takes exactly one). Default `[x86_64]`. */
+    architectures: z.array(z.enum(ARCHITECTURES)).length(1, 'Lambda takes exactly one architecture').optional(),
   })
   .superRefine((f, ctx) => {
     if ((f.handler === undefined) === (f.bootstrap === undefined)) {
       ctx.addIssue({ code: 'custom', path: [], message: 'set exactly one of handler or bootstrap' });
+    }
+    if (f.runtime !== undefined && f.bootstrap !== undefined && f.runtime.startsWith('nodejs')) {
+      ctx.addIssue({ code: 'custom', path: ['runtime'], message: 'a bootstrap runs on an OS-only runtime (provided.al2023 or provided.al2)' });
     }
     if (f.bootstrap !== undefined && f.runtimeClient !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['runtimeClient'], message: 'runtimeClient applies to handler functions only; a bootstrap is its own runtime client' });
@@ -119,8 +149,17 @@ export const FunctionsFileSchema = z.strictObject({
 });
 
 /**
- * The plan's `functions:` section: the list itself, or the path of a YAML file holding `functions: [...]`
- * (relative to the plan). Default: no functions.
+ * Functions read from an AWS SAM template: its `AWS::Serverless::Function` resources with `Globals.Function` applied
+ * (see sam-template.ts). The path is relative to the plan; `CodeUri` and `Handler` relative to the template.
  */
-export const FunctionsSectionSchema = z.union([z.array(FunctionSchema), z.string().min(1)]);
+export const SamTemplateSectionSchema = z.strictObject({
+  /** Path of the SAM template (YAML or JSON), relative to the plan. Required. */
+  samTemplate: z.string().min(1),
+});
+
+/**
+ * The plan's `functions:` section: the list itself, the path of a YAML file holding `functions: [...]`, or
+ * `{ samTemplate: FILE }` (paths relative to the plan). Default: no functions.
+ */
+export const FunctionsSectionSchema = z.union([z.array(FunctionSchema), z.string().min(1), SamTemplateSectionSchema]);
 export type FunctionsSection = z.infer<typeof FunctionsSectionSchema>;

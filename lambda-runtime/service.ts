@@ -12,6 +12,7 @@ import { resolveFunction, type ResolvedFunction } from './launch.js';
 import { FunctionPool, type InstanceInfo, type SharedLimit } from './pool.js';
 import { FunctionSchema, LATEST, type FunctionInput } from './schema.js';
 import { warnAboutMissingCode } from './preflight.js';
+import { swapFunctions, type FunctionsUpdate } from './reload.js';
 
 /** Defaults of {@link LambdaServiceOptions}. */
 export const DEFAULT_HOST = '127.0.0.1';
@@ -42,14 +43,25 @@ export interface LambdaServiceOptions {
   accountId?: string;
   /** Instances running at once across all functions (Lambda's account concurrency). Default 64. */
   maxInstances?: number;
+  /** Where `code:` zips are unzipped, one folder per zip hash. Default: strangler-lambda-code in the OS temp folder. */
+  codeCacheDir?: string;
 }
 
 export interface LambdaService {
   /** `http://127.0.0.1:PORT`: give it to `new LambdaClient({ endpoint })`. */
   readonly endpoint: string;
   readonly port: number;
-  /** The execution environments alive now. */
+  /** The execution environments alive now (including old ones still finishing after an update). */
   instances(): InstanceInfo[];
+  /**
+   * Replaces the functions (a reloaded plan or SAM template). New functions answer at once; a changed one gets fresh
+   * execution environments for every invocation from now on while its running invocations finish on the old ones,
+   * which then stop; a removed one answers ResourceNotFound to new invocations and drains the same way. Invalid
+   * functions throw LambdaServiceError (STRANGLER_LAMBDA_SERVICE_CONFIG) and change nothing.
+   * @example
+   *   const { added, changed, removed } = lambda.update(functionsOfPlan(loadPlanFile(file)).functions);
+   */
+  update(functions: readonly FunctionInput[], baseDir?: string): FunctionsUpdate;
   /**
    * Stops accepting invocations, lets running ones finish for up to `graceMs` (default 0), answers the rest with
    * ServiceException, kills every instance's process group and resolves once they have all exited.
@@ -59,6 +71,8 @@ export interface LambdaService {
 
 interface Context {
   pools: Map<string, FunctionPool>;
+  /** Pools of changed or removed functions, finishing their invocations. */
+  retiring: Set<FunctionPool>;
   /** `arn:aws:lambda:REGION:ACCOUNT:function:` */
   arnPrefix: string;
   logger: Logger;
@@ -71,20 +85,43 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
   const logger = options.logger ?? pino({ level: 'silent' });
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
-  const functions = parseFunctions(options.functions).map((f) => resolveFunction(f, { baseDir: options.baseDir, region, accountId }));
+  let baseDir = options.baseDir;
+  const resolveAll = (input: readonly FunctionInput[]): ResolvedFunction[] => parseFunctions(input).map((f) => resolveFunction(f, { baseDir, region, accountId, ...(options.codeCacheDir === undefined ? {} : { codeCacheDir: options.codeCacheDir }) }));
+  const functions = resolveAll(options.functions);
   warnAboutMissingCode(functions, logger);
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 
   const pools = new Map<string, FunctionPool>();
+  const retiring = new Set<FunctionPool>();
   const shared: SharedLimit = {
     max: options.maxInstances ?? DEFAULT_MAX_INSTANCES,
     active: 0,
     released: () => {
-      for (const pool of pools.values()) if (pool.queued > 0) pool.drain();
+      for (const pool of [...pools.values(), ...retiring]) if (pool.queued > 0) pool.drain();
     },
   };
-  for (const fn of functions) pools.set(fn.name, new FunctionPool(fn, shared, logger, options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS));
+  for (const fn of functions) pools.set(fn.name, new FunctionPool(fn, shared, logger, idleTimeoutMs));
 
-  const ctx: Context = { pools, arnPrefix: `arn:aws:lambda:${region}:${accountId}:function:`, logger, pending: new Set(), closing: false };
+  const ctx: Context = { pools, retiring, arnPrefix: `arn:aws:lambda:${region}:${accountId}:function:`, logger, pending: new Set(), closing: false };
+  const retire = (pool: FunctionPool, reason: string): void => {
+    retiring.add(pool);
+    void pool.retire(reason).then(() => retiring.delete(pool));
+  };
+  const update = (input: readonly FunctionInput[], nextBaseDir?: string): FunctionsUpdate => {
+    const previousBaseDir = baseDir;
+    baseDir = nextBaseDir ?? baseDir;
+    let next: ResolvedFunction[];
+    try {
+      next = resolveAll(input);
+    } catch (err) {
+      baseDir = previousBaseDir;
+      throw err;
+    }
+    const result = swapFunctions(pools, next, (fn) => new FunctionPool(fn, shared, logger, idleTimeoutMs), retire);
+    warnAboutMissingCode(next.filter((fn) => !result.unchanged.includes(fn.name)), logger);
+    logger.info({ event: 'functions.reload', ...result }, 'functions reloaded');
+    return result;
+  };
   const server = createServer((req, res) => {
     onRequest(ctx, req, res).catch((err: unknown) => {
       logger.error({ err }, 'invoke request failed');
@@ -109,7 +146,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
 
   // Last resort when the hosting process exits without close(): no execution environment outlives it.
   const killAll = (): void => {
-    for (const pool of pools.values()) pool.close();
+    for (const pool of allPools(ctx)) pool.close();
   };
   process.once('exit', killAll);
   logger.info({ endpoint, functions: functions.map((f) => f.name) }, 'local Lambda service listening');
@@ -118,7 +155,8 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
   return {
     endpoint,
     port,
-    instances: () => [...pools.values()].flatMap((p) => p.instances()),
+    instances: () => allPools(ctx).flatMap((p) => p.instances()),
+    update,
     close: (closeOptions = {}) => {
       closed ??= shutdown(ctx, server, closeOptions.graceMs ?? 0).finally(() => process.removeListener('exit', killAll));
       return closed;
@@ -131,7 +169,7 @@ async function shutdown(ctx: Context, server: ReturnType<typeof createServer>, g
   const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const deadline = Date.now() + graceMs;
-  const running = (): boolean => ctx.pending.size > 0 || [...ctx.pools.values()].some((p) => p.instances().some((i) => i.state === 'busy'));
+  const running = (): boolean => ctx.pending.size > 0 || allPools(ctx).some((p) => p.instances().some((i) => i.state === 'busy'));
   while (running() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   const answered = [...ctx.pending].map((res) => {
     reply(res, serviceException('The local Lambda service is shutting down'));
@@ -143,11 +181,15 @@ async function shutdown(ctx: Context, server: ReturnType<typeof createServer>, g
   ctx.pending.clear();
   // Let those answers reach their callers before the connections close.
   await Promise.race([Promise.all(answered), new Promise((r) => setTimeout(r, 1000))]);
-  const exits = [...ctx.pools.values()].flatMap((p) => p.instances().map((i) => i.pid));
-  for (const pool of ctx.pools.values()) pool.close();
+  const exits = allPools(ctx).flatMap((p) => p.instances().map((i) => i.pid));
+  for (const pool of allPools(ctx)) pool.close();
   server.closeAllConnections();
   await Promise.all([stopped, ...exits.map((pid) => waitForExit(pid))]);
   ctx.logger.info('local Lambda service stopped');
+}
+
+function allPools(ctx: Context): FunctionPool[] {
+  return [...ctx.pools.values(), ...ctx.retiring];
 }
 
 /** Resolves when the process is gone (or after 2 s: SIGKILL cannot be refused, the kernel only needs a moment). */

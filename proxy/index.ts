@@ -1,7 +1,7 @@
 /**
  * strangler as a library: `createProxy(plan, options)` and what it is built from.
  * @example
- *   import { createPlanProxy, loadPlanFile, watchPlan } from 'strangler';
+ *   import { createPlanProxy, loadPlanFile, watchPlan } from '@strangler-toolkit/strangler';
  *   // flags, shadow comparison and the admin routes as the plan says (createProxy is the bare proxy)
  *   const proxy = await createPlanProxy(loadPlanFile('migration-plans/shop.yaml'));
  *   const { url, adminUrl } = await proxy.listen();

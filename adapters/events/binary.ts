@@ -6,7 +6,7 @@ import { AdapterError, AdapterErrorCode } from '../errors.js';
  * adapters' result writer and every decoder, so both sides of the contract always agree.
  *
  * Text: `text/*`, `application/json`, `application/javascript`, `application/xml` and the `+json`, `+xml`, `+yaml`
- * suffixes (../shared/reference/lambda-http.md; ALB uses the same list:
+ * suffixes (docs/lambda-http.md; ALB uses the same list:
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/lambda-functions.html#receive-event-from-load-balancer).
  * Binary: everything else; any `content-encoding` other than `identity`, not only a fixed list (a zstd body sent
  * as text is corrupted: https://github.com/dougmoscrop/serverless-http/issues/312); the configured binary types;

@@ -4,7 +4,7 @@ import type { HeaderPairs, RawHeaders } from './http.js';
  * Hop-by-hop headers (RFC 9110 §7.6.1, https://www.rfc-editor.org/rfc/rfc9110#section-7.6.1): they describe one
  * connection, so they never go into an event or a result. `transfer-encoding` in particular must not reach a
  * result: the body there is complete, and a chunked marker makes API Gateway answer 502
- * (../shared/reference/lambda-http.md, "Adapter pitfalls").
+ * (docs/lambda-http.md, "Binary bodies and the adapters' pitfalls").
  */
 export const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 

@@ -7,7 +7,7 @@ import type { AppResponse, HeaderPairs, LambdaHttpResponse } from './http.js';
 /**
  * Response rules both sides apply, so an app's answer reaches the client the same through any source:
  * no body for HEAD, 204, 304 and 1xx (RFC 9110 §6.4.1, https://www.rfc-editor.org/rfc/rfc9110#section-6.4.1);
- * `content-length` counts bytes, not UTF-16 code units (../shared/reference/lambda-http.md "Adapter pitfalls");
+ * `content-length` counts bytes, not UTF-16 code units (docs/lambda-http.md, "Binary bodies and the adapters' pitfalls");
  * no hop-by-hop headers.
  */
 
@@ -85,7 +85,7 @@ export function checkStatus(value: unknown, format: string): number {
   return value;
 }
 
-/** A result header value must be a string: API Gateway answers 502 to a number (../shared/reference/lambda-http.md). */
+/** A result header value must be a string: API Gateway answers 502 to a number (docs/lambda-http.md). */
 export function checkHeaderValue(value: unknown, where: string): string {
   if (typeof value !== 'string') {
     throw new LambdaBadResponseError(`${where} must be a string, got ${value === null ? 'null' : typeof value}`);

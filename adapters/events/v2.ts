@@ -61,7 +61,7 @@ export function toApiGatewayV2Event(req: LambdaHttpRequest, isBinaryType?: Binar
     },
     isBase64Encoded,
   };
-  // Empty optional fields are omitted, not sent empty (observed; ../shared/reference/lambda-http.md).
+  // Empty optional fields are omitted, not sent empty (observed; docs/lambda-http.md).
   if (cookies.length > 0) event.cookies = cookies;
   if (nonEmpty(query)) event.queryStringParameters = query;
   const pathParameters = nonEmpty(req.pathParameters);

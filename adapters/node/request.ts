@@ -15,7 +15,7 @@ export interface LambdaInvocation {
 
 declare module 'node:http' {
   interface IncomingMessage {
-    /** Set by `strangler/adapters` when `exposeLambda` is on (the default). */
+    /** Set by `@strangler-toolkit/strangler/adapters` when `exposeLambda` is on (the default). */
     lambda?: LambdaInvocation;
   }
 }

@@ -2,7 +2,7 @@ import { FlagsError } from '../../proxy/flags/errors.js';
 import { loadPlanFile } from '../../proxy/plan/index.js';
 import { isStage, STAGES } from '../../proxy/routing/stages.js';
 import { parseCommandArgs, UsageError, type Command, type CommandIO } from '../command.js';
-import { adminBaseUrl, AdminUnreachable, requestAdmin } from '../admin-api.js';
+import { adminBaseUrl, adminTokenOf, AdminUnreachable, adminUrl, requestAdmin } from '../admin-api.js';
 
 /** How long the CLI waits for the admin API. */
 export const ADMIN_REQUEST_TIMEOUT_MS = 10_000;
@@ -42,8 +42,9 @@ export const unpin: Command = {
   summary: 'remove a pin: the route follows its flag again',
   help: `Usage: strangler unpin ROUTE [--reason TEXT] [--plan FILE] [--admin URL]
 
-Calls DELETE /routes/ROUTE/pin on a running proxy's admin API. Unpinning a route that is not pinned is
-not an error.
+Calls DELETE /routes/ROUTE/pin on a running proxy's admin API and prints the pin it took off and the
+stage now ("unpinned on URL (was pinned to shadow: REASON); now live (flag)"). Unpinning a route that is
+not pinned is not an error: it prints "was not pinned on URL; stage …".
 
   --reason TEXT  why (optional; audit log)
 ${COMMON_HELP}
@@ -55,7 +56,12 @@ Example:
     if (positionals.length !== 1) throw new UsageError('expected ROUTE');
     const route = positionals[0]!;
     const state = await callAdmin('DELETE', route, values.reason === undefined ? {} : { reason: values.reason }, values);
-    io.out(`${route}: not pinned on ${state.admin}; now ${String(state.body.stage)} (${String(state.body.source)})\n`);
+    const now = `${String(state.body.stage)} (${String(state.body.source)})`;
+    // The DELETE answer's `removed` is the pin taken off, null when there was none (older proxies omit it).
+    const removed = state.body.removed as { stage?: unknown; reason?: unknown } | null | undefined;
+    if (removed === null) io.out(`${route}: was not pinned on ${state.admin}; stage ${now}\n`);
+    else if (removed === undefined) io.out(`${route}: no pin on ${state.admin} now; stage ${now}\n`);
+    else io.out(`${route}: unpinned on ${state.admin} (was pinned to ${String(removed.stage)}: ${String(removed.reason)}); now ${now}\n`);
     return 0;
   },
 };
@@ -69,13 +75,8 @@ async function callAdmin(
   if (options.plan === undefined && options.admin === undefined) throw new UsageError('give --plan FILE or --admin URL');
   const loaded = options.plan === undefined ? undefined : loadPlanFile(options.plan);
   const base = adminBaseUrl(loaded, options.admin);
-  let token: string | undefined;
-  const tokenEnv = loaded?.plan.admin.tokenEnv;
-  if (tokenEnv !== undefined) {
-    token = process.env[tokenEnv];
-    if (!token) throw new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', `environment variable ${tokenEnv} (admin.tokenEnv) is not set: it must hold the admin token`);
-  }
-  const url = new URL(`routes/${encodeURIComponent(route)}/pin`, base.href.endsWith('/') ? base : `${base.href}/`);
+  const token = adminTokenOf(loaded, (message) => new FlagsError('STRANGLER_FLAGS_ADMIN_REQUEST_FAILED', message));
+  const url = adminUrl(base, `routes/${encodeURIComponent(route)}/pin`);
   let res;
   try {
     res = await requestAdmin(url, { method, token, body, timeoutMs: ADMIN_REQUEST_TIMEOUT_MS });

@@ -1,6 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadPlanFile, PlanError, formatProblem } from '../../proxy/plan/index.js';
+import { InvokeCommand, ResourceNotFoundException } from '@aws-sdk/client-lambda';
+import { stringify } from 'yaml';
+import { loadPlanFile, maskSecrets, PlanError, formatProblem, planWarnings, type FunctionProbe, type LoadedPlan } from '../../proxy/plan/index.js';
+import { createLambdaClient } from '../../proxy/targets/client.js';
 import { functionsOfPlan } from '../../lambda-runtime/plan.js';
 import { planJsonSchemaText } from '../../proxy/plan/json-schema.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
@@ -8,15 +11,25 @@ import { parseCommandArgs, UsageError, type Command } from '../command.js';
 export const planValidate: Command = {
   name: 'plan validate',
   summary: 'check a migration plan; list every problem as FILE:LINE:COL field.path: message',
-  help: `Usage: strangler plan validate FILE
+  help: `Usage: strangler plan validate FILE [--print]
 
 Validates a migration plan. Exit 0 and a one-line summary when it is valid; exit 1 with every problem
-listed as FILE:LINE:COL field.path: message when it is not.
+listed as FILE:LINE:COL field.path: message when it is not. \${NAME} and \${NAME:-default} in values are
+read from the environment first; an unset variable without a default is a problem at its line.
+
+Options:
+  --print            also print the resolved plan (variables substituted, defaults filled in) as YAML;
+                     values of variables named *_TOKEN, *_KEY, *_PASSWORD, *_SECRET, *_PASS or
+                     *_CREDENTIALS are shown as ****
+
+A valid plan may still get warnings (FILE:LINE:COL field.path: warning: message, exit 0): a route naming a
+function that is neither in functions: nor on lambda.endpoint (asked with a DryRun invocation), and a function
+whose timeout is longer than its route's timeoutMs.
 
 Example:
-  strangler plan validate migration-plans/shop.yaml`,
+  MONOLITH_URL=http://10.0.0.5:3000 strangler plan validate migration-plans/shop.yaml --print`,
   async run(args, io) {
-    const { positionals } = parseCommandArgs(args, {});
+    const { positionals, values } = parseCommandArgs(args, { print: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('expected exactly one plan FILE');
     const file = positionals[0]!;
     try {
@@ -24,12 +37,18 @@ Example:
       const { plan } = loaded;
       // A functions file the plan points to is validated too (its problems are located in that file).
       const { functions } = functionsOfPlan(loaded);
+      const warnings = await planWarnings(loaded, { functions, probe: endpointProbe(loaded) });
+      for (const w of warnings) io.err(`${w.file}:${w.line}:${w.col} ${w.path}: warning: ${w.message}\n`);
+      const source = plan.functions as unknown;
+      const from = typeof source === 'string' ? ` (from ${source})` : typeof source === 'object' && source !== null && 'samTemplate' in source ? ` (from SAM template ${String(source.samTemplate)})` : '';
       const stages = new Map<string, number>();
       for (const r of plan.routes) stages.set(r.stage, (stages.get(r.stage) ?? 0) + 1);
       const byStage = [...stages].map(([s, n]) => `${n} ${s}`).join(', ');
-      io.out(
-        `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${functions.length} function(s)${typeof plan.functions === 'string' ? ` (from ${plan.functions})` : ''}, monolith ${plan.monolith.url}\n`,
-      );
+      const summary = `${file}: valid: ${plan.routes.length} route(s)${byStage ? ` (${byStage})` : ''}, ${functions.length} function(s)${from}, monolith ${plan.monolith.url}${warnings.length > 0 ? `, ${warnings.length} warning(s)` : ''}`;
+      const secrets = loaded.secrets ?? [];
+      // The summary names the monolith URL, which may carry a secret too.
+      io.out(`${maskSecrets(summary, secrets)}\n`);
+      if (values.print) io.out(stringify(maskSecrets(plan, secrets)));
       return 0;
     } catch (err) {
       if (!(err instanceof PlanError)) throw err;
@@ -39,6 +58,27 @@ Example:
     }
   },
 };
+
+/** How long `plan validate` waits for the Lambda endpoint to say whether it has a function. */
+const PROBE_TIMEOUT_MS = 2000;
+
+/** Asks the plan's `lambda.endpoint` for a function with a DryRun invocation (runs nothing; 204 when it exists). */
+function endpointProbe(loaded: LoadedPlan): ((name: string, qualifier: string | undefined) => Promise<FunctionProbe>) | undefined {
+  if (loaded.plan.lambda.endpoint === undefined) return undefined;
+  return async (name, qualifier) => {
+    const client = createLambdaClient({ ...loaded.plan.lambda, maxAttempts: 1 });
+    try {
+      await client.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, InvocationType: 'DryRun' }), { abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      return { found: true };
+    } catch (err) {
+      if (err instanceof ResourceNotFoundException) return { found: false, reason: 'does not have it' };
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).name;
+      return { found: false, reason: `cannot be reached to check (${code})` };
+    } finally {
+      client.destroy();
+    }
+  };
+}
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../migration-plans/plan.schema.json', import.meta.url));
 

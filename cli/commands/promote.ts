@@ -1,6 +1,3 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import { assignStage } from '../../proxy/flags/flag-file.js';
 import { flagKeyOf, type LaunchDarklyFlagsConfig } from '../../proxy/flags/schema.js';
 import { loadPlanFile, type LoadedPlan } from '../../proxy/plan/index.js';
@@ -8,8 +5,9 @@ import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';
 import { GATED_STAGES, resolveGates, type GatedStage } from '../../proxy/shadow/config.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../../proxy/shadow/errors.js';
 import { checkGate, type GateResult } from '../../proxy/shadow/gates/check.js';
-import { currentStages, localReport, storePaths, type RouteReport } from '../../proxy/shadow/report/index.js';
+import { currentStages, localReport, parseWindow, storePaths, type RouteReport } from '../../proxy/shadow/report/index.js';
 import { ShadowStore } from '../../proxy/shadow/store/store.js';
+import { who, writeAudit } from '../audit.js';
 import { parseCommandArgs, UsageError, type Command, type CommandIO } from '../command.js';
 import { flagsSet } from './flags.js';
 import { adminReport } from './report.js';
@@ -36,6 +34,7 @@ Moving a route back to an earlier stage is never gated. Every promotion is appen
   --plan FILE      the migration plan (required)
   --store FILE     read these store files instead of the plan's (repeat for several replicas)
   --admin URL      read the results from a running proxy's admin API instead
+  --since DURATION judge only the results of the last DURATION (90s, 30m, 1h, 7d; counts are per hour)
 
 Examples:
   strangler promote products --to live --percent 10 --plan shop.yaml
@@ -50,6 +49,7 @@ Examples:
       plan: { type: 'string' },
       store: { type: 'string', multiple: true },
       admin: { type: 'string' },
+      since: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one ROUTE');
     const routeId = positionals[0]!;
@@ -58,6 +58,7 @@ Examples:
     if (values.plan === undefined) throw new UsageError('--plan FILE is required');
     if (values.admin !== undefined && values.store !== undefined) throw new UsageError('use either --store or --admin, not both');
     const to: Stage = values.to;
+    const window = values.since === undefined ? undefined : parseWindow(values.since, '--since');
     const loaded = loadPlanFile(values.plan);
     const route = loaded.plan.routes.find((r) => r.id === routeId);
     if (!route) {
@@ -75,8 +76,8 @@ Examples:
     if (gated) {
       const report =
         values.admin !== undefined
-          ? await adminReport(values.admin, loaded, route.id, 0)
-          : localReport(loaded, { stores: values.store ?? [], route: route.id, samples: 0 });
+          ? await adminReport(values.admin, loaded, route.id, 0, values.since)
+          : localReport(loaded, { stores: values.store ?? [], route: route.id, samples: 0, ...(window !== undefined ? { since: Date.now() - window } : {}) });
       stats = report.routes.find((r) => r.route === route.id);
       const gates = resolveGates(loaded.plan.shadow, route);
       gate = checkGate(to as GatedStage, gates[to as GatedStage], {
@@ -97,6 +98,7 @@ Examples:
       user: who(),
       ...(values.reason !== undefined ? { reason: values.reason } : {}),
       gate: gate === null ? 'not gated' : gate.pass ? 'pass' : 'fail',
+      ...(values.since !== undefined ? { since: values.since } : {}),
       ...(failed ? { failedChecks: gate!.reasons } : {}),
     };
 
@@ -157,27 +159,6 @@ async function apply(loaded: LoadedPlan, routeId: string, to: Stage, percent: st
   const index = loaded.plan.routes.findIndex((r) => r.id === routeId);
   io.out(`flags.source is static: set routes[${index}].stage to ${to} in ${loaded.file} (the proxy reloads the plan when it changes)\n`);
   return 0;
-}
-
-function who(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
-  }
-}
-
-/** One JSON line per promotion in `.strangler/audit.jsonl` next to the plan (append-only, greppable). */
-function writeAudit(loaded: LoadedPlan, entry: Record<string, unknown>, io: CommandIO): void {
-  const dir = join(loaded.dir, '.strangler');
-  const file = join(dir, 'audit.jsonl');
-  try {
-    mkdirSync(dir, { recursive: true });
-    appendFileSync(file, `${JSON.stringify(entry)}\n`);
-    io.out(`audit: ${file}\n`);
-  } catch (err) {
-    io.err(`warning: could not write the audit log ${file}: ${(err as Error).message}\n`);
-  }
 }
 
 /** The promotion in the store's events too, so `strangler report` shows it beside the results it relied on. */

@@ -1,19 +1,27 @@
 import { createPlanProxy, watchPlan } from '../../proxy/index.js';
-import { formatProblem, loadPlanFile, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
-import { parseCommandArgs, UsageError, type Command } from '../command.js';
+import { loadPlanFile, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
+import { parseCommandArgs, reportPlanProblems, UsageError, type Command } from '../command.js';
 
 export const proxyCommand: Command = {
   name: 'proxy',
   summary: 'run the routing proxy for a migration plan (reloads it on SIGHUP and when the file changes)',
-  help: `Usage: strangler proxy --plan FILE [--port N] [--admin-port N]
+  help: `Usage: strangler proxy --plan FILE [--port N] [--admin-port N] [--host ADDRESS]
 
 Runs the strangler proxy in front of the monolith the plan names, and its admin API (health, readiness,
 route table, Prometheus metrics). Prints both URLs, then one JSON log line per request on stdout.
 
 Options:
   --plan FILE        the migration plan (YAML); required
-  --port N           serve on port N instead of the plan's listen.port (0: any free port)
-  --admin-port N     admin API on port N instead of the plan's admin.port (0: any free port)
+  --port N           serve on port N instead of the plan's listen.port (0: any free port);
+                     without the flag, the PORT environment variable if set
+  --admin-port N     admin API on port N instead of the plan's admin.port (0: any free port);
+                     without the flag, ADMIN_PORT if set
+  --host ADDRESS     bind the proxy to ADDRESS instead of the plan's listen.host (0.0.0.0: every
+                     interface); without the flag, HOST if set
+
+Environment:
+  \${NAME} and \${NAME:-default} in the plan's values are read from the environment at start and on
+  every reload; PORT, ADMIN_PORT and HOST stand in for the flags above (a flag wins)
 
 Signals:
   SIGHUP             reload the plan (it also reloads when the file changes); an invalid plan is
@@ -27,25 +35,27 @@ Example:
   async run(args, io) {
     const { values, positionals } = parseCommandArgs(
       args,
-      { plan: { type: 'string' }, port: { type: 'string' }, 'admin-port': { type: 'string' } },
+      { plan: { type: 'string' }, port: { type: 'string' }, 'admin-port': { type: 'string' }, host: { type: 'string' } },
       false,
     );
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     const file = values.plan;
     if (file === undefined || file === '') throw new UsageError('--plan FILE is required');
-    const port = portOption('--port', values.port);
-    const adminPort = portOption('--admin-port', values['admin-port']);
+    // Container platforms hand the port over in the environment (PORT); an explicit flag still wins.
+    const env = process.env;
+    const port = portOption(...fromFlagOrEnv('--port', values.port, 'PORT', env));
+    const adminPort = portOption(...fromFlagOrEnv('--admin-port', values['admin-port'], 'ADMIN_PORT', env));
+    const [hostSource, host] = fromFlagOrEnv('--host', values.host, 'HOST', env);
+    if (host !== undefined && host.trim() === '') throw new UsageError(`${hostSource} must be an address, got an empty value`);
     // The overrides apply to every reload too, so a reloaded plan never asks for a different port.
-    const load = (path: string): LoadedPlan => withPorts(loadPlanFile(path), port, adminPort);
+    const load = (path: string): LoadedPlan => withListen(loadPlanFile(path), port, adminPort, host);
 
     let loaded: LoadedPlan;
     try {
       loaded = load(file);
     } catch (err) {
       if (!(err instanceof PlanError)) throw err;
-      for (const p of err.problems) io.err(`${formatProblem(p)}\n`);
-      io.err(`${file}: invalid: ${err.problems.length} problem(s)\n`);
-      return 1;
+      return reportPlanProblems(file, err, io, 'strangler proxy');
     }
 
     const proxy = await createPlanProxy(loaded, { processMetrics: true });
@@ -86,6 +96,13 @@ Example:
   },
 };
 
+/** The flag's value when given, else the environment variable's (named in errors as `PORT=`). */
+function fromFlagOrEnv(flag: string, value: string | undefined, name: string, env: NodeJS.ProcessEnv): [string, string | undefined] {
+  if (value !== undefined) return [flag, value];
+  const fromEnv = env[name];
+  return fromEnv === undefined ? [flag, undefined] : [`${name} (environment)`, fromEnv];
+}
+
 function portOption(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
@@ -93,11 +110,11 @@ function portOption(flag: string, value: string | undefined): number | undefined
   return port;
 }
 
-function withPorts(loaded: LoadedPlan, port: number | undefined, adminPort: number | undefined): LoadedPlan {
-  if (port === undefined && adminPort === undefined) return loaded;
+function withListen(loaded: LoadedPlan, port: number | undefined, adminPort: number | undefined, host: string | undefined): LoadedPlan {
+  if (port === undefined && adminPort === undefined && host === undefined) return loaded;
   const plan = {
     ...loaded.plan,
-    listen: port === undefined ? loaded.plan.listen : { ...loaded.plan.listen, port },
+    listen: { ...loaded.plan.listen, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) },
     admin: adminPort === undefined ? loaded.plan.admin : { ...loaded.plan.admin, port: adminPort },
   };
   return { ...loaded, plan };

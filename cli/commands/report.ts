@@ -1,6 +1,6 @@
 import { loadPlanFile, type LoadedPlan } from '../../proxy/plan/index.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../../proxy/shadow/errors.js';
-import { formatReport, localReport, type RouteReport, type ShadowReport } from '../../proxy/shadow/report/index.js';
+import { formatReport, localReport, parseWindow, type RouteReport, type ShadowReport } from '../../proxy/shadow/report/index.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 import { adminBaseUrl, AdminUnreachable, requestAdmin } from '../admin-api.js';
 
@@ -11,7 +11,7 @@ export const report: Command = {
   name: 'report',
   summary: 'shadow comparison report per route (match rate, differing fields, latency, gates); --fail-under for CI',
   help: `Usage: strangler report --plan FILE [--route ID] [--json] [--fail-under RATIO] [--min-samples N]
-                        [--store FILE]... [--admin URL] [--samples N]
+                        [--store FILE]... [--admin URL] [--samples N] [--since DURATION]
 
 Reads the shadow results and prints, per route: match rate, comparisons, shadow errors, skipped
 shadows, latency of both sides (p50/p95/p99), the top differing fields with counts, one example diff,
@@ -26,13 +26,16 @@ learned noise as ignore rules to review, automatic rollbacks, and the gate of th
   --store FILE       read this store file instead of the plan's (repeat it to sum several replicas)
   --admin URL        ask a running proxy's admin API instead (token from the plan's admin.tokenEnv)
   --samples N        mismatch samples per route in --json output (default 5)
+  --since DURATION   only results of the last DURATION: 90s, 30m, 1h, 7d (counts are kept per hour, so
+                     the window starts at the whole hour that contains now - DURATION)
 
 Exit codes: 0 ok, 1 a route is under --fail-under (or an error), 2 usage.
 
 Examples:
   strangler report --plan shop.yaml
   strangler report --plan shop.yaml --route products --json
-  strangler report --plan shop.yaml --fail-under 0.99 --min-samples 100`,
+  strangler report --plan shop.yaml --fail-under 0.99 --min-samples 100
+  strangler report --plan shop.yaml --since 1h`,
   async run(args, io) {
     const { values } = parseCommandArgs(
       args,
@@ -45,6 +48,7 @@ Examples:
         store: { type: 'string', multiple: true },
         admin: { type: 'string' },
         samples: { type: 'string' },
+        since: { type: 'string' },
       },
       false,
     );
@@ -54,11 +58,17 @@ Examples:
     if (minSamples !== undefined && failUnder === undefined) throw new UsageError('--min-samples needs --fail-under');
     const samples = values.samples === undefined ? undefined : count('--samples', values.samples, 100);
     if (values.admin !== undefined && values.store !== undefined) throw new UsageError('use either --store or --admin, not both');
+    const window = values.since === undefined ? undefined : parseWindow(values.since, '--since');
     const loaded = loadPlanFile(values.plan);
     const result =
       values.admin !== undefined
-        ? await adminReport(values.admin, loaded, values.route, samples)
-        : localReport(loaded, { stores: values.store ?? [], ...(values.route !== undefined ? { route: values.route } : {}), ...(samples !== undefined ? { samples } : {}) });
+        ? await adminReport(values.admin, loaded, values.route, samples, values.since)
+        : localReport(loaded, {
+            stores: values.store ?? [],
+            ...(values.route !== undefined ? { route: values.route } : {}),
+            ...(samples !== undefined ? { samples } : {}),
+            ...(window !== undefined ? { since: Date.now() - window } : {}),
+          });
 
     io.out(values.json ? `${JSON.stringify(result, null, 2)}\n` : formatReport(result));
     if (failUnder === undefined) return 0;
@@ -90,10 +100,12 @@ function count(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): numbe
 }
 
 /** GET /shadow/report from a running proxy, with the plan's admin token. */
-export async function adminReport(admin: string, loaded: LoadedPlan, route: string | undefined, samples: number | undefined): Promise<ShadowReport> {
+export async function adminReport(admin: string, loaded: LoadedPlan, route: string | undefined, samples: number | undefined, since?: string): Promise<ShadowReport> {
   const url = new URL('/shadow/report', adminBaseUrl(loaded, admin));
   if (route !== undefined) url.searchParams.set('route', route);
   if (samples !== undefined) url.searchParams.set('samples', String(samples));
+  // The proxy measures the window on its own clock.
+  if (since !== undefined) url.searchParams.set('since', since);
   const tokenEnv = loaded.plan.admin.tokenEnv;
   let res;
   try {

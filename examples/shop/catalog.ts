@@ -38,7 +38,7 @@ export interface CatalogRouterOptions {
  * @example
  *   const app = express();
  *   app.use(catalogRouter());
- *   export const handler = fromExpress(app);   // strangler/adapters
+ *   export const handler = fromExpress(app);   // @strangler-toolkit/strangler/adapters
  */
 export function catalogRouter(options: CatalogRouterOptions = {}): Router {
   const catalog = options.catalog ?? createCatalog();

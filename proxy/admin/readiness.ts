@@ -4,6 +4,12 @@ import { connect } from 'node:net';
 export interface ReadinessCheck {
   name: string;
   check(): ReadinessResult | Promise<ReadinessResult>;
+  /**
+   * Whether failing takes the instance out of the load balancer (503). Default true. A non-critical check that fails
+   * only marks the instance `degraded`: taking every replica out for a dependency they all share (the monolith,
+   * LaunchDarkly) would turn a partial outage into a full one.
+   */
+  critical?: boolean;
 }
 
 export interface ReadinessResult {
@@ -35,8 +41,19 @@ export function probeTcp(url: string, timeoutMs: number): Promise<ReadinessResul
   });
 }
 
+/** What `/readyz` answers: `ready` decides the status code; `status` adds whether a non-critical check fails. */
+export interface ReadinessReport {
+  ready: boolean;
+  status: 'ready' | 'degraded' | 'not ready';
+  /** Critical checks failing: the reasons for a 503. */
+  failing: string[];
+  /** Non-critical checks failing: served anyway. */
+  degraded: string[];
+  checks: Record<string, ReadinessResult>;
+}
+
 /** Runs every check (concurrently); a check that throws counts as failing. */
-export async function runChecks(checks: readonly ReadinessCheck[]): Promise<{ ready: boolean; failing: string[]; checks: Record<string, ReadinessResult> }> {
+export async function runChecks(checks: readonly ReadinessCheck[]): Promise<ReadinessReport> {
   const results = await Promise.all(
     checks.map(async (c): Promise<[string, ReadinessResult]> => {
       try {
@@ -46,6 +63,9 @@ export async function runChecks(checks: readonly ReadinessCheck[]): Promise<{ re
       }
     }),
   );
-  const failing = results.filter(([, r]) => !r.ok).map(([n]) => n);
-  return { ready: failing.length === 0, failing, checks: Object.fromEntries(results) };
+  const critical = new Map(checks.map((c) => [c.name, c.critical !== false]));
+  const failing = results.filter(([n, r]) => !r.ok && critical.get(n)).map(([n]) => n);
+  const degraded = results.filter(([n, r]) => !r.ok && !critical.get(n)).map(([n]) => n);
+  const status = failing.length > 0 ? 'not ready' : degraded.length > 0 ? 'degraded' : 'ready';
+  return { ready: failing.length === 0, status, failing, degraded, checks: Object.fromEntries(results) };
 }

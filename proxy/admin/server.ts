@@ -1,5 +1,7 @@
+import type { SecureContextOptions } from 'node:tls';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyPluginCallback } from 'fastify';
 import type { Logger } from 'pino';
+import { Gauge } from 'prom-client';
 import { lambdaHealthOf, type LambdaHealth, type RouteLambdaHealth } from '../lambda-health/index.js';
 import type { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
@@ -44,6 +46,8 @@ export interface AdminServerOptions {
   plugins: readonly AdminPlugin[];
   /** Extra readiness checks, read on every `/readyz` (the list may grow after start). */
   readinessChecks: readonly ReadinessCheck[];
+  /** Serve HTTPS with this certificate (from the plan's `admin.tls`). Default: plain HTTP. */
+  https?: SecureContextOptions;
 }
 
 /** One row of `GET /routes`. */
@@ -73,12 +77,14 @@ export interface RouteRow {
  *   await admin.listen({ host: '127.0.0.1', port: 9901 });
  */
 export function createAdminServer(ctx: AdminContext, options: AdminServerOptions): FastifyInstance {
+  // fastify types an HTTPS instance apart from an HTTP one; both serve the same routes, so one type is kept.
   const admin = Fastify({
     loggerInstance: ctx.logger.child({ component: 'admin' }) as FastifyBaseLogger,
     return503OnClosing: false,
     // Scrapes and probes every few seconds: no per-request lines.
     logController: new LogController({ disableRequestLogging: true }),
-  });
+    ...(options.https === undefined ? {} : { https: options.https }),
+  }) as unknown as FastifyInstance;
   const token = options.token;
   if (token !== undefined) {
     admin.addHook('onRequest', async (request, reply) => {
@@ -91,20 +97,33 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
     });
   }
 
+  // Not ready means: no plan, or draining after SIGTERM (so the load balancer stops sending before the listener
+  // closes). The monolith and the flag source are shared by every replica: their failure is reported as degraded,
+  // never a 503, since the proxy still serves (the monolith's own errors, or each route's default stage).
   const builtIn: ReadinessCheck[] = [
     { name: 'plan', check: () => ({ ok: true, detail: `${ctx.loaded.file} (generation ${ctx.generation})` }) },
     {
       name: 'monolith',
+      critical: false,
       check: () => {
         const m = ctx.loaded.plan.monolith;
         return probeTcp(m.url, Math.min(m.timeoutMs, MONOLITH_PROBE_MAX_MS));
       },
     },
-    { name: 'resolver', check: () => (ctx.resolver.ready() ? { ok: true } : { ok: false, detail: 'flags are not loaded yet; routes serve their default stages' }) },
+    { name: 'resolver', critical: false, check: () => flagsCheck(ctx.resolver) },
     { name: 'draining', check: () => (ctx.draining ? { ok: false, detail: 'shutting down' } : { ok: true }) },
   ];
+  new Gauge({
+    name: 'strangler_flags_loaded',
+    help: '1 when the flag source has loaded its flags, 0 while routes serve their default stages (flags unavailable).',
+    registers: [ctx.metrics.registry],
+    collect() {
+      this.set(ctx.resolver.ready() ? 1 : 0);
+    },
+  });
 
-  admin.get('/healthz', async () => ({ status: 'ok' }));
+  // Liveness stays unconditional; the details say what degrades the service without making it unready.
+  admin.get('/healthz', async () => ({ status: 'ok', details: { flags: ctx.resolver.ready() ? 'loaded' : 'degraded' } }));
 
   admin.get('/readyz', async (_request, reply) => {
     const result = await runChecks([...builtIn, ...options.readinessChecks]);
@@ -123,6 +142,10 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
 
   for (const plugin of options.plugins) admin.register(plugin, ctx);
   return admin;
+}
+
+function flagsCheck(resolver: StageResolver): { ok: boolean; detail?: string } {
+  return resolver.ready() ? { ok: true } : { ok: false, detail: 'flags are not loaded yet; routes serve their default stages' };
 }
 
 async function routeRows(routes: readonly Route[], resolver: StageResolver, health: LambdaHealth): Promise<RouteRow[]> {

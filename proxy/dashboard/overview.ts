@@ -42,6 +42,8 @@ export interface OverviewRow {
   matchRate: number | null;
   latency: { monolith: { p50: number | null; p99: number | null }; lambda: { p50: number | null; p99: number | null } };
   fallbackRate: number | null;
+  /** Share of Lambda-planned requests Lambda throttled (429): capacity, shown apart from failures and the breaker. */
+  throttleRate: number | null;
   errorRate: number | null;
   breaker: string | null;
   coldStartRate: number | null;
@@ -85,6 +87,7 @@ export function buildOverview(routes: RoutesDocument, stats: WindowStats | null,
         matchRate: sh?.matchRate ?? null,
         latency: { monolith: s ? { p50: s.monolith.p50, p99: s.monolith.p99 } : NONE, lambda: s ? { p50: s.lambda.p50, p99: s.lambda.p99 } : NONE },
         fallbackRate: s?.fallbackRate ?? null,
+        throttleRate: s?.throttleRate ?? null,
         errorRate: s?.errorRate ?? null,
         breaker: breakerState(row.breaker),
         coldStartRate: typeof row.lambda?.coldStartRate === 'number' ? row.lambda.coldStartRate : null,
@@ -128,7 +131,7 @@ export function formatMatch(row: Pick<OverviewRow, 'matchRate' | 'compared'>): s
   return `${formatPercent(row.matchRate)} (${row.compared})`;
 }
 
-const HEADERS = ['ROUTE', 'STAGE', 'SOURCE', 'REQS', 'SPLIT M/L %', 'MATCH (N)', 'MONO p50/p99', 'LAMBDA p50/p99', 'FALLBACK', 'ERRORS', 'BREAKER', 'COLD'];
+const HEADERS = ['ROUTE', 'STAGE', 'SOURCE', 'REQS', 'SPLIT M/L %', 'MATCH (N)', 'MONO p50/p99', 'LAMBDA p50/p99', 'FALLBACK', 'THROTTLED', 'ERRORS', 'BREAKER', 'COLD'];
 
 /** The overview as a terminal table, with pins and the window explained under it. */
 export function formatOverview(o: Overview): string {
@@ -142,6 +145,7 @@ export function formatOverview(o: Overview): string {
     formatLatency(r.latency.monolith),
     formatLatency(r.latency.lambda),
     formatPercent(r.fallbackRate),
+    formatPercent(r.throttleRate),
     formatPercent(r.errorRate),
     r.breaker ?? DASH,
     formatPercent(r.coldStartRate),
@@ -153,7 +157,7 @@ export function formatOverview(o: Overview): string {
   for (const row of rows) out += `${line(row)}\n`;
   if (o.routes.length === 0) out += '(no routes in the plan)\n';
   out += '\n';
-  const window = o.windowSeconds === null ? 'no request stats (the proxy has no /stats)' : `requests, split, latency (ms), fallback and error rates: last ${Math.round(o.windowSeconds / 60)} min`;
+  const window = o.windowSeconds === null ? 'no request stats (the proxy has no /stats)' : `requests, split, latency (ms), fallback, throttle and error rates: last ${Math.round(o.windowSeconds / 60)} min`;
   out += `${window}; MATCH: shadow comparisons kept in the store\n`;
   for (const r of o.routes) if (r.pin) out += `pinned: ${r.route} → ${r.pin.stage} since ${r.pin.at} (${r.pin.reason})\n`;
   return out;

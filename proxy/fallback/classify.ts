@@ -9,7 +9,7 @@ export type Classification =
   | {
       ok: false;
       failure: LambdaFailure;
-      /** The function's own answer, when it gave a valid one (a `fallback.onStatus` status). */
+      /** The function's own answer, when it gave a valid one (a 5xx that counts as a failure). */
       response?: LambdaHttpResponse;
     };
 
@@ -29,7 +29,7 @@ export interface ClassifyContext {
  */
 export type ClassifyHook = (classification: Classification, context: ClassifyContext) => Classification;
 
-/** Lambda's error types for the function's own timeout and an oversized response (../shared/reference/lambda-http.md). */
+/** Lambda's error types for the function's own timeout and an oversized response (docs/lambda-http.md). */
 const SANDBOX_TIMEOUT = 'Sandbox.Timedout';
 const RESPONSE_TOO_LARGE = 'Function.ResponseSizeTooLarge';
 /** Node's network error codes: the Invoke endpoint could not be reached or dropped the connection. */
@@ -37,9 +37,9 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT
 
 /**
  * THE classification of every invocation outcome, in one place. A result without `X-Amz-Function-Error` is decoded
- * with the route's payload format (an invalid one is STRANGLER_LAMBDA_BAD_RESPONSE); a status listed in
- * `fallback.onStatus` is STRANGLER_LAMBDA_STATUS. A function error is a timeout when Lambda says `Sandbox.Timedout`,
- * a payload problem for `Function.ResponseSizeTooLarge`, else STRANGLER_LAMBDA_FUNCTION_ERROR. SDK errors map by
+ * with the route's payload format (an invalid one is STRANGLER_LAMBDA_BAD_RESPONSE); a 5xx answer is
+ * STRANGLER_LAMBDA_STATUS (with `fallback.serverErrors: pass`, only the statuses in `fallback.onStatus`). A function
+ * error is a timeout when Lambda says `Sandbox.Timedout`, a payload problem for `Function.ResponseSizeTooLarge`, else STRANGLER_LAMBDA_FUNCTION_ERROR. SDK errors map by
  * exception name (429 throttled, 404 not found, 413 too large), network codes, and the proxy's own deadline.
  * @example
  *   const c = classifyOutcome({ route, method: 'GET', outcome });
@@ -61,10 +61,17 @@ function defaultClassification({ route, method, outcome }: ClassifyContext): Cla
     const message = err instanceof LambdaBadResponseError ? err.message : String(err);
     return { ok: false, failure: new LambdaFailure('badResponse', `${fn} returned an invalid response: ${message}`, { cause: err }) };
   }
-  if (route.fallback.onStatus.includes(response.statusCode)) {
-    return { ok: false, failure: new LambdaFailure('status', `${fn} answered ${response.statusCode} (listed in fallback.onStatus)`), response };
+  if (isServerError(route, response.statusCode)) {
+    const why = route.fallback.serverErrors === 'fail' ? 'a 5xx; fallback.serverErrors: fail' : 'listed in fallback.onStatus';
+    return { ok: false, failure: new LambdaFailure('status', `${fn} answered ${response.statusCode} (${why})`), response };
   }
   return { ok: true, response };
+}
+
+/** A function's answer that counts as a failure: any 5xx by default, else only the route's `onStatus` list. */
+function isServerError(route: Route, status: number): boolean {
+  if (route.fallback.serverErrors === 'fail' && status >= 500 && status <= 599) return true;
+  return route.fallback.onStatus.includes(status);
 }
 
 function classifyFunctionError(fn: string, payload: Uint8Array): LambdaFailure {
@@ -80,7 +87,7 @@ function classifyFunctionError(fn: string, payload: Uint8Array): LambdaFailure {
   } catch {
     // A function error body that is not JSON still is a function error.
   }
-  // Older runtimes report a timeout with the message only (../shared/reference/lambda-http.md, "Timeout").
+  // Older runtimes report a timeout with the message only (docs/lambda-http.md, "The Invoke API").
   if (errorType === SANDBOX_TIMEOUT || (errorType === undefined && /Task timed out after/.test(errorMessage ?? ''))) {
     return new LambdaFailure('timeout', `${fn} timed out (${errorMessage ?? SANDBOX_TIMEOUT})`);
   }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Route } from '../plan/schema.js';
+import type { LambdaFailure } from './errors.js';
 import type { RequestPlan } from '../routing/stages.js';
 
 /**
@@ -17,4 +18,16 @@ export function mayFallBack(plan: RequestPlan, route: Route, method: string, hea
   if ((config.methods as readonly string[]).includes(method)) return true;
   const key = headers['idempotency-key'];
   return config.idempotencyKey && typeof key === 'string' && key.trim() !== '';
+}
+
+/**
+ * Does this failure fall back? When the request may be replayed (`mayFallBack`, decided before the invocation), or
+ * when Lambda throttled it in a stage that falls back at all: a throttled invocation never ran (429
+ * `TooManyRequestsException`, https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html), so replaying it to
+ * the monolith cannot run an effect twice, whatever the method.
+ * @example
+ *   fallsBack(new LambdaFailure('throttled', '…'), planRequest('live', 'POST'), false) // true
+ */
+export function fallsBack(failure: Pick<LambdaFailure, 'kind'>, plan: RequestPlan, mayReplay: boolean): boolean {
+  return mayReplay || (failure.kind === 'throttled' && plan.fallback);
 }

@@ -12,7 +12,10 @@ export const LAMBDA_FAILURES = {
   functionError: { code: 'STRANGLER_LAMBDA_FUNCTION_ERROR', status: 502 },
   /** The function's own timeout (`Sandbox.Timedout`) or the route's `timeoutMs` deadline in the proxy. */
   timeout: { code: 'STRANGLER_LAMBDA_TIMEOUT', status: 504 },
-  /** `TooManyRequestsException` (429): concurrency limits. */
+  /**
+   * `TooManyRequestsException` (429): concurrency limits. Lambda refused the invocation, the function never ran:
+   * it falls back for every method (replaying cannot run an effect twice) and does not count for the breaker.
+   */
   throttled: { code: 'STRANGLER_LAMBDA_THROTTLED', status: 503 },
   /** `ResourceNotFoundException` (404): no such function or qualifier. */
   notFound: { code: 'STRANGLER_LAMBDA_NOT_FOUND', status: 502 },
@@ -24,7 +27,7 @@ export const LAMBDA_FAILURES = {
   service: { code: 'STRANGLER_LAMBDA_SERVICE_ERROR', status: 502 },
   /** The function's result is not a valid API Gateway response (what API Gateway answers 502 to). */
   badResponse: { code: LAMBDA_BAD_RESPONSE, status: 502 },
-  /** The function answered with a status listed in the route's `fallback.onStatus`. */
+  /** The function answered a 5xx (route `fallback.serverErrors: fail`, the default) or a status in `fallback.onStatus`. */
   status: { code: 'STRANGLER_LAMBDA_STATUS', status: 502 },
   /** The route's circuit breaker is open. */
   breakerOpen: { code: 'STRANGLER_BREAKER_OPEN', status: 503 },
@@ -38,7 +41,9 @@ export type LambdaFailureCode = (typeof LAMBDA_FAILURES)[FailureKind]['code'];
 /**
  * A failure of a Lambda-served request, as classified (./classify.ts). `countsForBreaker` says whether it is the
  * function's (or Lambda's) fault: a request too large for Lambda or a breaker already open says nothing about the
- * function's health.
+ * function's health, and a throttle is about capacity (a function shared by several routes throttles them all):
+ * throttles are counted on their own (`strangler_lambda_invocations_total{outcome="throttled"}`, `/stats`
+ * `throttleRate`) rather than opening the breaker.
  * @example
  *   new LambdaFailure('timeout', 'shop-catalog did not answer within 3000 ms (route timeoutMs)')
  */
@@ -51,6 +56,6 @@ export class LambdaFailure extends StranglerError {
     super(code, message, { statusCode: options.statusCode ?? status, cause: options.cause });
     this.name = 'LambdaFailure';
     this.kind = kind;
-    this.countsForBreaker = options.countsForBreaker ?? (kind !== 'requestTooLarge' && kind !== 'breakerOpen');
+    this.countsForBreaker = options.countsForBreaker ?? (kind !== 'requestTooLarge' && kind !== 'breakerOpen' && kind !== 'throttled');
   }
 }

@@ -2,7 +2,7 @@
 export { FallbackSchema, BreakerSchema, DEFAULT_FALLBACK_METHODS, type FallbackConfig } from './schema.js';
 export { LAMBDA_FAILURES, LambdaFailure, type FailureKind, type LambdaFailureCode } from './errors.js';
 export { classifyOutcome, type Classification, type ClassifyContext, type ClassifyHook } from './classify.js';
-export { mayFallBack } from './decide.js';
+export { mayFallBack, fallsBack } from './decide.js';
 export { RouteBreaker, BreakerRegistry, REJECTED, type BreakerState } from './breaker.js';
 export { WindowBreaker, type WindowBreakerOptions } from './window.js';
 export { FallbackMetrics } from './metrics.js';

@@ -16,7 +16,8 @@ export interface FlagsAdminOptions {
  * The kill switch on the admin API:
  * - `POST /routes/:id/pin` `{ "stage": "off", "reason": "INC-1234" }` pins the route's stage on this instance,
  *   overriding its flag, and answers the route's new state;
- * - `DELETE /routes/:id/pin` (optional `{ "reason": … }`) removes the pin (idempotent).
+ * - `DELETE /routes/:id/pin` (optional `{ "reason": … }`) removes the pin (idempotent); the answer's `removed` is the pin
+ *   taken off (`{ stage, reason, at }`), or null when the route was not pinned.
  * Errors answer `{ "error": { "code", "message" } }`: 400 STRANGLER_FLAGS_PIN_INVALID, 404 STRANGLER_FLAGS_UNKNOWN_ROUTE.
  * @example
  *   admin.register(flagsAdminPlugin(resolver));

@@ -4,7 +4,7 @@ import { resolvePlanPath, type LoadedPlan } from '../plan/load.js';
 import { contextBuilder } from './context.js';
 import { FlagsError } from './errors.js';
 import { watchedFlagFile } from './file-source.js';
-import { sdkLogger, type FlagsLogger } from './logger.js';
+import { flagsLoggers, sdkLogger, type FlagsLogger, type FlagsRootLogger } from './logger.js';
 import { FlagStageResolver, type FlagEngine } from './resolver.js';
 import type { FileFlagsConfig, LaunchDarklyFlagsConfig } from './schema.js';
 import { FlagStore } from './store.js';
@@ -15,7 +15,8 @@ export const FILE_INIT_TIMEOUT_MS = 5_000;
 export const SDK_ERROR_LOG_INTERVAL_MS = 60_000;
 
 export interface StageResolverOptions {
-  logger: FlagsLogger;
+  /** The proxy's logger: resolver lines are logged with `component: flags`, the SDK's with `component: launchdarkly`. */
+  logger: FlagsRootLogger;
   /** Where `flags.sdkKeyEnv` is read. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** SDK options applied last (tests: a TestData `updateProcessor`, a short `flushInterval`). */
@@ -37,7 +38,7 @@ export interface StageResolverOptions {
  */
 export async function createStageResolver(loaded: Pick<LoadedPlan, 'plan' | 'dir'>, options: StageResolverOptions): Promise<FlagStageResolver> {
   const { plan } = loaded;
-  const { logger } = options;
+  const { flags: logger, launchdarkly: ldLogger } = flagsLoggers(options.logger);
   const flags = plan.flags;
   if (flags.source === 'static') {
     const resolver = new FlagStageResolver(plan.routes, { logger });
@@ -50,7 +51,7 @@ export async function createStageResolver(loaded: Pick<LoadedPlan, 'plan' | 'dir
   const base: LDOptions = {
     featureStore: store,
     hooks: [detailHook(details)],
-    logger: sdkLogger(logger),
+    logger: sdkLogger(ldLogger),
     application: { id: 'strangler' },
   };
   let resolver: FlagStageResolver | undefined;
@@ -98,17 +99,32 @@ export async function createStageResolver(loaded: Pick<LoadedPlan, 'plan' | 'dir
     logger.info({ source: flags.source }, 'flags loaded');
     refresh();
   });
-  client.on('error', rateLimited(logger));
+  client.on('error', rateLimited(ldLogger));
 
-  await wait.catch(() => {});
+  await boundedWait(wait, waitMs);
   if (!client.initialized()) {
     logger.warn(
       { source: flags.source, waitedMs: waitMs },
-      `flags not loaded (${label}): serving each route's default stage; readiness reports not ready until flags arrive`,
+      `flags not loaded (${label}): serving each route's default stage; readiness reports degraded until flags arrive`,
     );
   }
   resolver.started();
   return resolver;
+}
+
+/**
+ * Waits for the first load, at most `ms`. The timer is deliberately not unref'd: the file watcher and its retry
+ * timers are, so while the CLI is still starting (nothing listens yet) this timer is what keeps the process alive.
+ * Without it a missing flags file let the event loop empty and `strangler proxy` exit 0 without a word.
+ */
+async function boundedWait(wait: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    await Promise.race([wait.then(() => {}, () => {}), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -134,6 +150,6 @@ function rateLimited(logger: FlagsLogger): (err: unknown) => void {
     if ((last.get(message) ?? -Infinity) + SDK_ERROR_LOG_INTERVAL_MS > now) return;
     if (last.size > 100) last.clear();
     last.set(message, now);
-    logger.warn({ component: 'launchdarkly', err: { message } }, `LaunchDarkly SDK: ${message}`);
+    logger.warn({ err: { message } }, `LaunchDarkly SDK: ${message}`);
   };
 }

@@ -31,7 +31,7 @@ export interface WatchedFlagFile {
  * The SDK's file data source, hardened. The SDK's own watcher (`autoUpdate: true`) crashes the process with an
  * unhandled ENOENT rejection when the file is deleted, stops watching after a file is replaced by rename (it
  * watches the old inode), and cannot recover from a file that is missing at start (see
- * ../shared/reference/launchdarkly.md). So strangler watches the file's folder itself, checks each new version of
+ * docs/launchdarkly.md). So strangler watches the file's folder itself, checks each new version of
  * the file, and only then lets a one-shot SDK FileDataSource (`autoUpdate: false`) load it into the client's store:
  * parsing, flag preprocessing and change events stay the SDK's.
  *

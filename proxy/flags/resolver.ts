@@ -25,7 +25,7 @@ export interface StageChange {
   pinned?: boolean;
 }
 
-interface Pin {
+export interface Pin {
   stage: Stage;
   reason: string;
   at: string;
@@ -152,8 +152,11 @@ export class FlagStageResolver implements StageResolver {
     return this.effective(route);
   }
 
-  /** Removes the pin: the route follows its flag (or plan stage) again. Idempotent. */
-  unpin(routeId: string, reason?: string): RouteStageInfo {
+  /**
+   * Removes the pin: the route follows its flag (or plan stage) again. Idempotent: `removed` is the pin taken off,
+   * or null when the route was not pinned (the admin API's DELETE answer says so, and `strangler unpin` prints it).
+   */
+  unpin(routeId: string, reason?: string): RouteStageInfo & { removed: Pin | null } {
     const route = this.route(routeId);
     const pin = this.pins.get(routeId);
     if (pin) {
@@ -170,7 +173,7 @@ export class FlagStageResolver implements StageResolver {
         ...flagFields(now),
       });
     }
-    return this.effective(route);
+    return { ...this.effective(route), removed: pin === undefined ? null : { ...pin } };
   }
 
   routeStages(): RouteStageInfo[] {

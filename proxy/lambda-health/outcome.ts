@@ -23,7 +23,7 @@ export function invocationOutcome(c: ClassifiedInvocation): InvocationOutcome | 
     case 'throttled':
       return 'throttled';
     // The function ran and failed, or answered something unusable (its response too big, an invalid result, a
-    // status the route falls back on).
+    // 5xx that counts as a failure: route `fallback.serverErrors`, `fallback.onStatus`).
     case 'functionError':
     case 'badResponse':
     case 'status':

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { StranglerError } from '../errors.js';
+import { substituteEnv } from './env.js';
 import { allowedKeysAt, closest, valueAt } from './hints.js';
 import { PlanSchema, type Plan } from './schema.js';
 
@@ -18,11 +19,14 @@ export interface PlanProblem {
   message: string;
 }
 
-/** A plan that failed to load: every problem at once, not just the first. */
+/**
+ * A plan that failed to load: every problem at once, not just the first. Files a plan points to (a SAM template)
+ * fail with their own `code` but the same problem list, so every caller prints them alike.
+ */
 export class PlanError extends StranglerError {
   readonly problems: PlanProblem[];
-  constructor(problems: PlanProblem[]) {
-    super('STRANGLER_PLAN_INVALID', problems.map(formatProblem).join('\n'));
+  constructor(problems: PlanProblem[], code = 'STRANGLER_PLAN_INVALID') {
+    super(code, problems.map(formatProblem).join('\n'));
     this.name = 'PlanError';
     this.problems = problems;
   }
@@ -33,6 +37,13 @@ export interface LoadedPlan {
   plan: Plan;
   file: string;
   dir: string;
+  /** Values of secret-named environment variables substituted into the plan (see env.ts): never print them. */
+  secrets?: readonly string[];
+}
+
+/** Where `${NAME}` references in a plan are read from; process.env unless a caller (a test) says otherwise. */
+export interface PlanLoadOptions {
+  env?: NodeJS.ProcessEnv;
 }
 
 /** `FILE:LINE:COL field.path: message`, the form editors and CI annotations understand. */
@@ -51,11 +62,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Parses and validates plan text. Throws PlanError listing every problem with its line and column.
+ * Parses and validates plan text, with `${NAME}` references replaced from the environment. Throws PlanError
+ * listing every problem with its line and column.
  * @example
  *   const plan = parsePlan(readFileSync('shop.yaml', 'utf8'), 'shop.yaml');
  */
-export function parsePlan(text: string, file: string): Plan {
+export function parsePlan(text: string, file: string, options: PlanLoadOptions = {}): Plan {
+  return parsePlanText(text, file, options).plan;
+}
+
+function parsePlanText(text: string, file: string, options: PlanLoadOptions): { plan: Plan; secrets: string[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number): { line: number; col: number } => lines.linePos(offset);
@@ -65,14 +81,19 @@ export function parsePlan(text: string, file: string): Plan {
       doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '(plan)', message: `YAML: ${e.message.split('\n')[0]}` })),
     );
   }
+  const env = substituteEnv(doc, text, options.env ?? process.env);
+  const envProblems: PlanProblem[] = env.problems.map((p) => ({ file, ...at(p.offset), path: formatPath(p.path), message: p.message }));
   const data: unknown = doc.toJS() ?? {};
   const result = PlanSchema.safeParse(data);
-  if (result.success) return result.data;
-  throw new PlanError(issuesToProblems(result.error.issues, doc, data, file, at));
+  if (result.success && envProblems.length === 0) return { plan: result.data, secrets: env.secrets };
+  // A value left unresolved would also fail its schema check: report the missing variable, not the symptom.
+  const unresolved = new Set(envProblems.map((p) => p.path));
+  const schemaProblems = result.success ? [] : issuesToProblems(result.error.issues, doc, data, file, at).filter((p) => !unresolved.has(p.path));
+  throw new PlanError([...envProblems, ...schemaProblems].sort((a, b) => a.line - b.line || a.col - b.col));
 }
 
 /** Reads, parses and validates a plan file. */
-export function loadPlanFile(file: string): LoadedPlan {
+export function loadPlanFile(file: string, options: PlanLoadOptions = {}): LoadedPlan {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -80,12 +101,23 @@ export function loadPlanFile(file: string): LoadedPlan {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
     throw new PlanError([{ file, line: 1, col: 1, path: '(plan)', message: `cannot read plan: ${reason}` }]);
   }
-  return { plan: parsePlan(text, file), file, dir: dirname(resolve(file)) };
+  const { plan, secrets } = parsePlanText(text, file, options);
+  return { plan, file, dir: dirname(resolve(file)), secrets };
 }
 
 /** A path written in the plan, resolved against the plan file's folder. */
 export function resolvePlanPath(loaded: Pick<LoadedPlan, 'dir'>, path: string): string {
   return isAbsolute(path) ? path : resolve(loaded.dir, path);
+}
+
+/**
+ * The line and column of `path` in a plan file (its nearest existing ancestor when the field is not written), for
+ * findings about a plan that already loaded (`plan validate`'s warnings).
+ */
+export function locateInPlan(file: string, path: readonly PropertyKey[]): { line: number; col: number } {
+  const lines = new LineCounter();
+  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, prettyErrors: false });
+  return lines.linePos(locate(doc, path, false).offset);
 }
 
 function issuesToProblems(
@@ -108,11 +140,22 @@ function issuesToProblems(
     }
     const { offset, found } = locate(doc, issue.path, false);
     let message = issue.message;
+    const tags = discriminatorOptions(issue);
     if (!found && issue.code === 'invalid_type') message = `required (expected ${issue.expected})`;
     else if (issue.code === 'invalid_value') message += valueHint(valueAt(data, issue.path), issue.values);
+    // A discriminated union's tag (`flags.source`, `context.key.from`) is worded like any other enum field.
+    else if (tags !== undefined && !found) message = `required (expected one of ${tags.map((t) => JSON.stringify(t)).join('|')})`;
+    else if (tags !== undefined) message = `Invalid option: expected one of ${tags.map((t) => JSON.stringify(t)).join('|')}${valueHint(valueAt(data, issue.path), tags)}`;
     problems.push({ file, ...at(offset), path: formatPath(issue.path), message });
   }
   return problems.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+/** The allowed tags when zod found no union option for a discriminator value (zod 4: `note: No matching discriminator`). */
+function discriminatorOptions(issue: z.core.$ZodIssue): readonly unknown[] | undefined {
+  if (issue.code !== 'invalid_union') return undefined;
+  const { note, options } = issue as { note?: string; options?: unknown };
+  return note === 'No matching discriminator' && Array.isArray(options) ? options : undefined;
 }
 
 /** `unknown key "timeoutMS"; did you mean "timeoutMs"?`, else the keys that are allowed there. */

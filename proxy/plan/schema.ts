@@ -31,12 +31,31 @@ export const MonolithSchema = z.strictObject({
   maxSockets: z.int().positive().default(256).describe('Keep-alive sockets per monolith (the connection pool\'s size). Default 256.'),
 });
 
+/**
+ * HTTPS for a listener: PEM files, relative to the plan file. Re-read on every reload (SIGHUP) and when a file
+ * changes, so a renewed certificate needs no restart.
+ */
+export const TlsSchema = z
+  .strictObject({
+    /** The certificate chain (PEM): the server certificate first, then intermediates. Required. */
+    cert: z.string().min(1).describe('The certificate chain (PEM): the server certificate first, then intermediates. Required.'),
+    /** The private key (PEM) of the certificate. Required. */
+    key: z.string().min(1).describe('The private key (PEM) of the certificate. Required.'),
+    /** Extra CA certificates (PEM) to send or trust. Optional. */
+    ca: z.string().min(1).optional().describe('Extra CA certificates (PEM) to send or trust. Optional.'),
+  })
+  .describe('HTTPS: PEM file paths relative to the plan; re-read on reload and on file change.');
+
+export type TlsFiles = z.infer<typeof TlsSchema>;
+
 export const ListenSchema = z
   .strictObject({
     /** Address the proxy binds. Default 127.0.0.1; set 0.0.0.0 to serve other machines. */
     host: z.string().min(1).default(DEFAULT_LISTEN.host).describe('Address the proxy binds. Default 127.0.0.1; set 0.0.0.0 to serve other machines.'),
     /** Port of the proxy. Default 8080. */
     port: PortSchema.default(DEFAULT_LISTEN.port).describe('Port of the proxy. Default 8080.'),
+    /** Serve HTTPS with these PEM files. Default: plain HTTP. Turning TLS on or off needs a restart. */
+    tls: TlsSchema.optional().describe('Serve HTTPS with these PEM files. Default: plain HTTP. Turning TLS on or off needs a restart.'),
   })
   .prefault({});
 
@@ -48,6 +67,8 @@ export const AdminSchema = z
     port: PortSchema.default(DEFAULT_ADMIN.port).describe('Port of the admin API. Default 9901.'),
     /** Name of the environment variable holding the admin bearer token (never the token itself). */
     tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional().describe('Name of the environment variable holding the admin bearer token (never the token itself).'),
+    /** Serve the admin API over HTTPS with these PEM files. Default: plain HTTP. */
+    tls: TlsSchema.optional().describe('Serve the admin API over HTTPS with these PEM files. Default: plain HTTP.'),
   })
   .prefault({});
 
@@ -121,7 +142,7 @@ export const PlanSchema = z
     /** Shadow traffic: global settings and the defaults every route's `shadow:` and `gates:` start from. */
     shadow: ShadowSettingsSchema.describe('Shadow traffic: global settings and the defaults every route\'s `shadow:` and `gates:` start from.'),
     /** Functions the local Lambda service runs. */
-    functions: FunctionsSectionSchema.default([]).describe('Functions the local Lambda service runs: the list, or the path of a YAML file holding `functions: [...]` (relative to the plan).'),
+    functions: FunctionsSectionSchema.default([]).describe('Functions the local Lambda service runs: the list, the path of a YAML file holding `functions: [...]`, or `{ samTemplate: FILE }` to read an AWS SAM template\'s `AWS::Serverless::Function` resources (paths relative to the plan).'),
     /** Ordered; the first match wins. */
     routes: z.array(RouteSchema).default([]).describe('Ordered; the first match wins.'),
     tracing: TracingSchema.describe('W3C Trace Context and OpenTelemetry spans over OTLP/HTTP. Default: on only when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set.'),

@@ -1,6 +1,7 @@
 import { METHODS, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Server as TlsServer } from 'node:tls';
 import Fastify, { type FastifyInstance, type onRequestHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -21,6 +22,7 @@ import { kExchange, type ExchangeCarrier } from './exchange.js';
 import { Generation, type SharedState } from './generation.js';
 import { handleRequest } from './handler.js';
 import { requestIdOf } from './request-id.js';
+import { readTls, rotateTls, tlsPaths, type TlsRotation } from './tls.js';
 import { handleConnect, handleUpgrade, type UpgradeState } from './upgrade.js';
 
 export interface ProxyOptions {
@@ -58,7 +60,7 @@ export interface ProxyOptions {
 }
 
 export interface ListenAddresses {
-  /** The proxy's URL, e.g. `http://127.0.0.1:8080` (the real port when the plan says 0). */
+  /** The proxy's URL, e.g. `http://127.0.0.1:8080` (the real port when the plan says 0; `https:` with `listen.tls`). */
   url: string;
   /** The admin API's URL. */
   adminUrl: string;
@@ -111,7 +113,7 @@ const PROXIED_METHODS = METHODS.filter((m) => m !== 'CONNECT');
  * Throws a coded StranglerError for an unsafe admin configuration (STRANGLER_ADMIN_TOKEN_REQUIRED,
  * STRANGLER_ADMIN_TOKEN_EMPTY).
  * @example
- *   import { createProxy, loadPlanFile } from 'strangler';
+ *   import { createProxy, loadPlanFile } from '@strangler-toolkit/strangler';
  *   const proxy = createProxy(loadPlanFile('migration-plans/shop.yaml'));
  *   const { url, adminUrl } = await proxy.listen();
  *   process.on('SIGTERM', () => void proxy.close());
@@ -134,9 +136,17 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     route: (req, res) => app.routing(req, res),
   };
 
+  // Certificates are read (and checked) before anything is built, so a bad one fails the start with its file named.
+  const listenTls = first.plan.listen.tls === undefined ? undefined : tlsPaths(first, first.plan.listen.tls);
+  const adminTls = first.plan.admin.tls === undefined ? undefined : tlsPaths(first, first.plan.admin.tls);
+  const listenHttps = listenTls === undefined ? undefined : readTls(listenTls, 'listen.tls');
+  const adminHttps = adminTls === undefined ? undefined : readTls(adminTls, 'admin.tls');
+
   // fastify's own logger stays off on the traffic listener: the proxy writes one line per request itself, and
-  // a per-request child logger and response listeners would cost on the hot path.
+  // a per-request child logger and response listeners would cost on the hot path. fastify types an HTTPS
+  // instance apart from an HTTP one; both are node http(s) servers to the proxy, so one type is kept.
   const app = Fastify({
+    ...(listenHttps === undefined ? {} : { https: listenHttps }),
     logger: false,
     genReqId: requestIdOf,
     requestIdHeader: false,
@@ -145,7 +155,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     // No deadline for a whole request: large uploads stream for as long as they progress (node's headersTimeout
     // still bounds slow request heads); the monolith side has its own inactivity timeout.
     requestTimeout: 0,
-  });
+  }) as unknown as FastifyInstance;
   for (const method of PROXIED_METHODS) {
     if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
   }
@@ -186,7 +196,8 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     logger,
     addReadinessCheck: (check) => void readinessChecks.push(check),
   };
-  const admin = createAdminServer(context, { token, plugins: options.adminPlugins ?? [], readinessChecks });
+  const admin = createAdminServer(context, { token, plugins: options.adminPlugins ?? [], readinessChecks, ...(adminHttps === undefined ? {} : { https: adminHttps }) });
+  const rotations: Array<{ field: 'listen' | 'admin'; rotation: TlsRotation }> = [];
   // `/routes` rows gain each route's circuit breaker state; the shadow service's `callLambda` uses this proxy's routes.
   admin.addHook('onSend', breakerRowsHook(lambda.breakers));
   options.lambda?.shadowCaller?.attach(() => state.current);
@@ -223,7 +234,12 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
         throw new ListenError('admin API, plan admin', p.admin.host, p.admin.port, err);
       }
       bound = { listen: p.listen, admin: p.admin };
-      const addresses = { url: urlOf(app.server.address() as AddressInfo), adminUrl: urlOf(admin.server.address() as AddressInfo) };
+      if (listenTls !== undefined) rotations.push({ field: 'listen', rotation: rotateTls(app.server as unknown as TlsServer, listenTls, 'listen.tls', logger) });
+      if (adminTls !== undefined) rotations.push({ field: 'admin', rotation: rotateTls(admin.server as unknown as TlsServer, adminTls, 'admin.tls', logger) });
+      const addresses = {
+        url: urlOf(app.server.address() as AddressInfo, listenTls !== undefined),
+        adminUrl: urlOf(admin.server.address() as AddressInfo, adminTls !== undefined),
+      };
       logger.info({ event: 'listening', ...addresses, plan: state.current.loaded.file, routes: p.routes.length }, 'strangler proxy listening');
       return addresses;
     },
@@ -233,6 +249,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       const previous = state.current;
       let gen: Generation;
       try {
+        shared.shadow?.checkReload(loaded);
         gen = new Generation(previous.id + 1, loaded, shared, previous);
       } catch (err) {
         metrics.reloads.labels('failure').inc();
@@ -244,6 +261,11 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       shared.shadow?.updatePlan(loaded);
       if (ownsLogger) logger.level = loaded.plan.server.logLevel;
       if (bound !== undefined) warnRestartNeeded(logger, bound, loaded.plan);
+      // SIGHUP is also how an operator says "the certificate was renewed": read it again.
+      for (const { field, rotation } of rotations) {
+        const files = loaded.plan[field].tls;
+        if (files !== undefined) rotation.update(tlsPaths(loaded, files));
+      }
       metrics.reloads.labels('success').inc();
       logger.info({ event: 'plan.reload', plan: loaded.file, generation: gen.id, routes: loaded.plan.routes.length }, 'plan reloaded');
       return { generation: gen.id, routes: loaded.plan.routes.length };
@@ -274,6 +296,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     }
     clearTimeout(timer);
     clearInterval(reaper);
+    for (const { rotation } of rotations) rotation.close();
     state.current.retire();
     await admin.close();
     await shared.shadow?.close();
@@ -291,15 +314,17 @@ function toLoaded(plan: LoadedPlan | Plan): LoadedPlan {
   return { plan: plan as Plan, file: '(plan object)', dir: process.cwd() };
 }
 
-function urlOf(address: AddressInfo): string {
+function urlOf(address: AddressInfo, https: boolean): string {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
+  return `${https ? 'https' : 'http'}://${host}:${address.port}`;
 }
 
 function warnRestartNeeded(logger: Logger, bound: { listen: Plan['listen']; admin: Plan['admin'] }, plan: Plan): void {
   const changed: string[] = [];
-  if (bound.listen.host !== plan.listen.host || bound.listen.port !== plan.listen.port) changed.push('listen');
-  if (bound.admin.host !== plan.admin.host || bound.admin.port !== plan.admin.port || bound.admin.tokenEnv !== plan.admin.tokenEnv) changed.push('admin');
+  // A certificate changes on reload; turning TLS on or off changes the listener itself.
+  const tlsToggled = (a: { tls?: unknown }, b: { tls?: unknown }): boolean => (a.tls === undefined) !== (b.tls === undefined);
+  if (bound.listen.host !== plan.listen.host || bound.listen.port !== plan.listen.port || tlsToggled(bound.listen, plan.listen)) changed.push('listen');
+  if (bound.admin.host !== plan.admin.host || bound.admin.port !== plan.admin.port || bound.admin.tokenEnv !== plan.admin.tokenEnv || tlsToggled(bound.admin, plan.admin)) changed.push('admin');
   if (changed.length > 0) logger.warn({ event: 'plan.reload', changed }, `plan reloaded, but ${changed.join(' and ')} changes need a restart`);
 }
 

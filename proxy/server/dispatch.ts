@@ -35,8 +35,11 @@ export function dispatch(ex: Exchange): void {
     targets.lambda.serve(ex);
     return;
   }
-  // `shadow` stage: the monolith answers, the Lambda gets a copy once the client has its answer.
-  if (ex.plan.shadow !== null && shared.shadow !== undefined && ex.plan.serve === 'monolith' && serveMonolithWithShadow(ex, targets.monolith, shared.shadow)) return;
+  // `shadow` stage: the monolith answers, the Lambda gets a copy once the client has its answer. Unsafe methods
+  // too (`ex.plan.shadow` is null for them): the shadow service decides, counting an `unsafe` skip or running the
+  // route's dry-run contract.
+  const shadowStage = ex.plan.shadow !== null || ex.decision?.stage === 'shadow';
+  if (shadowStage && shared.shadow !== undefined && ex.plan.serve === 'monolith' && serveMonolithWithShadow(ex, targets.monolith, shared.shadow)) return;
   // `dualwrite`, `shadow` on `writes: dual` routes: the monolith answers the write, the function gets it second.
   if (ex.plan.secondWrite === 'lambda') {
     targets.secondWrites.serveMonolithThenLambda(ex);

@@ -6,6 +6,7 @@ export const LISTEN_FAILED = 'STRANGLER_LISTEN_FAILED';
 export const SHUTTING_DOWN = 'STRANGLER_SHUTTING_DOWN';
 export const UPGRADE_UNSUPPORTED = 'STRANGLER_UPGRADE_UNSUPPORTED';
 export const CONNECT_UNSUPPORTED = 'STRANGLER_CONNECT_UNSUPPORTED';
+export const TLS_INVALID = 'STRANGLER_TLS_INVALID';
 
 /** A listener could not bind its address (in use, not permitted, unknown host). */
 export class ListenError extends StranglerError {
@@ -40,5 +41,13 @@ export class ConnectUnsupportedError extends StranglerError {
   constructor() {
     super(CONNECT_UNSUPPORTED, 'CONNECT is not supported: strangler is a reverse proxy in front of the monolith, not a forward proxy', { statusCode: 405 });
     this.name = 'ConnectUnsupportedError';
+  }
+}
+
+/** A listener's certificate, key or CA cannot be read or do not fit together (start-up fails with it). */
+export class TlsError extends StranglerError {
+  constructor(message: string, cause: unknown) {
+    super(TLS_INVALID, message, { cause });
+    this.name = 'TlsError';
   }
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { StranglerError } from '../errors.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
-import { isFallback, requestStatsOf } from '../stats/attach.js';
+import { isFallback, isThrottle, requestStatsOf } from '../stats/attach.js';
 import type { Route } from '../plan/schema.js';
 import type { RequestTrace } from '../tracing/request-trace.js';
 import type { RequestOutcome, StageDecision } from '../routing/resolver.js';
@@ -157,6 +157,7 @@ export class Exchange {
       durationMs,
       lambdaPlanned: this.plan.serve === 'lambda',
       fallback: isFallback(this.logFields),
+      throttled: isThrottle(this.logFields),
       error: status >= 500 || this.errorCode !== undefined,
     });
 

@@ -1,8 +1,8 @@
 import { Registry } from 'prom-client';
-import { createStageResolver, flagsAdminPlugin, type StageResolverOptions } from '../flags/index.js';
+import { createStageResolver, flagsAdminPlugin, type FlagStageResolver, type StageResolverOptions } from '../flags/index.js';
 import { createLogger } from '../logging/index.js';
 import type { LoadedPlan } from '../plan/load.js';
-import { createShadowService, type ShadowServiceOptions } from '../shadow/service.js';
+import { createShadowService, type ShadowService, type ShadowServiceOptions } from '../shadow/service.js';
 import { dashboardPlugin } from '../dashboard/plugin.js';
 import { attachRequestStats } from '../stats/attach.js';
 import { createLambdaShadowCaller } from '../targets/shadow-call.js';
@@ -30,7 +30,7 @@ export interface PlanProxyOptions extends Omit<ProxyOptions, 'stageResolver' | '
 export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOptions = {}): Promise<Proxy> {
   const logger = options.logger ?? createLogger({ level: loaded.plan.server.logLevel, destination: options.logDestination });
   const registry = options.metricsRegistry ?? new Registry();
-  const resolver = await createStageResolver(loaded, { ...options.flags, logger: logger.child({ component: 'flags' }) });
+  const resolver = await createStageResolver(loaded, { ...options.flags, logger });
   // The `shadow` stage's Lambda calls go through the proxy's own Lambda target (bound once the proxy exists).
   const lambdaShadow = options.lambda?.shadowCaller ?? createLambdaShadowCaller();
   let shadow;
@@ -61,7 +61,7 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
       shadow,
       lambda: { ...options.lambda, shadowCaller: lambdaShadow },
       adminPlugins: [
-        flagsAdminPlugin(resolver),
+        flagsAdminPlugin(pinsRecorded(resolver, shadow)),
         shadow.adminPlugin(),
         // The dashboard (`GET /`, `/stats`, `/routes/:id/gates`); the proxy's requests feed the stats via its registry.
         dashboardPlugin({ stats: attachRequestStats(registry), shadow }),
@@ -87,4 +87,30 @@ function withTracing(tracing: ProxyTracing | null, registry: Registry, proxy: Pr
     detachTracing(registry);
   }));
   return proxy;
+}
+
+/**
+ * The admin kill switch, with each pin and unpin also kept in the shadow store's events beside the automatic
+ * rollbacks: `strangler report` read from the store files then tells which stage a route was last pinned to.
+ */
+function pinsRecorded(resolver: FlagStageResolver, shadow: ShadowService): Pick<FlagStageResolver, 'pin' | 'unpin'> {
+  const record = (route: string, kind: 'pin' | 'unpin', message: string, detail: Record<string, unknown>): void => {
+    try {
+      shadow.store.recordEvent({ route, kind, message, detail });
+    } catch {
+      // Best effort: the pin itself and its audit line are what matter.
+    }
+  };
+  return {
+    pin(route, stage, reason) {
+      const state = resolver.pin(route, stage, reason);
+      record(route, 'pin', `pinned to ${state.stage}: ${String(reason).trim()}`, { stage: state.stage });
+      return state;
+    },
+    unpin(route, reason) {
+      const state = resolver.unpin(route, reason);
+      if (state.removed !== null) record(route, 'unpin', `unpinned (was pinned to ${state.removed.stage}); now ${state.stage}`, { from: state.removed.stage, stage: state.stage });
+      return state;
+    },
+  };
 }

@@ -1,6 +1,6 @@
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { isStranglerError } from '../errors.js';
 import { formatProblem, loadPlanFile, PlanError, type LoadedPlan } from '../plan/load.js';
+import { WATCH_DEBOUNCE_MS, watchFiles, type FileWatcher } from '../plan/watch-files.js';
 import type { Proxy, ReloadResult } from './create.js';
 
 export interface WatchPlanOptions {
@@ -21,17 +21,15 @@ export interface PlanWatcher {
   close(): void;
 }
 
-/** The default debounce of file events. */
-export const WATCH_DEBOUNCE_MS = 100;
+export { WATCH_DEBOUNCE_MS };
 
 /**
  * Hot reload for a proxy serving a plan file: on SIGHUP and when the file changes, load and validate it, and swap
  * it in with `proxy.reload`. An invalid plan is rejected with the same problem list as `strangler plan validate`
  * (logged as `problems`), and the old plan keeps serving.
  *
- * The file's directory is watched, not the file: editors save by writing a new file and renaming it over the old
- * one, which ends a watch on the old file's inode. Events for other files are ignored, and a file event that left
- * the text unchanged (a `touch`) does not reload.
+ * The file is watched as `watchFiles` does it (its directory, so editors' rename-on-save is seen; a `touch` that
+ * leaves the text unchanged does not reload).
  * @example
  *   const watcher = watchPlan(proxy, 'migration-plans/shop.yaml');
  *   // … later
@@ -41,15 +39,11 @@ export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics
   const load = options.load ?? loadPlanFile;
   const debounceMs = options.debounceMs ?? WATCH_DEBOUNCE_MS;
   const signal = options.signal ?? 'SIGHUP';
-  const path = resolve(file);
-  const name = basename(path);
   const logger = proxy.logger;
-  let lastText = readText(path);
-  let timer: NodeJS.Timeout | undefined;
-  let watcher: FSWatcher | undefined;
+  let watcher: FileWatcher | undefined;
 
   const reload = (trigger: string): ReloadResult | undefined => {
-    lastText = readText(path);
+    watcher?.snapshot();
     let loaded = false;
     try {
       const next = load(file);
@@ -64,6 +58,12 @@ export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics
           { event: 'plan.reload', trigger, plan: file, problems, generation: proxy.generation },
           `plan reload rejected (${problems.length} problem(s)); still serving generation ${proxy.generation}`,
         );
+      } else if (isStranglerError(err)) {
+        // A plan that validates but cannot be applied (e.g. STRANGLER_SHADOW_STORE_PATH_CHANGED): say what and why.
+        logger.error(
+          { event: 'plan.reload', trigger, plan: file, err: { code: err.code, message: err.message }, generation: proxy.generation },
+          `plan reload rejected: ${err.code}: ${err.message}; still serving generation ${proxy.generation}`,
+        );
       } else {
         logger.error({ event: 'plan.reload', trigger, plan: file, err, generation: proxy.generation }, 'plan reload failed; the old plan keeps serving');
       }
@@ -72,15 +72,10 @@ export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics
   };
 
   if (options.watchFile ?? true) {
-    watcher = watch(dirname(path), { persistent: false }, (_event, changed) => {
-      if (changed !== null && changed !== name) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        if (readText(path) === lastText) return;
-        reload('file');
-      }, debounceMs);
+    watcher = watchFiles([file], () => reload('file'), {
+      debounceMs,
+      onError: (err) => logger.error({ event: 'plan.watch', plan: file, err }, 'watching the plan file failed; SIGHUP still reloads'),
     });
-    watcher.on('error', (err) => logger.error({ event: 'plan.watch', plan: file, err }, 'watching the plan file failed; SIGHUP still reloads'));
   }
   const onSignal = (): void => {
     logger.info({ event: 'plan.reload', trigger: signal, plan: file }, `${signal}: reloading the plan`);
@@ -91,17 +86,8 @@ export function watchPlan(proxy: Pick<Proxy, 'reload' | 'logger' | 'proxyMetrics
   return {
     reload: () => reload('api'),
     close() {
-      clearTimeout(timer);
       watcher?.close();
       if (signal !== false) process.off(signal, onSignal);
     },
   };
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

@@ -8,7 +8,7 @@ export const SHADOW_ERROR_CODES = {
   callFailed: 'STRANGLER_SHADOW_CALL_FAILED',
   /** A shadow side answered with a body over `shadow.maxBodyBytes` (recorded as a shadow error). */
   bodyTooLarge: 'STRANGLER_SHADOW_BODY_TOO_LARGE',
-  /** `GET /shadow/report` with a bad query parameter (400). */
+  /** `GET /shadow/report` with a bad query parameter, `report/promote --since` with a bad duration (400). */
   badQuery: 'STRANGLER_SHADOW_BAD_QUERY',
   /** `report`/`promote`: there is no results store at the path (the proxy has not shadowed anything yet). */
   storeMissing: 'STRANGLER_SHADOW_STORE_MISSING',
@@ -20,6 +20,8 @@ export const SHADOW_ERROR_CODES = {
   adminUnreachable: 'STRANGLER_SHADOW_ADMIN_UNREACHABLE',
   /** `promote`: the gates of the target stage do not hold (the reasons are listed). */
   gatesFailed: 'STRANGLER_PROMOTE_GATES_FAILED',
+  /** A plan reload that moves `shadow.store.path`: rejected (the old plan keeps serving); restart to move the store. */
+  storePathChanged: 'STRANGLER_SHADOW_STORE_PATH_CHANGED',
   /** `promote`: the change cannot be made with this flag source (e.g. `--percent` with static stages). */
   promoteUnsupported: 'STRANGLER_PROMOTE_UNSUPPORTED',
 } as const;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
+import { closest } from '../plan/hints.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Stage } from '../routing/stages.js';
 import type { CapturedResponse, HeaderBag } from './compare/compare.js';
@@ -138,11 +139,10 @@ export class ShadowService implements ReportSource {
     this.monitor.record(outcome);
   }
 
-  report(options: { route?: string; samples?: number } = {}): ShadowReport {
-    if (options.route !== undefined && !this.routes.has(options.route) && !this.store.routes().includes(options.route)) {
-      throw new ShadowError(SHADOW_ERROR_CODES.unknownRoute, `no route "${options.route}" in the plan or the shadow store`, { statusCode: 404 });
-    }
-    const stats = this.store.stats(options.route, { samples: options.samples ?? 5 });
+  /** The report; `since` (epoch ms) limits it to results from then on (see ShadowStore.stats). */
+  report(options: { route?: string; samples?: number; since?: number } = {}): ShadowReport {
+    if (options.route !== undefined) this.knownRoute(options.route);
+    const stats = this.store.stats(options.route, { samples: options.samples ?? 5, ...(options.since !== undefined ? { since: options.since } : {}) });
     const stages = new Map<string, string>();
     for (const id of this.routes.keys()) {
       const stage = this.opts.stageOf?.(id) ?? this.loaded.plan.routes.find((r) => r.id === id)?.stage ?? null;
@@ -152,9 +152,55 @@ export class ShadowService implements ReportSource {
     return buildReport(stats, { routes, stages, sources: [this.store.path], ...(options.samples !== undefined ? { samples: options.samples } : {}) });
   }
 
+  /**
+   * Forgets a route's shadow results (store rows and buffers, learned noise), so its gates are evaluated on the
+   * comparisons that follow, e.g. once its compare rules are fixed. Logged as an audit line
+   * (`event: shadow_reset`) and recorded in the store, where the report lists it. Throws
+   * STRANGLER_SHADOW_UNKNOWN_ROUTE (404) for a route neither in the plan nor in the store.
+   */
+  resetRoute(route: string, reason?: string): { route: string; reset: true; at: string; discarded: { compared: number } } {
+    this.knownRoute(route);
+    const [before] = this.store.stats(route, { samples: 0 });
+    const now = (this.opts.now ?? Date.now)();
+    const why = reason?.trim() || undefined;
+    this.store.reset(route, { message: `shadow results reset${why ? `: ${why}` : ''}`, detail: { compared: before?.compared ?? 0, ...(why ? { reason: why } : {}) } });
+    this.runner.resetNoise();
+    this.opts.logger?.warn(
+      { event: 'shadow_reset', route, discarded: { compared: before?.compared ?? 0 }, ...(why ? { reason: why } : {}) },
+      `shadow results of ${route} reset (${before?.compared ?? 0} comparisons discarded)${why ? `: ${why}` : ''}`,
+    );
+    return { route, reset: true, at: new Date(now).toISOString(), discarded: { compared: before?.compared ?? 0 } };
+  }
+
+  /** Throws STRANGLER_SHADOW_UNKNOWN_ROUTE (404, with the closest route id) unless the plan or store knows it. */
+  private knownRoute(route: string): void {
+    if (this.routes.has(route)) return;
+    const stored = this.store.routes();
+    if (stored.includes(route)) return;
+    const known = [...new Set([...this.routes.keys(), ...stored])];
+    const suggestion = closest(route, known);
+    const hint = suggestion !== undefined ? `; did you mean "${suggestion}"?` : ` (routes: ${known.join(', ') || '(none)'})`;
+    throw new ShadowError(SHADOW_ERROR_CODES.unknownRoute, `no route "${route}" in the plan or the shadow store${hint}`, { statusCode: 404 });
+  }
+
   /** `GET /shadow/report` for the admin server's `adminPlugins`. */
   adminPlugin(): ReturnType<typeof shadowReportPlugin> {
     return shadowReportPlugin(this);
+  }
+
+  /**
+   * Throws STRANGLER_SHADOW_STORE_PATH_CHANGED when `loaded` moves the results store: the proxy checks this before
+   * swapping a reloaded plan in, and keeps the old plan. Reopening the store on reload was not chosen: shadows in
+   * flight, the noise model and the rollback monitor hold the open store, and `strangler report` would read a
+   * new, empty file while the old one holds the gates' evidence. A restart moves the store cleanly.
+   */
+  checkReload(loaded: Pick<LoadedPlan, 'plan' | 'dir'>): void {
+    const next = resolveStorePath(loaded.plan.shadow, loaded.dir, loaded.plan.listen.port);
+    if (next === this.store.path) return;
+    throw new ShadowError(
+      SHADOW_ERROR_CODES.storePathChanged,
+      `shadow.store.path changed (${this.store.path} -> ${next}): the results store cannot move while the proxy runs; restart the proxy to use the new path, or put the old path back`,
+    );
   }
 
   /** A reloaded plan: new rules, gates and routes (the store, pool and cap stay as started). */

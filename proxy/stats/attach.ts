@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { LAMBDA_FAILURES } from '../fallback/errors.js';
 import { RollingStats } from './window.js';
 
 /**
@@ -32,4 +33,9 @@ export function isFallback(logFields: Record<string, unknown> | undefined): bool
   if (logFields === undefined) return false;
   const f = logFields.fallback;
   return (f !== undefined && f !== null && f !== false) || (logFields.fallbackReason !== undefined && logFields.fallbackReason !== null);
+}
+
+/** Whether Lambda throttled the request's invocation, from the Lambda target's log line (`lambdaError`). */
+export function isThrottle(logFields: Record<string, unknown> | undefined): boolean {
+  return logFields?.lambdaError === LAMBDA_FAILURES.throttled.code;
 }

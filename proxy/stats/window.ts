@@ -19,6 +19,8 @@ export interface RequestSample {
   lambdaPlanned: boolean;
   /** The Lambda failed and the monolith answered instead. */
   fallback: boolean;
+  /** Lambda throttled the invocation (429): a capacity signal, counted apart from failures and the breaker. */
+  throttled?: boolean;
   /** A 5xx, or a request ended by a coded failure. */
   error: boolean;
 }
@@ -44,6 +46,10 @@ export interface RouteWindowStats {
   fallbacks: number;
   /** fallbacks / lambdaPlanned; null when nothing was sent to the Lambda. */
   fallbackRate: number | null;
+  /** Requests Lambda throttled (429; they fell back where the stage allows). Not breaker failures. */
+  throttles: number;
+  /** throttles / lambdaPlanned; null when nothing was sent to the Lambda. */
+  throttleRate: number | null;
   errors: number;
   /** errors / requests; null without requests. */
   errorRate: number | null;
@@ -65,13 +71,14 @@ class Slot {
   readonly errors = [0, 0];
   lambdaPlanned = 0;
   fallbacks = 0;
+  throttles = 0;
   readonly latency: [Uint32Array | null, Uint32Array | null] = [null, null];
 
   reset(epoch: number): void {
     this.epoch = epoch;
     this.requests[0] = this.requests[1] = 0;
     this.errors[0] = this.errors[1] = 0;
-    this.lambdaPlanned = this.fallbacks = 0;
+    this.lambdaPlanned = this.fallbacks = this.throttles = 0;
     this.latency[0]?.fill(0);
     this.latency[1]?.fill(0);
   }
@@ -121,6 +128,7 @@ export class RollingStats {
     if (s.error) slot.errors[i]!++;
     if (s.lambdaPlanned) slot.lambdaPlanned++;
     if (s.fallback) slot.fallbacks++;
+    if (s.throttled === true) slot.throttles++;
     const h = (slot.latency[i] ??= new Uint32Array(BUCKET_COUNT));
     h[bucketOf(s.durationMs)]!++;
   }
@@ -156,6 +164,7 @@ export class RollingStats {
     const errors = [0, 0];
     let lambdaPlanned = 0;
     let fallbacks = 0;
+    let throttles = 0;
     const hist = [new Float64Array(BUCKET_COUNT), new Float64Array(BUCKET_COUNT)] as const;
     const series = { monolith: new Array<number>(span).fill(0), lambda: new Array<number>(span).fill(0) };
     for (let k = 0; k < span && ring !== undefined; k++) {
@@ -172,6 +181,7 @@ export class RollingStats {
       series.lambda[k] = slot.requests[1]!;
       lambdaPlanned += slot.lambdaPlanned;
       fallbacks += slot.fallbacks;
+      throttles += slot.throttles;
     }
     const total = requests[0]! + requests[1]!;
     const errorCount = errors[0]! + errors[1]!;
@@ -185,6 +195,8 @@ export class RollingStats {
       lambdaPlanned,
       fallbacks,
       fallbackRate: lambdaPlanned === 0 ? null : fallbacks / lambdaPlanned,
+      throttles,
+      throttleRate: lambdaPlanned === 0 ? null : throttles / lambdaPlanned,
       errors: errorCount,
       errorRate: total === 0 ? null : errorCount / total,
       series,

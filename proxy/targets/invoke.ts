@@ -47,7 +47,7 @@ export type InvokeRouteOutcome =
  * (proxy/targets/shadow-call.ts) both call it, so tracing and cold-start accounting have one place to go.
  * Never throws: every outcome is data for the classifier. The SDK's own retries are whatever the client was built
  * with (`maxAttempts: 1` by default, proxy/targets/client.ts); the deadline is enforced with an AbortSignal, since
- * the SDK's `requestTimeout` only logs unless told otherwise (../shared/reference/lambda-http.md).
+ * the SDK's `requestTimeout` only logs unless told otherwise (docs/lambda-http.md).
  * @example
  *   const out = await invokeRoute(client, { functionName: 'shop-catalog', payload, timeoutMs: 3000 });
  *   if (out.kind === 'result' && out.functionError === undefined) fromApiGatewayV2Result(out.payload);

@@ -3,7 +3,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { HeaderPairs, LambdaHttpResponse } from '../../adapters/events/index.js';
 import { REJECTED } from '../fallback/breaker.js';
 import { classifyOutcome, type Classification } from '../fallback/classify.js';
-import { mayFallBack } from '../fallback/decide.js';
+import { fallsBack, mayFallBack } from '../fallback/decide.js';
 import { LambdaFailure } from '../fallback/errors.js';
 import { clientAddress, forwardResponseHeaders } from '../forward/headers.js';
 import type { Route } from '../plan/schema.js';
@@ -77,7 +77,8 @@ export class LambdaTarget {
     }
     const method = ex.req.method ?? 'GET';
     ex.servedBy = 'lambda';
-    const shadow = ex.plan.shadow === 'monolith' && this.shared.shadow !== undefined && ex.decision !== null
+    // `live` shadows to the monolith; for unsafe methods (`ex.plan.shadow` null) the service counts the `unsafe` skip.
+    const shadow = (ex.plan.shadow === 'monolith' || ex.decision?.stage === 'live') && this.shared.shadow !== undefined && ex.decision !== null
       ? this.shared.shadow.decide(route.id, method, ex.decision.stage)
       : NO_SHADOW;
     const state: LambdaRequestState = { controller: new AbortController(), fallbackAllowed: mayFallBack(ex.plan, route, method, ex.headers), shadow, lambdaMs: undefined };
@@ -179,7 +180,10 @@ export class LambdaTarget {
     if (state.shadow.shadow && state.shadow.served === 'lambda') this.shadowAfter(ex, route, state.shadow, response, body, state.lambdaMs ?? 0);
   }
 
-  /** A failure: replay to the monolith when allowed, else the coded error (or the function's own 5xx for STATUS). */
+  /**
+   * A failure: replay to the monolith when allowed (proxy/fallback/decide.ts; throttles always may), else the coded
+   * error, or the function's own 5xx for STRANGLER_LAMBDA_STATUS (it ran: its answer is served, counted as a failure).
+   */
   private failed(ex: Exchange, route: Route, state: LambdaRequestState, failure: LambdaFailure, body: Buffer | undefined, response?: LambdaHttpResponse): void {
     if (ex.finished || ex.clientGone || ex.res.headersSent) return;
     const metrics = this.lambda.metrics;
@@ -187,8 +191,10 @@ export class LambdaTarget {
     const fields: Record<string, unknown> = { ...ex.logFields, lambdaError: failure.code, lambdaErrorMessage: failure.message };
     if (state.lambdaMs !== undefined) fields.lambdaMs = round(state.lambdaMs);
     ex.logFields = fields;
-    const countsForRollback = failure.kind !== 'requestTooLarge';
-    if (state.fallbackAllowed) {
+    // Automatic rollback judges the function: a request too large for Lambda or a throttle (capacity, counted in
+    // the throttle rate of `/stats` and the invocation metrics) says nothing about it.
+    const countsForRollback = failure.kind !== 'requestTooLarge' && failure.kind !== 'throttled';
+    if (fallsBack(failure, ex.plan, state.fallbackAllowed)) {
       metrics.fallback(route.id, failure.code);
       fields.fallback = failure.code;
       ex.fallbackCode = failure.code;

@@ -6,7 +6,7 @@ import { fixtureApp, GZIPPED, PNG, readEcho, UNICODE } from './helpers/apps.js';
 import { clientView, eventFor, request, SOURCES, values } from './helpers/events.js';
 
 /**
- * Every pitfall of ../shared/reference/lambda-http.md ("Adapter pitfalls", plus the format rules), for every
+ * Every pitfall of docs/lambda-http.md ("Binary bodies and the adapters' pitfalls", plus the format rules), for every
  * source: the event is built as the source builds it, the result read as the source reads it.
  */
 const handler = fromNodeHandler(fixtureApp);

@@ -1,5 +1,5 @@
 import express from 'express';
-// Inside this repository the adapters are imported by path; an application writes `from 'strangler/adapters'`.
+// Inside this repository the adapters are imported by path; an application writes `from '@strangler-toolkit/strangler/adapters'`.
 import { fromExpress } from '../../../adapters/index.js';
 import { catalogRouter } from '../catalog.js';
 

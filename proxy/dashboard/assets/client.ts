@@ -181,6 +181,8 @@ export const DASHBOARD_JS = String.raw`
         num('mono', lat(st && st.monolith)),
         num('lambda', lat(st && st.lambda)),
         num('fallback', pct(st ? st.fallbackRate : null), rateClass(st && st.fallbackRate, 0.01, 0.1)),
+        // Throttles (Lambda's 429) are capacity, not failures: their own column, and they never open the breaker.
+        num('throttled', pct(st ? st.throttleRate : null), rateClass(st && st.throttleRate, 0.01, 0.1)),
         num('errors', pct(st ? st.errorRate : null), rateClass(st && st.errorRate, 0.01, 0.05)),
         h('td', { 'data-col': 'breaker', class: breakerText(row.breaker) === 'open' ? 'bad' : '' }, [dash(breakerText(row.breaker))]),
         num('cold', coldText(row.lambda)),
@@ -189,7 +191,7 @@ export const DASHBOARD_JS = String.raw`
       tr.addEventListener('keydown', function (e) { if (e.key === 'Enter') select(row.id); });
       body.appendChild(tr);
     });
-    if (routes.routes.length === 0) body.appendChild(h('tr', {}, [h('td', { colspan: '10', class: 'empty', text: 'The plan has no routes: every request goes to the monolith.' })]));
+    if (routes.routes.length === 0) body.appendChild(h('tr', {}, [h('td', { colspan: '11', class: 'empty', text: 'The plan has no routes: every request goes to the monolith.' })]));
     var table = $('overview');
     table.replaceChild(body, table.tBodies[0]);
   }

@@ -48,7 +48,7 @@ export function dashboardPage(): DashboardPage {
       <thead><tr>
         <th>Route</th><th>Stage</th><th>Traffic monolith/Lambda %</th><th class="num">Shadow match (n)</th>
         <th class="num">Monolith p50/p99 ms</th><th class="num">Lambda p50/p99 ms</th><th class="num">Fallback</th>
-        <th class="num">Errors</th><th>Breaker</th><th class="num">Cold starts</th>
+        <th class="num" title="Lambda throttles (429): fell back, not breaker failures">Throttled</th><th class="num">Errors</th><th>Breaker</th><th class="num">Cold starts</th>
       </tr></thead>
       <tbody></tbody>
     </table></div>

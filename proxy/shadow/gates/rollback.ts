@@ -8,7 +8,10 @@ import type { ShadowStore } from '../store/store.js';
 export interface RouteOutcomeSample {
   route: string;
   stage: Stage;
-  /** The client got a failure (the Lambda failed and no fallback answered). */
+  /**
+   * The client got a failure: the Lambda failed and no fallback answered, or the function's own 5xx was served
+   * (route `fallback.serverErrors: fail`). Throttles and requests too large for Lambda are not recorded at all.
+   */
   failed: boolean;
   /** The Lambda failed and the monolith answered instead. */
   fellBack: boolean;

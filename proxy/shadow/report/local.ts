@@ -7,7 +7,7 @@ import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
 import { compileShadowRoutes } from '../runner/routes.js';
 import { mergeStats } from '../store/read.js';
 import { ShadowStore } from '../store/store.js';
-import type { RouteStats } from '../store/types.js';
+import type { RouteStats, StoredEvent } from '../store/types.js';
 import { buildReport, type ShadowReport } from './build.js';
 
 /** The store files of a plan: `--store` files given, else the plan's `shadow.store.path` for its listen port. */
@@ -46,12 +46,12 @@ export function currentStages(loaded: LoadedPlan): Map<string, string> {
 }
 
 /** Reads and sums the stats of several store files (replicas), per route. */
-export function readStores(paths: readonly string[], route: string | undefined, samples: number): RouteStats[] {
+export function readStores(paths: readonly string[], route: string | undefined, samples: number, since?: number): RouteStats[] {
   const merged = new Map<string, RouteStats>();
   for (const path of paths) {
     const store = ShadowStore.open(path, { mustExist: true, maxSamples: Math.max(samples, 1), retentionDays: 3650, flushIntervalMs: 0 });
     try {
-      for (const s of store.stats(route, { samples })) {
+      for (const s of store.stats(route, { samples, ...(since !== undefined ? { since } : {}) })) {
         const have = merged.get(s.route);
         merged.set(s.route, have ? mergeStats(have, s, samples) : s);
       }
@@ -64,12 +64,13 @@ export function readStores(paths: readonly string[], route: string | undefined, 
 
 /**
  * The report of a plan from its store files, as `GET /shadow/report` would give it (stages from the plan and
- * flags file instead of the running resolver). Throws STRANGLER_SHADOW_UNKNOWN_ROUTE, …_STORE_MISSING.
+ * flags file instead of the running resolver, unless the store says a pin or an automatic rollback overrode them);
+ * `since` (epoch ms): results from then on. Throws STRANGLER_SHADOW_UNKNOWN_ROUTE, …_STORE_MISSING.
  */
-export function localReport(loaded: LoadedPlan, options: { stores?: readonly string[]; route?: string; samples?: number }): ShadowReport {
+export function localReport(loaded: LoadedPlan, options: { stores?: readonly string[]; route?: string; samples?: number; since?: number }): ShadowReport {
   const paths = storePaths(loaded, options.stores ?? []);
   const samples = options.samples ?? 5;
-  const stats = readStores(paths, options.route, samples);
+  const stats = readStores(paths, options.route, samples, options.since);
   const routes = compileShadowRoutes(loaded.plan);
   if (options.route !== undefined) {
     if (!routes.has(options.route) && !stats.some((s) => s.route === options.route && (s.compared > 0 || Object.keys(s.skipped).length > 0 || s.events.length > 0))) {
@@ -78,5 +79,29 @@ export function localReport(loaded: LoadedPlan, options: { stores?: readonly str
     }
     for (const id of [...routes.keys()]) if (id !== options.route) routes.delete(id);
   }
-  return buildReport(stats, { routes, stages: currentStages(loaded), sources: paths, samples });
+  const stages = currentStages(loaded);
+  for (const s of stats) {
+    const pinned = pinnedStage(s.events);
+    if (pinned !== undefined) stages.set(s.route, pinned);
+  }
+  return buildReport(stats, { routes, stages, sources: paths, samples });
+}
+
+/**
+ * The stage a proxy writing this store last pinned the route to, from the store's events (most recent first): an
+ * automatic rollback pins `shadow`, an admin pin its stage; an unpin or a promotion since hands the route back to
+ * its flag. Undefined when the flag's stage holds. A pin lives in the running proxy's memory (a restart drops it):
+ * the text says where it comes from, and `--admin` asks the proxy itself.
+ * @example
+ *   pinnedStage([{ kind: 'rollback', at: 0, message: '…' }]) // 'shadow (automatic rollback at 1970-01-01T00:00:00.000Z)'
+ */
+export function pinnedStage(events: readonly Pick<StoredEvent, 'kind' | 'at' | 'detail'>[]): string | undefined {
+  for (const e of events) {
+    const at = new Date(e.at).toISOString();
+    if (e.kind === 'rollback') return `shadow (automatic rollback at ${at})`;
+    const stage = (e.detail as { stage?: unknown } | undefined)?.stage;
+    if (e.kind === 'pin' && typeof stage === 'string') return `${stage} (pinned at ${at})`;
+    if (e.kind === 'unpin' || e.kind.startsWith('promote')) return undefined;
+  }
+  return undefined;
 }

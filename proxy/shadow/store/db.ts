@@ -3,32 +3,39 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ShadowError } from '../errors.js';
 
-/** Bumped when the tables change; a store written by a newer strangler is refused rather than misread. */
-export const STORE_VERSION = 1;
+/**
+ * Bumped when the tables change; a store written by a newer strangler is refused rather than misread.
+ * 2: counts per hour instead of per day (`report --since 1h`); version 1 stores are migrated on open.
+ */
+export const STORE_VERSION = 2;
+
+/** The tables whose rows are per route and time bucket. */
+const BUCKETED = ['counts', 'outcomes', 'latency', 'fields'] as const;
 
 /**
- * Counts are kept per route and UTC day (`day` = days since the epoch), so retention drops whole days and a
- * report can sum any range. Samples and events are rows, pruned by count and age.
+ * Counts are kept per route and UTC hour (`hour` = hours since the epoch), so retention drops whole hours and a
+ * report can sum any window of whole hours (`--since`). Samples and events are rows with their time, pruned by
+ * count and age.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS counts (
-  route TEXT NOT NULL, day INTEGER NOT NULL,
+  route TEXT NOT NULL, hour INTEGER NOT NULL,
   compared INTEGER NOT NULL DEFAULT 0, matched INTEGER NOT NULL DEFAULT 0, mismatched INTEGER NOT NULL DEFAULT 0,
   noisy INTEGER NOT NULL DEFAULT 0, noise_samples INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (route, day)
+  PRIMARY KEY (route, hour)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outcomes (
-  route TEXT NOT NULL, day INTEGER NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL, n INTEGER NOT NULL,
-  PRIMARY KEY (route, day, kind, reason)
+  route TEXT NOT NULL, hour INTEGER NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (route, hour, kind, reason)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS latency (
-  route TEXT NOT NULL, day INTEGER NOT NULL, side TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL,
-  PRIMARY KEY (route, day, side, bucket)
+  route TEXT NOT NULL, hour INTEGER NOT NULL, side TEXT NOT NULL, bucket INTEGER NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (route, hour, side, bucket)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS fields (
-  route TEXT NOT NULL, day INTEGER NOT NULL, field TEXT NOT NULL,
+  route TEXT NOT NULL, hour INTEGER NOT NULL, field TEXT NOT NULL,
   diffs INTEGER NOT NULL DEFAULT 0, raw INTEGER NOT NULL DEFAULT 0, noise INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (route, day, field)
+  PRIMARY KEY (route, hour, field)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS samples (
   id INTEGER PRIMARY KEY AUTOINCREMENT, route TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL
@@ -73,8 +80,15 @@ export function openDb(path: string, options: { mustExist?: boolean } = {}): Db 
         `shadow results store ${path} was written by a newer strangler (store version ${version}, this one reads ${STORE_VERSION})`,
       );
     }
-    db.exec(DDL);
-    if (version < STORE_VERSION) db.pragma(`user_version = ${STORE_VERSION}`);
+    db.transaction(() => {
+      if (version === 1) {
+        // Version 1 kept one row per UTC day: it becomes the day's first hour (a window starting later that day
+        // no longer includes it, which errs on the side of less evidence).
+        for (const table of BUCKETED) db.exec(`ALTER TABLE ${table} RENAME COLUMN day TO hour; UPDATE ${table} SET hour = hour * 24;`);
+      }
+      db.exec(DDL);
+      if (version < STORE_VERSION) db.pragma(`user_version = ${STORE_VERSION}`);
+    })();
   } catch (err) {
     db.close();
     if (err instanceof ShadowError) throw err;
@@ -84,4 +98,12 @@ export function openDb(path: string, options: { mustExist?: boolean } = {}): Db 
 }
 
 export const DAY_MS = 86_400_000;
-export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS);
+export const HOUR_MS = 3_600_000;
+export const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS);
+
+/** Deletes everything stored about a route except its events (rollbacks, promotions, resets stay as history). */
+export function deleteRoute(db: Db, route: string): void {
+  db.transaction(() => {
+    for (const table of [...BUCKETED, 'samples']) db.prepare(`DELETE FROM ${table} WHERE route = ?`).run(route);
+  })();
+}

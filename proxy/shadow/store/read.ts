@@ -11,21 +11,32 @@ export function routeIds(db: Db): string[] {
   return rows.map((r) => r.route);
 }
 
-/** Everything stored about one route, summed over the days kept. */
-export function readStats(db: Db, route: string, maxSamples: number): RouteStats {
+/** A window: counts from this hour bucket on, samples and events from this time (epoch ms) on. */
+export interface StatsWindow {
+  hour: number;
+  at: number;
+}
+
+/** Everything stored about one route, summed over the hours kept (or those in `window`). */
+export function readStats(db: Db, route: string, maxSamples: number, window?: StatsWindow): RouteStats {
   const s = emptyStats(route);
+  // Bound parameters only: the window adds `AND hour >= ?` / `AND at >= ?` with a number.
+  const hour = window === undefined ? '' : ' AND hour >= ?';
+  const at = window === undefined ? '' : ' AND at >= ?';
+  const hourArgs: unknown[] = window === undefined ? [route] : [route, window.hour];
+  const argsAt = (...rest: unknown[]): unknown[] => (window === undefined ? [route, ...rest] : [route, window.at, ...rest]);
   const c = db
     .prepare(
       `SELECT SUM(compared) compared, SUM(matched) matched, SUM(mismatched) mismatched, SUM(noisy) noisy,
-       SUM(noise_samples) noise_samples FROM counts WHERE route = ?`,
+       SUM(noise_samples) noise_samples FROM counts WHERE route = ?${hour}`,
     )
-    .get(route) as Record<string, number | null>;
+    .get(...hourArgs) as Record<string, number | null>;
   s.compared = c.compared ?? 0;
   s.matched = c.matched ?? 0;
   s.mismatched = c.mismatched ?? 0;
   s.noisy = c.noisy ?? 0;
   s.noiseSamples = c.noise_samples ?? 0;
-  const outcomes = db.prepare(`SELECT kind, reason, SUM(n) n FROM outcomes WHERE route = ? GROUP BY kind, reason`).all(route) as {
+  const outcomes = db.prepare(`SELECT kind, reason, SUM(n) n FROM outcomes WHERE route = ?${hour} GROUP BY kind, reason`).all(...hourArgs) as {
     kind: string;
     reason: string;
     n: number;
@@ -34,24 +45,24 @@ export function readStats(db: Db, route: string, maxSamples: number): RouteStats
     if (o.kind === 'skip') s.skipped[o.reason] = o.n;
     else if (o.kind === 'error') s.errors[o.reason] = o.n;
   }
-  const lat = db.prepare(`SELECT side, bucket, SUM(n) n FROM latency WHERE route = ? GROUP BY side, bucket`).all(route) as {
+  const lat = db.prepare(`SELECT side, bucket, SUM(n) n FROM latency WHERE route = ?${hour} GROUP BY side, bucket`).all(...hourArgs) as {
     side: 'monolith' | 'lambda';
     bucket: number;
     n: number;
   }[];
   for (const l of lat) if (l.side in s.latency) s.latency[l.side].set(l.bucket, l.n);
   s.fields = db
-    .prepare(`SELECT field, SUM(diffs) diffs, SUM(raw) raw, SUM(noise) noise FROM fields WHERE route = ? GROUP BY field ORDER BY SUM(diffs) DESC, field`)
-    .all(route) as FieldCounts[];
+    .prepare(`SELECT field, SUM(diffs) diffs, SUM(raw) raw, SUM(noise) noise FROM fields WHERE route = ?${hour} GROUP BY field ORDER BY SUM(diffs) DESC, field`)
+    .all(...hourArgs) as FieldCounts[];
   if (maxSamples > 0) {
-    const rows = db.prepare(`SELECT id, at, body FROM samples WHERE route = ? ORDER BY id DESC LIMIT ?`).all(route, maxSamples) as {
+    const rows = db.prepare(`SELECT id, at, body FROM samples WHERE route = ?${at} ORDER BY id DESC LIMIT ?`).all(...argsAt(maxSamples)) as {
       id: number;
       at: number;
       body: string;
     }[];
     s.samples = rows.map((r) => ({ id: r.id, route, at: r.at, ...(JSON.parse(r.body) as Omit<StoredSample, 'id' | 'route' | 'at'>) }));
   }
-  const events = db.prepare(`SELECT id, at, kind, message, detail FROM events WHERE route = ? ORDER BY id DESC LIMIT 50`).all(route) as {
+  const events = db.prepare(`SELECT id, at, kind, message, detail FROM events WHERE route = ?${at} ORDER BY id DESC LIMIT 50`).all(...argsAt()) as {
     id: number;
     at: number;
     kind: string;

@@ -1,4 +1,4 @@
-import { dayOf, DAY_MS, openDb, type Db } from './db.js';
+import { DAY_MS, deleteRoute, hourOf, openDb, type Db } from './db.js';
 import { bucketOf } from './histogram.js';
 import { readNoiseStats, readStats, routeIds } from './read.js';
 import { redactDiff, redactHeaders, redactUrl } from './redact.js';
@@ -76,7 +76,7 @@ export class ShadowStore {
   }
 
   private countsFor(route: string, at: number): CountDelta {
-    const key = `${route}${SEP}${dayOf(at)}`;
+    const key = `${route}${SEP}${hourOf(at)}`;
     let c = this.counts.get(key);
     if (!c) this.counts.set(key, (c = { compared: 0, matched: 0, mismatched: 0, noisy: 0, noise_samples: 0 }));
     return c;
@@ -87,13 +87,13 @@ export class ShadowStore {
   }
 
   private addLatency(route: string, at: number, side: ShadowSide, ms: number): void {
-    this.bump(this.latency, `${route}${SEP}${dayOf(at)}${SEP}${side}${SEP}${bucketOf(ms)}`);
+    this.bump(this.latency, `${route}${SEP}${hourOf(at)}${SEP}${side}${SEP}${bucketOf(ms)}`);
   }
 
   private bumpField(route: string, at: number, field: string, what: 'diffs' | 'raw' | 'noise'): void {
-    let key = `${route}${SEP}${dayOf(at)}${SEP}${field}`;
+    let key = `${route}${SEP}${hourOf(at)}${SEP}${field}`;
     // Bodies keyed by ids (`$.byId.81723`) would make a field per id: past the bound, new ones share one row.
-    if (this.fields.size >= MAX_PENDING_FIELDS && !this.fields.has(key)) key = `${route}${SEP}${dayOf(at)}${SEP}${OTHER_FIELDS}`;
+    if (this.fields.size >= MAX_PENDING_FIELDS && !this.fields.has(key)) key = `${route}${SEP}${hourOf(at)}${SEP}${OTHER_FIELDS}`;
     let f = this.fields.get(key);
     if (!f) this.fields.set(key, (f = { diffs: 0, raw: 0, noise: 0 }));
     f[what] += 1;
@@ -156,13 +156,13 @@ export class ShadowStore {
   recordError(e: { route: string; side: ShadowSide; code: string; latencyMs?: number; at?: number; noise?: boolean }): void {
     if (this.closed) return;
     const at = e.at ?? this.now();
-    this.bump(this.outcomes, `${e.route}${SEP}${dayOf(at)}${SEP}${e.noise ? 'noise-error' : 'error'}${SEP}${e.side}:${e.code}`);
+    this.bump(this.outcomes, `${e.route}${SEP}${hourOf(at)}${SEP}${e.noise ? 'noise-error' : 'error'}${SEP}${e.side}:${e.code}`);
     if (e.latencyMs !== undefined && !e.noise) this.addLatency(e.route, at, e.side, e.latencyMs);
   }
 
   recordSkip(s: { route: string; reason: SkipReason; at?: number }): void {
     if (this.closed) return;
-    this.bump(this.outcomes, `${s.route}${SEP}${dayOf(s.at ?? this.now())}${SEP}skip${SEP}${s.reason}`);
+    this.bump(this.outcomes, `${s.route}${SEP}${hourOf(s.at ?? this.now())}${SEP}skip${SEP}${s.reason}`);
   }
 
   /** Rollbacks and promotions: rare and important, so written at once. */
@@ -188,18 +188,18 @@ export class ShadowStore {
     this.samples = new Map();
     const db = this.db;
     const upCounts = db.prepare(
-      `INSERT INTO counts (route, day, compared, matched, mismatched, noisy, noise_samples) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (route, day) DO UPDATE SET compared = compared + excluded.compared, matched = matched + excluded.matched,
+      `INSERT INTO counts (route, hour, compared, matched, mismatched, noisy, noise_samples) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (route, hour) DO UPDATE SET compared = compared + excluded.compared, matched = matched + excluded.matched,
        mismatched = mismatched + excluded.mismatched, noisy = noisy + excluded.noisy, noise_samples = noise_samples + excluded.noise_samples`,
     );
     const upOutcome = db.prepare(
-      `INSERT INTO outcomes (route, day, kind, reason, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+      `INSERT INTO outcomes (route, hour, kind, reason, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     );
     const upLatency = db.prepare(
-      `INSERT INTO latency (route, day, side, bucket, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+      `INSERT INTO latency (route, hour, side, bucket, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     );
     const upField = db.prepare(
-      `INSERT INTO fields (route, day, field, diffs, raw, noise) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO fields (route, hour, field, diffs, raw, noise) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET diffs = diffs + excluded.diffs, raw = raw + excluded.raw, noise = noise + excluded.noise`,
     );
     const insSample = db.prepare('INSERT INTO samples (route, at, body) VALUES (?, ?, ?)');
@@ -208,20 +208,20 @@ export class ShadowStore {
     );
     db.transaction(() => {
       for (const [key, c] of counts) {
-        const [route, day] = key.split(SEP);
-        upCounts.run(route, Number(day), c.compared, c.matched, c.mismatched, c.noisy, c.noise_samples);
+        const [route, hour] = key.split(SEP);
+        upCounts.run(route, Number(hour), c.compared, c.matched, c.mismatched, c.noisy, c.noise_samples);
       }
       for (const [key, n] of outcomes) {
-        const [route, day, kind, reason] = key.split(SEP);
-        upOutcome.run(route, Number(day), kind, reason, n);
+        const [route, hour, kind, reason] = key.split(SEP);
+        upOutcome.run(route, Number(hour), kind, reason, n);
       }
       for (const [key, n] of latency) {
-        const [route, day, side, bucket] = key.split(SEP);
-        upLatency.run(route, Number(day), side, Number(bucket), n);
+        const [route, hour, side, bucket] = key.split(SEP);
+        upLatency.run(route, Number(hour), side, Number(bucket), n);
       }
       for (const [key, f] of fields) {
-        const [route, day, field] = key.split(SEP);
-        upField.run(route, Number(day), field, f.diffs, f.raw, f.noise);
+        const [route, hour, field] = key.split(SEP);
+        upField.run(route, Number(hour), field, f.diffs, f.raw, f.noise);
       }
       for (const [route, list] of samples) {
         for (const s of list) insSample.run(route, s.at, s.body);
@@ -240,10 +240,11 @@ export class ShadowStore {
     if (this.closed) return;
     const now = this.now();
     this.lastPrune = now;
-    const firstDay = dayOf(now) - this.opts.retentionDays + 1;
+    // Whole UTC days are kept, as before counts were per hour.
+    const firstHour = (Math.floor(now / DAY_MS) - this.opts.retentionDays + 1) * 24;
     const cutoff = now - this.opts.retentionDays * DAY_MS;
     this.db.transaction(() => {
-      for (const table of ['counts', 'outcomes', 'latency', 'fields']) this.db.prepare(`DELETE FROM ${table} WHERE day < ?`).run(firstDay);
+      for (const table of ['counts', 'outcomes', 'latency', 'fields']) this.db.prepare(`DELETE FROM ${table} WHERE hour < ?`).run(firstHour);
       this.db.prepare('DELETE FROM samples WHERE at < ?').run(cutoff);
       this.db.prepare('DELETE FROM events WHERE at < ?').run(cutoff);
       this.db
@@ -261,12 +262,30 @@ export class ShadowStore {
   }
 
   /**
-   * Stats of one route, or of every route with data. `samples`: how many recent samples to include (default all kept).
+   * Stats of one route, or of every route with data. `samples`: how many recent samples to include (default all
+   * kept). `since` (epoch ms): only results from then on; counts are per hour, so they start at the hour that
+   * contains `since`, while samples and events are cut exactly.
    */
-  stats(route?: string, options: { samples?: number } = {}): RouteStats[] {
+  stats(route?: string, options: { samples?: number; since?: number } = {}): RouteStats[] {
     this.flush();
     const ids = route === undefined ? routeIds(this.db) : [route];
-    return ids.map((id) => readStats(this.db, id, options.samples ?? this.opts.maxSamples));
+    const window = options.since === undefined ? undefined : { hour: hourOf(options.since), at: options.since };
+    return ids.map((id) => readStats(this.db, id, options.samples ?? this.opts.maxSamples, window));
+  }
+
+  /**
+   * Forgets a route's results (counts, latency, fields, samples, buffered or written), so gates are evaluated on
+   * what comes next, e.g. after its compare rules were fixed. Its events stay, and the reset is recorded as one.
+   */
+  reset(route: string, event: { message: string; detail?: unknown }): void {
+    if (this.closed) return;
+    const prefix = `${route}${SEP}`;
+    for (const map of [this.counts, this.outcomes, this.latency, this.fields] as Map<string, unknown>[]) {
+      for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
+    }
+    this.samples.delete(route);
+    deleteRoute(this.db, route);
+    this.recordEvent({ route, kind: 'reset', ...event });
   }
 
   /** The noise-sampled request count and per-field counts a noise model is computed from. */

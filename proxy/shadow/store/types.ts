@@ -65,7 +65,7 @@ export interface StoredEvent {
   id: number;
   route: string;
   at: number;
-  /** `rollback` (automatic), `promote`, `promote-forced`. */
+  /** `rollback` (automatic), `promote`, `promote-forced`, `pin`, `unpin` (admin kill switch). */
   kind: string;
   message: string;
   detail?: unknown;

@@ -32,7 +32,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 /**
  * The fixture app every adapter test runs: a plain Node handler with one route per pitfall of
- * ../shared/reference/lambda-http.md. The same function runs behind a real HTTP server (round trips), inside our
+ * docs/lambda-http.md. The same function runs behind a real HTTP server (round trips), inside our
  * adapters and inside serverless-http / @fastify/aws-lambda (differential tests).
  */
 export async function fixtureApp(req: IncomingMessage, res: ServerResponse): Promise<void> {

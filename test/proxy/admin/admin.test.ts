@@ -14,12 +14,12 @@ describe('admin API', () => {
     mono = undefined;
   });
 
-  it('GET /healthz answers 200 while the process runs', async () => {
+  it('GET /healthz answers 200 while the process runs, with the flag status in its details', async () => {
     mono = await startUpstream();
     running = await startProxy(testPlan({ monolith: { url: mono.url } }));
     const res = await send(`${running.adminUrl}/healthz`);
     expect(res.status).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok' });
+    expect(res.json()).toEqual({ status: 'ok', details: { flags: 'loaded' } });
   });
 
   it('GET /readyz is 200 with every check passing', async () => {
@@ -29,30 +29,60 @@ describe('admin API', () => {
     expect(res.status).toBe(200);
     expect(res.json()).toMatchObject({
       ready: true,
+      status: 'ready',
       failing: [],
+      degraded: [],
       checks: { plan: { ok: true }, monolith: { ok: true }, resolver: { ok: true }, draining: { ok: true } },
     });
   });
 
-  it('GET /readyz is 503 and names the failing check when the monolith is unreachable', async () => {
+  it('GET /readyz stays 200 but degraded when the monolith is unreachable (every replica shares it)', async () => {
     running = await startProxy(testPlan({ monolith: { url: `http://127.0.0.1:${await closedPort()}` } }));
     const res = await send(`${running.adminUrl}/readyz`);
-    expect(res.status).toBe(503);
-    const body = res.json<{ ready: boolean; failing: string[]; checks: Record<string, { ok: boolean; detail: string }> }>();
-    expect(body.ready).toBe(false);
-    expect(body.failing).toEqual(['monolith']);
+    expect(res.status).toBe(200);
+    const body = res.json<{ ready: boolean; status: string; failing: string[]; degraded: string[]; checks: Record<string, { ok: boolean; detail: string }> }>();
+    expect(body).toMatchObject({ ready: true, status: 'degraded', failing: [], degraded: ['monolith'] });
     expect(body.checks.monolith!.detail).toMatch(/ECONNREFUSED/);
   });
 
-  it('GET /readyz fails while the stage resolver is not ready, and on added checks', async () => {
+  it('flags not loaded (LaunchDarkly unreachable): ready but degraded in /readyz, /healthz and a metric; a critical added check still fails', async () => {
     mono = await startUpstream();
+    let flagsReady = false;
     running = await startProxy(testPlan({ monolith: { url: mono.url } }), {
-      stageResolver: { decide: (r) => ({ stage: r.stage, source: 'default' }), ready: () => false, close: async () => {} },
+      stageResolver: { decide: (r) => ({ stage: r.stage, source: 'default' }), ready: () => flagsReady, close: async () => {} },
     });
+    let res = await send(`${running.adminUrl}/readyz`);
+    expect(res.status).toBe(200);
+    expect(res.json()).toMatchObject({ ready: true, status: 'degraded', degraded: ['resolver'], checks: { resolver: { ok: false, detail: expect.stringMatching(/default stages/) } } });
+    expect((await send(`${running.adminUrl}/healthz`)).json()).toEqual({ status: 'ok', details: { flags: 'degraded' } });
+    expect((await send(`${running.adminUrl}/metrics`)).text).toMatch(/^strangler_flags_loaded 0$/m);
+
+    // Positive control: the same proxy reports loaded flags once they arrive.
+    flagsReady = true;
+    expect((await send(`${running.adminUrl}/metrics`)).text).toMatch(/^strangler_flags_loaded 1$/m);
+    expect((await send(`${running.adminUrl}/readyz`)).json()).toMatchObject({ status: 'ready', degraded: [] });
+
     running.proxy.addReadinessCheck({ name: 'lambda-service', check: () => ({ ok: false, detail: 'not started' }) });
+    res = await send(`${running.adminUrl}/readyz`);
+    expect(res.status).toBe(503);
+    expect(res.json()).toMatchObject({ ready: false, status: 'not ready', failing: ['lambda-service'], checks: { 'lambda-service': { detail: 'not started' } } });
+  });
+
+  it('GET /readyz is 503 while draining, before the listener closes', async () => {
+    mono = await startUpstream((req, res) => {
+      if (req.url === '/slow') setTimeout(() => res.end('done'), 500);
+      else res.end('ok');
+    });
+    running = await startProxy(testPlan({ monolith: { url: mono.url }, server: { gracePeriodMs: 5_000 } }));
+    const inFlight = send(`${running.url}/slow`);
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = running.proxy.close();
     const res = await send(`${running.adminUrl}/readyz`);
     expect(res.status).toBe(503);
-    expect(res.json()).toMatchObject({ failing: ['resolver', 'lambda-service'], checks: { 'lambda-service': { detail: 'not started' } } });
+    expect(res.json()).toMatchObject({ ready: false, status: 'not ready', failing: ['draining'] });
+    await inFlight;
+    await closing;
+    running = undefined;
   });
 
   it('GET /routes lists every route with its current stage and source', async () => {

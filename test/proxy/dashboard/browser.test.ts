@@ -64,6 +64,7 @@ describe('dashboard in headless Chromium', () => {
       expect(await cell(id, 'mono').textContent()).toBe(formatLatency(s.monolith));
       expect(await cell(id, 'lambda').textContent()).toBe(formatLatency(s.lambda));
       expect(await cell(id, 'fallback').textContent()).toBe(formatPercent(s.fallbackRate));
+      expect(await cell(id, 'throttled').textContent()).toBe(formatPercent(s.throttleRate));
       expect(await cell(id, 'errors').textContent()).toBe(formatPercent(s.errorRate));
       const breaker = typeof row.breaker === 'string' ? row.breaker : (row.breaker?.state ?? '–');
       expect(await cell(id, 'breaker').textContent()).toBe(breaker);

@@ -17,6 +17,8 @@ const statsDoc = () => {
   const stats = new RollingStats({ now: () => 0 });
   for (let i = 0; i < 3; i++) stats.record({ route: 'products', servedBy: 'lambda', status: 200, durationMs: 40, lambdaPlanned: true, fallback: false, error: false });
   stats.record({ route: 'products', servedBy: 'monolith', status: 200, durationMs: 5, lambdaPlanned: true, fallback: true, error: false });
+  // A throttle: it fell back too, and is counted apart.
+  stats.record({ route: 'products', servedBy: 'monolith', status: 200, durationMs: 5, lambdaPlanned: true, fallback: true, throttled: true, error: false });
   return stats.snapshot({ order: ['products', 'cart'] });
 };
 
@@ -29,26 +31,27 @@ describe('buildOverview / formatOverview', () => {
       route: 'products',
       stage: 'live',
       source: 'flag',
-      requests: 4,
-      split: { monolith: 0.25, lambda: 0.75 },
+      requests: 5,
+      split: { monolith: 0.4, lambda: 0.6 },
       compared: 50,
       matchRate: 0.98,
-      fallbackRate: 0.25,
+      fallbackRate: 0.4,
+      throttleRate: 0.2,
       errorRate: 0,
       breaker: 'half-open',
       coldStartRate: 0.125,
     });
     expect(o.routes[1]).toMatchObject({ route: 'cart', requests: 0, split: null, compared: 0, matchRate: null, breaker: 'open', coldStartRate: null, pin: { reason: 'INC-9' } });
     const text = formatOverview(o);
-    expect(text).toMatch(/^products\s+live\s+flag\s+4\s+25\/75\s+98\.0% \(50\)\s+\S+\/\S+\s+\S+\/\S+\s+25\.0%\s+0\.0%\s+half-open\s+12\.5%$/m);
-    expect(text).toMatch(/^cart\s+off\s+pin\s+0\s+–\s+–\s+–\s+–\s+–\s+–\s+open\s+–$/m);
+    expect(text).toMatch(/^products\s+live\s+flag\s+5\s+40\/60\s+98\.0% \(50\)\s+\S+\/\S+\s+\S+\/\S+\s+40\.0%\s+20\.0%\s+0\.0%\s+half-open\s+12\.5%$/m);
+    expect(text).toMatch(/^cart\s+off\s+pin\s+0\s+–\s+–\s+–\s+–\s+–\s+–\s+–\s+open\s+–$/m);
     expect(text).toContain('pinned: cart → off since 2026-01-01T00:00:00.000Z (INC-9)');
   });
 
   it('shows – for what the proxy does not report (no /stats, no shadow report, unknown breaker shape)', () => {
     const o = buildOverview(routesDoc([{ breaker: 42 }, {}]), null, null);
     expect(o.routes[0]).toMatchObject({ requests: null, split: null, compared: null, matchRate: null, breaker: null, coldStartRate: null });
-    expect(formatOverview(o)).toMatch(/^products\s+live\s+flag\s+–\s+–\s+–\s+–\s+–\s+–\s+–\s+–\s+–$/m);
+    expect(formatOverview(o)).toMatch(/^products\s+live\s+flag\s+–\s+–\s+–\s+–\s+–\s+–\s+–\s+–\s+–\s+–$/m);
     expect(formatOverview(o)).toContain('no request stats');
   });
 

@@ -9,9 +9,11 @@ const plan = testPlan({
   routes: [
     { id: 'v2', match: { path: '/v2' }, function: { name: 'fn' }, stage: 'live', timeoutMs: 1234, fallback: { onStatus: [503] } },
     { id: 'v1', match: { path: '/v1' }, function: { name: 'fn' }, stage: 'live', payloadFormat: '1.0' },
+    { id: 'pass', match: { path: '/pass' }, function: { name: 'fn' }, stage: 'live', fallback: { serverErrors: 'pass', onStatus: [503] } },
   ],
 });
-const [v2, v1] = plan.routes as [(typeof plan.routes)[number], (typeof plan.routes)[number]];
+type PlanRoute = (typeof plan.routes)[number];
+const [v2, v1, pass] = plan.routes as [PlanRoute, PlanRoute, PlanRoute];
 
 const result = (payload: unknown, functionError?: string): InvokeRouteOutcome => ({
   kind: 'result',
@@ -50,6 +52,32 @@ describe('classifyOutcome', () => {
     if (c.ok) return;
     expect(c.failure.code).toBe(code);
     expect(c.failure.statusCode).toBe(status);
+  });
+
+  // fallback.serverErrors: fail (default) makes every 5xx a failure; pass only the statuses in onStatus.
+  it.each([
+    ['fail (default)', 'v2', 500, false],
+    ['fail (default)', 'v2', 503, false],
+    ['fail (default)', 'v2', 599, false],
+    ['fail (default)', 'v2', 499, true],
+    ['fail (default)', 'v2', 404, true],
+    ['pass', 'pass', 500, true],
+    ['pass', 'pass', 503, false],
+  ] as const)('serverErrors %s on route %s: the function answering %s → ok %s', (_mode, id, statusCode, ok) => {
+    const route = id === 'v2' ? v2 : pass;
+    const c = classifyOutcome({ route, method: 'POST', outcome: result({ statusCode, body: 'x' }) });
+    expect(c.ok).toBe(ok);
+    if (c.ok) return;
+    // The function's own answer stays with the failure: an unsafe request is served it (the function ran).
+    expect(c.failure.code).toBe('STRANGLER_LAMBDA_STATUS');
+    expect(c.failure.countsForBreaker).toBe(true);
+    expect(c.response?.statusCode).toBe(statusCode);
+  });
+
+  it('a throttle does not count against the breaker (capacity, counted on its own)', () => {
+    const c = classifyOutcome({ route: v2, method: 'GET', outcome: sdkError('TooManyRequestsException', 429) });
+    expect(!c.ok && c.failure.code).toBe('STRANGLER_LAMBDA_THROTTLED');
+    expect(!c.ok && c.failure.countsForBreaker).toBe(false);
   });
 
   it('the proxy deadline names the route timeoutMs', () => {

@@ -6,6 +6,7 @@ describe('fallback section', () => {
     expect(FallbackSchema.parse({})).toEqual({
       methods: ['GET', 'HEAD', 'OPTIONS'],
       idempotencyKey: false,
+      serverErrors: 'fail',
       onStatus: [],
       breaker: { failureRatio: 0.5, minimumRequests: 20, windowMs: 30_000, halfOpenAfterMs: 10_000 },
     });
@@ -15,6 +16,7 @@ describe('fallback section', () => {
     [{ breaker: { failureRatio: 0 } }, ['breaker', 'failureRatio']],
     [{ breaker: { failureRatio: 1.5 } }, ['breaker', 'failureRatio']],
     [{ onStatus: [404] }, ['onStatus', 0]],
+    [{ serverErrors: 'ignore' }, ['serverErrors']],
     [{ methods: ['FETCH'] }, ['methods', 0]],
     [{ breaker: { windowMs: 0 } }, ['breaker', 'windowMs']],
   ])('rejects %j at its field', (input, path) => {

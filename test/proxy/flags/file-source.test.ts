@@ -8,7 +8,7 @@ import { loadPlanFile } from '../../../proxy/plan/index.js';
 import type { Route } from '../../../proxy/plan/index.js';
 import { eventually, fixture, logSink, request, tempFixtures } from './helpers.js';
 
-// The file source under the failures the SDK's own watcher does not survive (../shared/reference/launchdarkly.md):
+// The file source under the failures the SDK's own watcher does not survive (docs/launchdarkly.md):
 // deletion (unhandled ENOENT crash), truncation/corruption, replacement by rename (watch lost), missing at start.
 
 const rejections: unknown[] = [];

@@ -53,7 +53,7 @@ describe('pin and unpin', () => {
 
     const unpinned = await fetch(`${admin}/routes/products/pin`, { method: 'DELETE' });
     expect(unpinned.status).toBe(200);
-    expect(await unpinned.json()).toMatchObject({ route: 'products', stage: 'live', source: 'flag' });
+    expect(await unpinned.json()).toMatchObject({ route: 'products', stage: 'live', source: 'flag', removed: { stage: 'off', reason: 'INC-1: 5xx from the function', at: expect.any(String) } });
     expect(await resolver.decide(products, request())).toMatchObject({ stage: 'live', source: 'flag' });
 
     expect(audit().map(({ event, route, oldStage, newStage, source, reason }) => ({ event, route, oldStage, newStage, source, reason }))).toEqual([
@@ -94,6 +94,7 @@ describe('pin and unpin', () => {
     const { admin, audit } = await start();
     const res = await fetch(`${admin}/routes/products/pin`, { method: 'DELETE' });
     expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ route: 'products', stage: 'live', removed: null });
     expect(audit()).toEqual([]);
   });
 
@@ -127,9 +128,16 @@ describe('strangler pin / unpin', () => {
       expect(out.join('')).toContain('products: pinned to shadow');
       expect(await resolver.decide(products, request())).toMatchObject({ stage: 'shadow', source: 'pin' });
 
+      // Issue 16 item 11: after removing a pin the CLI said "not pinned"; it says what it took off.
+      out.length = 0;
       expect(await main(['unpin', 'products', '--plan', planPath], io)).toBe(0);
-      expect(out.join('')).toContain('products: not pinned');
+      expect(out.join('')).toBe(`products: unpinned on http://127.0.0.1:${port} (was pinned to shadow: canary looks bad); now live (flag)\n`);
       expect(await resolver.decide(products, request())).toMatchObject({ stage: 'live', source: 'flag' });
+      expect(audit().map((l) => l.source)).toEqual(['pin', 'unpin']);
+
+      out.length = 0;
+      expect(await main(['unpin', 'products', '--plan', planPath], io)).toBe(0);
+      expect(out.join('')).toBe(`products: was not pinned on http://127.0.0.1:${port}; stage live (flag)\n`);
       expect(audit().map((l) => l.source)).toEqual(['pin', 'unpin']);
 
       out.length = 0;

@@ -43,13 +43,13 @@ describe('plan flags section', () => {
   });
 
   it.each([
-    ['{ source: unleash }', 'flags.source: Invalid discriminator value'],
+    ['{ source: unleash }', 'flags.source: Invalid option: expected one of "static"|"file"|"launchdarkly"; got "unleash"'],
     ['{ source: file, sdkKeyEnv: X }', 'flags.sdkKeyEnv: unknown key "sdkKeyEnv"'],
     ['{ source: launchdarkly, sdkKeyEnv: "sdk-123-abc" }', 'flags.sdkKeyEnv: must be an environment variable name'],
     ['{ source: launchdarkly, initTimeoutMs: 0 }', 'flags.initTimeoutMs:'],
     ['{ source: launchdarkly, baseUri: "ftp://x" }', 'flags.baseUri: must be an absolute http:// or https:// URL'],
     ['{ source: file, context: { kind: multi } }', 'flags.context.kind: is reserved (kind, multi, request)'],
-    ['{ source: file, context: { key: { from: query, name: u } } }', 'flags.context.key.from: Invalid discriminator value'],
+    ['{ source: file, context: { key: { from: query, name: u } } }', 'flags.context.key.from: Invalid option: expected one of "header"|"cookie"|"claim"; got "query"'],
     ['{ source: file, context: { key: { from: header, name: "x user" } } }', 'flags.context.key.name: must be an HTTP header name'],
     ['{ source: file, context: { anonymous: { from: [] } } }', 'flags.context.anonymous.from:'],
   ])('%s is reported at its field', (flags, message) => {

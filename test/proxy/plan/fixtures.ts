@@ -52,6 +52,13 @@ export const INVALID: Array<[file: string, problems: Array<[at: string, message:
   ],
   ['invalid-duplicate-function.yaml', [['6:11 functions[1].name', 'duplicate function name "catalog" (first at functions[0])']]],
   ['invalid-handler-and-bootstrap.yaml', [['4:5 functions[0]', 'set exactly one of handler or bootstrap']]],
+  [
+    'invalid-env-unset.yaml',
+    [
+      ['4:15 monolith.url', 'environment variable STRANGLER_TEST_UNSET_HOST is not set (set it, or give a default: ${STRANGLER_TEST_UNSET_HOST:-value})'],
+      ['8:12 lambda.region', 'invalid environment reference "${STRANGLER TEST}"'],
+    ],
+  ],
 ];
 
 export const VALID = ['valid-minimal.yaml', 'valid-full.yaml', 'valid-shop-like.yaml'];

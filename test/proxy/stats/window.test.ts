@@ -13,26 +13,30 @@ const sample = (over: Partial<RequestSample> = {}): RequestSample => ({
 });
 
 describe('RollingStats', () => {
-  it('counts requests per side: split, error rate, fallback rate over Lambda-bound requests', () => {
+  it('counts requests per side: split, error rate, fallback and throttle rates over Lambda-bound requests', () => {
     const stats = new RollingStats({ now: () => 1_000_000 });
     for (let i = 0; i < 6; i++) stats.record(sample());
     for (let i = 0; i < 3; i++) stats.record(sample({ servedBy: 'lambda', lambdaPlanned: true }));
     // A Lambda failure answered by the monolith: served by the monolith, counted as a fallback.
     stats.record(sample({ lambdaPlanned: true, fallback: true }));
     stats.record(sample({ status: 502, error: true }));
+    // A throttled invocation that fell back: a fallback, and a throttle.
+    stats.record(sample({ lambdaPlanned: true, fallback: true, throttled: true }));
     const row = stats.snapshot().routes[0]!;
     expect(row).toMatchObject({
       route: 'products',
-      requests: 11,
-      monolith: { requests: 8, errors: 1 },
+      requests: 12,
+      monolith: { requests: 9, errors: 1 },
       lambda: { requests: 3, errors: 0 },
-      lambdaPlanned: 4,
-      fallbacks: 1,
-      fallbackRate: 0.25,
+      lambdaPlanned: 5,
+      fallbacks: 2,
+      fallbackRate: 0.4,
+      throttles: 1,
+      throttleRate: 0.2,
       errors: 1,
     });
-    expect(row.split!.monolith).toBeCloseTo(8 / 11);
-    expect(row.errorRate).toBeCloseTo(1 / 11);
+    expect(row.split!.monolith).toBeCloseTo(9 / 12);
+    expect(row.errorRate).toBeCloseTo(1 / 12);
   });
 
   it('p50/p99 per side within one histogram bucket (±5 %)', () => {
@@ -81,7 +85,7 @@ describe('RollingStats', () => {
       ['b', 1],
       ['old', 1],
     ]);
-    expect(stats.snapshot({ order: ['a', 'b'] }).routes[0]).toMatchObject({ split: null, errorRate: null, fallbackRate: null, monolith: { p50: null, p99: null } });
+    expect(stats.snapshot({ order: ['a', 'b'] }).routes[0]).toMatchObject({ split: null, errorRate: null, fallbackRate: null, throttleRate: null, monolith: { p50: null, p99: null } });
     now = 10 * 60_000;
     expect(stats.snapshot({ order: ['a', 'b'] }).routes.map((r) => r.route)).toEqual(['a', 'b']);
   });

@@ -2,12 +2,13 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, existsSync } from 'node:fs';
 import { startLambdaService, type LambdaService } from '../../../lambda-runtime/index.js';
-import type { PlanInput } from '../../../proxy/plan/index.js';
-import { startProxy, startUpstream, testPlan, tempDir, type RunningProxy, type TempDir, type Upstream } from '../../helpers/index.js';
+import { createPlanProxy, type Proxy } from '../../../proxy/index.js';
+import { loadPlanFile, type PlanInput } from '../../../proxy/plan/index.js';
+import { logSink, startProxy, startUpstream, testPlan, testPlanInput, tempDir, type LogSink, type RunningProxy, type TempDir, type Upstream } from '../../helpers/index.js';
 
 /**
  * The Lambda routing test bench: the local Lambda service running test/fixtures/functions/routing.mjs under a few
- * names, an Invoke-request counter in front of it (to prove the SDK never retries), a stand-in monolith that
+ * names (and express-throws.mjs, an Express app whose `/boom` answers 500), an Invoke-request counter in front of it (to prove the SDK never retries), a stand-in monolith that
  * answers `monolith <method> <url>`, and proxies with Lambda routes.
  */
 export interface LambdaBench {
@@ -21,7 +22,35 @@ export interface LambdaBench {
   invocations(): string[];
   /** A running proxy with these routes (and optional plan extras); closed by `close()`. */
   proxy(routes: NonNullable<PlanInput['routes']>, extra?: Partial<PlanInput>): Promise<RunningProxy>;
+  /**
+   * Everything the plan asks for (createPlanProxy: shadow store, rollback, pins, /stats, the dashboard), from a plan
+   * file written in the bench's directory (CLI commands can read it); closed by `close()`.
+   */
+  planProxy(routes: NonNullable<PlanInput['routes']>, extra?: Partial<PlanInput>): Promise<PlanProxy>;
   close(): Promise<void>;
+}
+
+/** A createPlanProxy proxy on the bench, with what tests read from its admin API. */
+export interface PlanProxy {
+  proxy: Proxy;
+  url: string;
+  adminUrl: string;
+  planFile: string;
+  /** Everything the proxy logged, parsed. */
+  logs: LogSink;
+  /** `GET /metrics` text. */
+  metrics(): Promise<string>;
+  /** The route's row of `GET /routes`. */
+  routeRow(id: string): Promise<RouteRowJson>;
+}
+
+/** The fields of a `/routes` row these tests read. */
+export interface RouteRowJson {
+  id: string;
+  stage: string;
+  source: string;
+  breaker?: string;
+  lambda?: { throttles: number };
 }
 
 export async function startLambdaBench(): Promise<LambdaBench> {
@@ -34,6 +63,7 @@ export async function startLambdaBench(): Promise<LambdaBench> {
       { name: 'routing', handler: 'routing.handler', timeout: 5, environment },
       { name: 'routing-short', handler: 'routing.handler', timeout: 0.5, environment },
       { name: 'routing-throttled', handler: 'routing.handler', reservedConcurrency: 0, environment },
+      { name: 'express-throws', handler: 'express-throws.handler' },
     ],
   });
   const invokes: string[] = [];
@@ -58,7 +88,7 @@ export async function startLambdaBench(): Promise<LambdaBench> {
       res.writeHead(200, { 'content-type': 'text/plain', 'x-body-bytes': String(body.length) }).end(`monolith ${req.method} ${req.url}`);
     });
   });
-  const proxies: RunningProxy[] = [];
+  const proxies: Array<{ close(): Promise<void> }> = [];
   return {
     lambda,
     endpoint,
@@ -70,6 +100,27 @@ export async function startLambdaBench(): Promise<LambdaBench> {
       const running = await startProxy(plan);
       proxies.push(running);
       return running;
+    },
+    async planProxy(routes, extra = {}) {
+      const planFile = dir.writePlan(`plan-${proxies.length}.yaml`, testPlanInput({ monolith: { url: monolith.url }, lambda: { endpoint }, ...extra, routes }));
+      const logs = logSink();
+      const proxy = await createPlanProxy(loadPlanFile(planFile), { logDestination: logs.stream });
+      proxies.push(proxy);
+      const { url, adminUrl } = await proxy.listen();
+      return {
+        proxy,
+        url,
+        adminUrl,
+        planFile,
+        logs,
+        metrics: async () => (await fetch(`${adminUrl}/metrics`)).text(),
+        async routeRow(id) {
+          const body = (await (await fetch(`${adminUrl}/routes`)).json()) as { routes: RouteRowJson[] };
+          const row = body.routes.find((r) => r.id === id);
+          if (row === undefined) throw new Error(`no route ${id} in /routes`);
+          return row;
+        },
+      };
     },
     async close() {
       for (const p of proxies.splice(0)) await p.close();
