@@ -21,8 +21,8 @@ export interface Verdict {
 /**
  * The failure code each fault must produce (README "Routing to Lambda and fallback", "Failures"): a throw and a
  * runtime exit are function errors, the function's own timeout is a timeout, the 429 of a function with no
- * concurrency is a throttle, a result API Gateway refuses is a bad response, and a status listed in
- * `fallback.onStatus` (the soak's plan lists the one the function answers) is STRANGLER_LAMBDA_STATUS.
+ * concurrency is a throttle, a result API Gateway refuses is a bad response, and a 5xx answer is
+ * STRANGLER_LAMBDA_STATUS (`fallback.serverErrors: fail`, the default).
  */
 export const FAULT_CODE: Partial<Record<Fault, string>> = {
   throw: 'STRANGLER_LAMBDA_FUNCTION_ERROR',
@@ -33,6 +33,8 @@ export const FAULT_CODE: Partial<Record<Fault, string>> = {
   status: 'STRANGLER_LAMBDA_STATUS',
 };
 export const BREAKER_OPEN = 'STRANGLER_BREAKER_OPEN';
+/** A throttle falls back whatever the method: Lambda refused the call, the function never ran. */
+export const THROTTLED = 'STRANGLER_LAMBDA_THROTTLED';
 /** The HTTP status of each coded error the client may get (README "Error codes"). */
 const CODE_STATUS: Record<string, number> = {
   STRANGLER_LAMBDA_FUNCTION_ERROR: 502,
@@ -65,8 +67,9 @@ function parse(text: string): Record<string, unknown> | undefined {
  * - GET and POST with an Idempotency-Key (`fallback.idempotencyKey: true`) may fall back: the client always gets a
  *   2xx, from the function when it did not fail, else from the monolith with `x-strangler-fallback` naming the
  *   fault's code (or STRANGLER_BREAKER_OPEN, the function then not called);
- * - POST without a key never falls back: the function's answer, or the fault's coded error with its status (503
- *   STRANGLER_BREAKER_OPEN when the breaker is open), and the monolith receives nothing;
+ * - POST without a key falls back only after a throttle (the function never ran); otherwise the function's answer,
+ *   or the fault's coded error with its status (503 STRANGLER_BREAKER_OPEN when the breaker is open), and the
+ *   monolith receives nothing;
  * - every request runs at most once per side, a POST without a key at most once in all, and each 2xx POST created
  *   exactly one order (for a key: the order the key owns, whichever side wrote it).
  * @example
@@ -106,7 +109,7 @@ export function judge(req: SoakRequest, answer: ClientAnswer, ctx: JudgeContext)
 
   if (answer.fallback !== undefined) {
     // Fell back: allowed only where replaying is safe, only for the fault's own code or an open breaker.
-    if (!mayFallBack) fail('unsafe-fallback', `replayed to the monolith (${answer.fallback}) without an Idempotency-Key`);
+    if (!mayFallBack && answer.fallback !== THROTTLED) fail('unsafe-fallback', `replayed to the monolith (${answer.fallback}) without an Idempotency-Key`);
     if (answer.fallback !== expected && answer.fallback !== BREAKER_OPEN) fail('wrong-code', `fell back with ${answer.fallback}, expected ${expected ?? 'no fallback'}`);
     if (answer.fallback === BREAKER_OPEN && record.function !== 0) fail('breaker-leak', `breaker open, yet the function ran ${record.function} time(s)`);
     if (answer.fallback === expected && record.function !== (req.fault === 'throttle' ? 0 : 1)) fail('unrecorded', `fell back after ${expected}, ${record.function} function executions`);
@@ -122,11 +125,12 @@ export function judge(req: SoakRequest, answer: ClientAnswer, ctx: JudgeContext)
     const code = error.code;
     // A GET's error is counted above; a keyed POST had to fall back.
     if (req.kind === 'postKey') fail('no-fallback', `keyed POST got ${answer.status} ${code} instead of a fallback`);
+    else if (code === THROTTLED) fail('no-fallback', `a throttled POST got ${answer.status} ${code} instead of a fallback`);
     else if (req.kind === 'post') {
       if (code !== expected && code !== BREAKER_OPEN) fail('wrong-code', `got ${answer.status} ${code}, expected ${expected ?? 'success'}`);
       else if (answer.status !== CODE_STATUS[code]) fail('wrong-status', `${code} with status ${answer.status}, expected ${CODE_STATUS[code]}`);
       if (record.monolith !== 0) fail('monolith-ran', `coded error, yet the monolith ran ${record.monolith} time(s)`);
-      const ran = code === BREAKER_OPEN || req.fault === 'throttle' ? 0 : 1;
+      const ran = code === BREAKER_OPEN ? 0 : 1;
       if (record.function !== ran) fail('unrecorded', `${code}: ${record.function} function executions, expected ${ran}`);
     }
     return { outcome: 'error', code, violations };

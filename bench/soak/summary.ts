@@ -60,6 +60,8 @@ export interface RunData {
   sighups: number;
   /** The status the function answers for the `status` fault. */
   faultStatus: number;
+  /** The route whose every call is throttled: throttles do not count for the breaker, so it never opens. */
+  throttledRoute: string;
 }
 
 /**
@@ -108,6 +110,8 @@ export function summarise(options: SoakOptions, run: RunData): SoakSummary {
   // Positive controls: the disturbances happened and the proxy saw them.
   if (log.flagsFileErrors === 0) violations.push({ rule: 'flags-damage-unseen', detail: 'the flags file was damaged, the proxy logged no flags_file_error' });
   if (log.planReloads < run.sighups) violations.push({ rule: 'reload-missed', detail: `${run.sighups} SIGHUPs, ${log.planReloads} successful plan reloads logged` });
+  const throttledOpened = Object.entries(log.breakerTransitions).filter(([k]) => k.startsWith(`${run.throttledRoute} `));
+  if (throttledOpened.length > 0) violations.push({ rule: 'throttle-opened-breaker', detail: `the always-throttled route's breaker moved: ${throttledOpened.map(([k, n]) => `${k} ${n}`).join(', ')}` });
   if (run.proxyExit !== 0) violations.push({ rule: 'proxy-exit', detail: `strangler proxy exited with ${run.proxyExit} on SIGTERM` });
   for (const [name, m] of Object.entries(run.mem)) {
     if (m.growthMiB !== undefined && m.growthMiB > options.rssGrowthMb) {

@@ -25,12 +25,11 @@ describe('fault soak (short)', () => {
     expect(summary.requests).toBeGreaterThan(150);
     for (const fault of FAULTS) expect(summary.byFault[fault], fault).toBeGreaterThan(0);
     expect(Object.keys(summary.byKind).sort()).toEqual(['get', 'post', 'postKey']);
-    expect(summary.servedByLambda).toBeGreaterThan(summary.requests / 2);
+    expect(summary.servedByLambda).toBeGreaterThan(summary.requests * 0.4);
+    // Throttles fall back whatever the method; the always-throttled route's breaker stays closed (in `ok`).
     expect(summary.fallbacksByCode['STRANGLER_LAMBDA_THROTTLED']).toBeGreaterThan(0);
     expect(summary.fallbacksByCode['STRANGLER_LAMBDA_FUNCTION_ERROR']).toBeGreaterThan(0);
     expect(summary.codedErrors).toBeGreaterThan(0);
-    // The throttled route fails every call: its breaker opens within the run.
-    expect(summary.breakerTransitionsByKind['throttled closed→open']).toBeGreaterThanOrEqual(1);
     expect(summary.flagsFileErrors).toBeGreaterThanOrEqual(1);
     expect(summary.planReloads).toBeGreaterThanOrEqual(2);
     expect(summary.memory.proxy.peakMiB).toBeGreaterThan(0);

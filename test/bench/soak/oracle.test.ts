@@ -19,7 +19,8 @@ const rows: Array<[string, SoakRequest, ClientAnswer, ReturnType<typeof rec>, st
   ['GET with a coded error', req('get', 'timeout'), answer(504, { error: { code: 'STRANGLER_LAMBDA_TIMEOUT' } }, 'lambda'), rec(1, 0), undefined, ['safe-route-error']],
   ['GET falls back with another code than its fault', req('get', 'crash'), answer(200, { side: 'monolith', requestId: 't-get-crash' }, 'monolith', 'STRANGLER_LAMBDA_TIMEOUT'), rec(1, 1), undefined, ['wrong-code']],
   ['GET answered by the monolith without a fallback (stage lost)', req('get', 'none'), answer(200, { side: 'monolith', requestId: 't-get-none' }, 'monolith'), rec(0, 1), undefined, ['not-routed']],
-  ['POST throttled: 503, nothing ran', req('post', 'throttle'), answer(503, { error: { code: 'STRANGLER_LAMBDA_THROTTLED' } }, 'lambda'), rec(0, 0), undefined, []],
+  ['POST throttled falls back (the function never ran)', req('post', 'throttle'), answer(201, { side: 'monolith', requestId: 't-post-throttle', orderId: 'o1' }, 'monolith', 'STRANGLER_LAMBDA_THROTTLED'), rec(0, 1, 1), undefined, []],
+  ['POST throttled answered 503 instead of falling back', req('post', 'throttle'), answer(503, { error: { code: 'STRANGLER_LAMBDA_THROTTLED' } }, 'lambda'), rec(0, 0), undefined, ['no-fallback']],
   ['POST crash: 502, ran once', req('post', 'crash'), answer(502, { error: { code: 'STRANGLER_LAMBDA_FUNCTION_ERROR' } }, 'lambda'), rec(1, 0, 1), undefined, []],
   ['POST without key replayed to the monolith', req('post', 'throw'), answer(201, { side: 'monolith', requestId: 't-post-throw', orderId: 'o2' }, 'monolith', 'STRANGLER_LAMBDA_FUNCTION_ERROR'), rec(1, 1, 2), undefined, ['double-execution', 'duplicate-effect', 'lost-effect', 'unsafe-fallback']],
   ['POST without key: the onStatus status passed as the function answered it', req('post', 'status'), answer(503, { side: 'function', requestId: 't-post-status' }, 'lambda'), rec(1, 0, 1), undefined, []],
@@ -32,7 +33,7 @@ const rows: Array<[string, SoakRequest, ClientAnswer, ReturnType<typeof rec>, st
   ['keyed POST throttled falls back, the function never ran', req('postKey', 'throttle'), answer(201, { side: 'monolith', requestId: 't-postKey-throttle', orderId: 'o1' }, 'monolith', 'STRANGLER_LAMBDA_THROTTLED'), rec(0, 1, 1), 'o1', []],
   ['a fallback after a throw the function never recorded', req('get', 'throw'), answer(200, { side: 'monolith', requestId: 't-get-throw' }, 'monolith', 'STRANGLER_LAMBDA_FUNCTION_ERROR'), rec(0, 1), undefined, ['unrecorded']],
   ['a GET shadowed twice', req('get', 'none'), answer(200, { side: 'function', requestId: 't-get-none' }, 'lambda'), { ...rec(1, 0), shadow: 2 }, undefined, ['shadowed-twice']],
-  ['GET: the function\'s 503 passed to the client (no onStatus)', req('get', 'status'), answer(503, { side: 'function', requestId: 't-get-status' }, 'lambda'), rec(1, 0), undefined, ['fault-hidden', 'safe-route-error', 'wrong-status']],
+  ['GET: the function\'s 503 passed to the client',  req('get', 'status'), answer(503, { side: 'function', requestId: 't-get-status' }, 'lambda'), rec(1, 0), undefined, ['fault-hidden', 'safe-route-error', 'wrong-status']],
   ['a fault hidden behind a 200', req('get', 'malformed'), answer(200, { side: 'function', requestId: 't-get-malformed' }, 'lambda'), rec(1, 0), undefined, ['fault-hidden']],
 ];
 
