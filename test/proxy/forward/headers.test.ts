@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath } from '../../../proxy/forward/headers.js';
-import { echoHandler, send, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../helpers/index.js';
+import { deferred, echoHandler, send, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../helpers/index.js';
 
 const info = { remoteAddress: '10.0.0.9', proto: 'http', requestId: 'rid', hostOverride: undefined };
 
@@ -112,7 +112,9 @@ describe('headers through the proxy', () => {
 
   it('frames a chunked upload chunked and a sized one with its Content-Length, bodies intact', async () => {
     const seen: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
+    const headArrived = deferred();
     mono = await startUpstream((req, res) => {
+      headArrived.resolve();
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -128,7 +130,9 @@ describe('headers through the proxy', () => {
       });
       req.on('error', reject);
       req.write('part one, ');
-      setTimeout(() => req.end('part two'), 20);
+      // The rest only once the monolith has the request head: an upload that had already ended when the proxy
+      // wrote the head could be framed with its now-known length instead (undici measures an ended stream).
+      void headArrived.promise.then(() => req.end('part two'));
     });
     expect(chunked).toBe(200);
     expect((await send(`${running.url}/up`, { method: 'PUT', body: 'sized body' })).status).toBe(200);
