@@ -24,6 +24,10 @@ describe('docs the code cites', () => {
   // Spelled in two parts so this file does not match itself.
   const outside = ['..', 'shared', ''].join('/');
 
+  it('reads the repository itself (positive control: the walk finds the README and the sources)', () => {
+    expect(files).toEqual(expect.arrayContaining(['README.md', 'docs/lambda-http.md', join('proxy', 'plan', 'env.ts')]));
+  });
+
   it('nothing cites a file outside the repository (the folder beside the checkout)', () => {
     const offenders = files.filter((f) => readFileSync(join(ROOT, f), 'utf8').includes(outside));
     expect(offenders).toEqual([]);
