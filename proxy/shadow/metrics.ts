@@ -12,6 +12,7 @@ export class ShadowMetrics {
   readonly latency: Histogram<'route' | 'side'>;
   readonly inFlight: Gauge;
   readonly rollbacks: Counter<'route'>;
+  readonly storeDropped: Counter;
 
   constructor(registry: Registry) {
     // A second ShadowMetrics on the same registry (plan reload) reuses the metrics instead of failing.
@@ -47,6 +48,15 @@ export class ShadowMetrics {
     this.rollbacks = get(
       'strangler_route_rollbacks_total',
       () => new Counter({ name: 'strangler_route_rollbacks_total', help: 'Automatic rollbacks of a route to shadow.', labelNames: ['route'], registers }),
+    );
+    this.storeDropped = get(
+      'strangler_shadow_store_dropped_total',
+      () =>
+        new Counter({
+          name: 'strangler_shadow_store_dropped_total',
+          help: 'Comparisons not written because the shared (PostgreSQL) results store was slow or down; clients are not affected.',
+          registers,
+        }),
     );
   }
 }
