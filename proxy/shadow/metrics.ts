@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /**
  * Prometheus metrics of shadowing, registered on the registry the proxy passes in (its `/metrics`). Each replica
- * keeps its own SQLite store; these counters are what a fleet sums. Labels stay bounded: route ids and fixed
+ * keeps its own SQLite store unless the fleet shares PostgreSQL; these counters are what a fleet sums. Labels stay bounded: route ids and fixed
  * reasons, never field paths or request data.
  */
 export class ShadowMetrics {

@@ -112,6 +112,31 @@ routes:
     await waitFor(async () => (await a!.routeRow('served')).stage === 'live' && (await c.routeRow('served')).stage === 'live', { timeoutMs: 2_000, intervalMs: 50 });
   });
 
+  it('an automatic rollback on one replica pins the route for the fleet', async () => {
+    const url = await server.database('fleet_rollback');
+    const routes = [
+      {
+        id: 'flaky',
+        match: { methods: ['GET'], path: '/flaky' },
+        function: { name: 'routing' },
+        stage: 'live',
+        gates: { rollback: { windowMs: 30_000, minRequests: 4, maxFallbackRate: 0.5 } },
+      },
+    ] as never;
+    const extra = { shadow: { store: { kind: 'postgres', url, flushIntervalMs: 100 } } } as never;
+    const a = await bench.planProxy(routes, extra);
+    const b = await bench.planProxy(routes, extra);
+
+    // Act: the function fails on A; the monolith answers every request (fallback), until A rolls the route back.
+    for (let i = 0; i < 4; i++) expect((await send(`${a.url}/flaky?action=throw`)).status).toBe(200);
+    await a.logs.waitFor((l) => l.event === 'shadow.rollback' && l.route === 'flaky', 5_000);
+
+    // Assert: B, which saw no failure, is pinned to shadow too.
+    await waitFor(async () => (await b.routeRow('flaky')).stage === 'shadow', { timeoutMs: 2_000, intervalMs: 50, what: 'B rolled back' });
+    expect(b.logs.lines.some((l) => l.event === 'shadow.rollback')).toBe(false);
+    expect((await send(`${b.url}/flaky?action=throw`)).headers['x-strangler-served-by']).toBe('monolith');
+  });
+
   it('the database stopped mid-traffic costs no client request; comparisons are counted as dropped; the proxies recover', async () => {
     const { replicas } = await fleet('outage');
     const [a, b] = replicas;

@@ -99,7 +99,7 @@ export async function localReport(loaded: LoadedPlan, options: { stores?: readon
 /**
  * The stage a proxy writing this store last pinned the route to, from the store's events (most recent first): an
  * automatic rollback pins `shadow`, an admin pin its stage; an unpin or a promotion since hands the route back to
- * its flag. Undefined when the flag's stage holds. A pin lives in the running proxy's memory (a restart drops it):
+ * its flag. Undefined when the flag's stage holds. With SQLite a pin lives in the running proxy's memory (a restart drops it):
  * the text says where it comes from, and `--admin` asks the proxy itself.
  * @example
  *   pinnedStage([{ kind: 'rollback', at: 0, message: '…' }]) // 'shadow (automatic rollback at 1970-01-01T00:00:00.000Z)'

@@ -165,3 +165,27 @@ export class PendingResults {
     return batch;
   }
 }
+
+/**
+ * What both stores share: recording into `PendingResults` (never blocking, ignored once closed). Subclasses write
+ * the batches and answer the reads.
+ */
+export abstract class BufferedStore {
+  protected closed = false;
+  protected abstract readonly pending: PendingResults;
+  protected abstract readonly now: () => number;
+
+  /** Records a comparison. The sample (mismatches only) is redacted before it is buffered or written. */
+  recordComparison(rec: ComparisonRecord): void {
+    if (!this.closed) this.pending.comparison(rec);
+  }
+
+  /** A failed or timed-out shadow call; its latency (time to failure) counts in that side's percentiles. */
+  recordError(e: { route: string; side: ShadowSide; code: string; latencyMs?: number; at?: number; noise?: boolean }): void {
+    if (!this.closed) this.pending.error(e, e.at ?? this.now());
+  }
+
+  recordSkip(s: { route: string; reason: SkipReason; at?: number }): void {
+    if (!this.closed) this.pending.skip(s.route, s.reason, s.at ?? this.now());
+  }
+}

@@ -2,9 +2,9 @@ import pg from 'pg';
 import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
 import { DAY_MS, hourOf } from './hours.js';
 import { migrate, PG_SCHEMA } from './pg-migrate.js';
-import { PendingResults, type PendingBatch } from './pending.js';
+import { BufferedStore, PendingResults, type PendingBatch } from './pending.js';
 import { assembleNoise, assembleStats, noiseQueries, pgPlaceholders, ROUTES_SQL, routesFrom, statsQueries, type Query } from './read.js';
-import type { ComparisonRecord, NoiseStats, ReadOptions, ResultsStore, RouteStats, ShadowSide, SkipReason } from './types.js';
+import type { NoiseStats, ReadOptions, ResultsStore, RouteStats } from './types.js';
 
 /** A fleet-wide pin as stored (the flags resolver validates the stage when it applies one). */
 export interface StoredPin {
@@ -61,24 +61,24 @@ export function redactPgUrl(url: string): string {
  * @example
  *   const store = new PgShadowStore({ url: process.env.STRANGLER_DATABASE_URL!, maxSamples: 50, retentionDays: 14, flushIntervalMs: 1000 });
  */
-export class PgShadowStore implements ResultsStore {
+export class PgShadowStore extends BufferedStore implements ResultsStore {
   readonly shared = true;
   readonly location: string;
   private readonly pool: pg.Pool;
-  private readonly pending: PendingResults;
+  protected readonly pending: PendingResults;
   private readonly opts: Required<Omit<PgStoreOptions, 'onDropped' | 'onRecovered' | 'now'>> & Pick<PgStoreOptions, 'onDropped' | 'onRecovered'>;
-  private readonly now: () => number;
+  protected readonly now: () => number;
   private events: { route: string; at: number; kind: string; message: string; detail: string | null }[] = [];
   private migrated: Promise<void> | undefined;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
   private failing = false;
-  private closed = false;
   /** Comparisons dropped since start (also reported through `onDropped`). */
   dropped = 0;
 
   constructor(options: PgStoreOptions) {
+    super();
     this.opts = { maxSampleDiffs: 20, maxValueChars: 2000, maxEvents: 200, poolSize: 4, connectTimeoutMs: 2_000, queryTimeoutMs: 5_000, ...options };
     this.now = options.now ?? Date.now;
     this.location = redactPgUrl(options.url);
@@ -117,17 +117,8 @@ export class PgShadowStore implements ResultsStore {
     return this.migrated;
   }
 
-  recordComparison(rec: ComparisonRecord): void {
-    if (!this.closed) this.pending.comparison(rec);
-  }
 
-  recordError(e: { route: string; side: ShadowSide; code: string; latencyMs?: number; at?: number; noise?: boolean }): void {
-    if (!this.closed) this.pending.error(e, e.at ?? this.now());
-  }
 
-  recordSkip(s: { route: string; reason: SkipReason; at?: number }): void {
-    if (!this.closed) this.pending.skip(s.route, s.reason, s.at ?? this.now());
-  }
 
   recordEvent(e: { route: string; kind: string; message: string; detail?: unknown; at?: number }): void {
     if (this.closed) return;
@@ -165,6 +156,12 @@ export class PgShadowStore implements ResultsStore {
         this.flushing = undefined;
       });
     return this.flushing;
+  }
+
+  /** Everything recorded so far written (or dropped): the flush in flight, then one for what came meanwhile. */
+  private async drain(): Promise<void> {
+    await this.flushing;
+    await this.flush();
   }
 
   private async write(b: PendingBatch, events: PgShadowStore['events'], prune: boolean): Promise<void> {
@@ -276,13 +273,13 @@ export class PgShadowStore implements ResultsStore {
   }
 
   async readRoutes(): Promise<string[]> {
-    await this.flush();
+    await this.drain();
     const [rows] = await this.read([{ sql: ROUTES_SQL, args: [] }]);
     return routesFrom(rows ?? []);
   }
 
   async readStats(route?: string, options: ReadOptions = {}): Promise<RouteStats[]> {
-    await this.flush();
+    await this.drain();
     const ids = route === undefined ? await this.readRoutes() : [route];
     const window = options.since === undefined ? undefined : { hour: hourOf(options.since), at: options.since };
     const samples = options.samples ?? this.opts.maxSamples;
@@ -301,7 +298,7 @@ export class PgShadowStore implements ResultsStore {
 
   async resetRoute(route: string, event: { message: string; detail?: unknown }): Promise<void> {
     if (this.closed) return;
-    await this.flush();
+    await this.drain();
     this.pending.forget(route);
     try {
       await this.ensureSchema();
@@ -339,8 +336,7 @@ export class PgShadowStore implements ResultsStore {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
-    await this.flushing;
-    await this.flush();
+    await this.drain();
     this.closed = true;
     await this.pool.end().catch(() => undefined);
   }

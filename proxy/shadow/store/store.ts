@@ -1,7 +1,7 @@
 import { DAY_MS, deleteRoute, hourOf, openDb, type Db } from './db.js';
-import { PendingResults } from './pending.js';
+import { BufferedStore, PendingResults } from './pending.js';
 import { readNoiseStats, readStats, routeIds } from './read.js';
-import type { ComparisonRecord, NoiseStats, ReadOptions, ResultsStore, RouteStats, ShadowSide, SkipReason } from './types.js';
+import type { NoiseStats, ReadOptions, ResultsStore, RouteStats } from './types.js';
 
 export { OTHER_FIELDS } from './pending.js';
 
@@ -32,18 +32,18 @@ const PRUNE_EVERY_MS = 3_600_000;
  *   store.recordSkip({ route: 'products', reason: 'cap' });
  *   const [stats] = store.stats('products');
  */
-export class ShadowStore implements ResultsStore {
+export class ShadowStore extends BufferedStore implements ResultsStore {
   readonly path: string;
   readonly shared = false;
   private readonly db: Db;
   private readonly opts: Required<Omit<StoreOptions, 'now'>>;
-  private readonly now: () => number;
-  private readonly pending: PendingResults;
+  protected readonly now: () => number;
+  protected readonly pending: PendingResults;
   private timer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
-  private closed = false;
 
   private constructor(path: string, db: Db, options: StoreOptions) {
+    super();
     this.path = path;
     this.db = db;
     this.now = options.now ?? Date.now;
@@ -66,19 +66,8 @@ export class ShadowStore implements ResultsStore {
     return this.path;
   }
 
-  /** Records a comparison. The sample (mismatches only) is redacted before it is buffered or written. */
-  recordComparison(rec: ComparisonRecord): void {
-    if (!this.closed) this.pending.comparison(rec);
-  }
 
-  /** A failed or timed-out shadow call; its latency (time to failure) counts in that side's percentiles. */
-  recordError(e: { route: string; side: ShadowSide; code: string; latencyMs?: number; at?: number; noise?: boolean }): void {
-    if (!this.closed) this.pending.error(e, e.at ?? this.now());
-  }
 
-  recordSkip(s: { route: string; reason: SkipReason; at?: number }): void {
-    if (!this.closed) this.pending.skip(s.route, s.reason, s.at ?? this.now());
-  }
 
   /** Rollbacks and promotions: rare and important, so written at once. */
   recordEvent(e: { route: string; kind: string; message: string; detail?: unknown; at?: number }): void {
