@@ -1,4 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,5 +173,33 @@ routes:
     await waitFor(async () => (await compared(b!.adminUrl, 'shadowed')) + (await dropped()) === 23, { timeoutMs: 10_000, what: 'stored + dropped = 23' });
     expect(await compared(b!.adminUrl, 'shadowed')).toBeGreaterThanOrEqual(3);
     await a!.logs.waitFor((l) => l.event === 'shadow.store_recovered', 5_000);
+  });
+
+  it('a database that accepts connections but never answers delays no client: the proxy starts, serves, and counts drops', async () => {
+    // Prepare: a TCP server that takes connections and says nothing (a hung database).
+    const sockets: Socket[] = [];
+    const hung = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const port = (hung.address() as { port: number }).port;
+    try {
+      const extra = { shadow: { store: { kind: 'postgres', url: `postgres://u:secret@127.0.0.1:${port}/db`, flushIntervalMs: 100 } } } as never;
+      const p = await bench.planProxy(ROUTES, extra);
+
+      // Act + assert: every request is answered without waiting for the store (its connect timeout is 2 s).
+      for (let i = 0; i < 5; i++) {
+        const t = Date.now();
+        const res = await send(`${p.url}/shadowed?action=status&code=200`);
+        expect(res.status).toBe(200);
+        expect(Date.now() - t).toBeLessThan(2_000);
+      }
+      // (The first failed flush may carry no comparison: it is counted with 0.)
+      await p.logs.waitFor((l) => l.event === 'shadow.store_dropped' && Number(l.comparisons) > 0, 15_000);
+      // The log line never carries the database password.
+      expect(JSON.stringify(p.logs.lines)).not.toContain('secret');
+      await waitFor(async () => metric(await p.metrics(), 'strangler_shadow_store_dropped_total') > 0, { timeoutMs: 5_000 });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => hung.close(() => resolve()));
+    }
   });
 });

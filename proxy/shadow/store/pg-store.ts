@@ -222,7 +222,9 @@ export class PgShadowStore extends BufferedStore implements ResultsStore {
         ]);
       }
     });
-    if (prune) await this.prune();
+    // The batch is committed: a failed prune must not count it as dropped (nor write its events twice); it is
+    // tried again on the next flush.
+    if (prune) await this.prune().catch(() => undefined);
   }
 
   /** Drops hours, samples and events older than the retention, and events past `maxEvents` per route. */
