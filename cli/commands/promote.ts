@@ -5,8 +5,7 @@ import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';
 import { GATED_STAGES, resolveGates, type GatedStage } from '../../proxy/shadow/config.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../../proxy/shadow/errors.js';
 import { checkGate, type GateResult } from '../../proxy/shadow/gates/check.js';
-import { currentStages, localReport, parseWindow, storePaths, type RouteReport } from '../../proxy/shadow/report/index.js';
-import { ShadowStore } from '../../proxy/shadow/store/store.js';
+import { currentStages, localReport, openForReading, parseWindow, storeTargets, type RouteReport } from '../../proxy/shadow/report/index.js';
 import { who, writeAudit } from '../audit.js';
 import { parseCommandArgs, UsageError, type Command, type CommandIO } from '../command.js';
 import { flagsSet } from './flags.js';
@@ -77,7 +76,7 @@ Examples:
       const report =
         values.admin !== undefined
           ? await adminReport(values.admin, loaded, route.id, 0, values.since)
-          : localReport(loaded, { stores: values.store ?? [], route: route.id, samples: 0, ...(window !== undefined ? { since: Date.now() - window } : {}) });
+          : await localReport(loaded, { stores: values.store ?? [], route: route.id, samples: 0, ...(window !== undefined ? { since: Date.now() - window } : {}) });
       stats = report.routes.find((r) => r.route === route.id);
       const gates = resolveGates(loaded.plan.shadow, route);
       gate = checkGate(to as GatedStage, gates[to as GatedStage], {
@@ -117,7 +116,7 @@ Examples:
     const code = await apply(loaded, route.id, to, values.percent, current, values.plan, io);
     if (code !== 0) return code;
     writeAudit(loaded, audit, io);
-    recordEvent(loaded, values.store ?? [], values.admin === undefined, route.id, audit);
+    await recordEvent(loaded, values.store ?? [], values.admin === undefined, route.id, audit);
     return 0;
   },
 };
@@ -162,20 +161,20 @@ async function apply(loaded: LoadedPlan, routeId: string, to: Stage, percent: st
 }
 
 /** The promotion in the store's events too, so `strangler report` shows it beside the results it relied on. */
-function recordEvent(loaded: LoadedPlan, stores: readonly string[], local: boolean, routeId: string, entry: Record<string, unknown>): void {
+async function recordEvent(loaded: LoadedPlan, stores: readonly string[], local: boolean, routeId: string, entry: Record<string, unknown>): Promise<void> {
   if (!local) return;
-  let paths: string[];
+  let targets: ReturnType<typeof storeTargets>;
   try {
-    paths = storePaths(loaded, stores);
+    targets = storeTargets(loaded, stores);
   } catch {
     return;
   }
-  for (const path of paths) {
+  for (const target of targets) {
     try {
-      const store = ShadowStore.open(path, { mustExist: true, maxSamples: 1, retentionDays: 3650, flushIntervalMs: 0 });
+      const store = openForReading(target);
       const message = `${entry.event === 'promote-forced' ? 'FORCED promotion' : 'promotion'} to ${String(entry.to)}${entry.percent !== undefined ? ` (${String(entry.percent)}%)` : ''} by ${String(entry.user)}`;
       store.recordEvent({ route: routeId, kind: String(entry.event), message, detail: entry });
-      store.close();
+      await store.close();
     } catch {
       // No store yet (a route promoted without gates): the audit file has it.
     }

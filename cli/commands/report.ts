@@ -63,7 +63,7 @@ Examples:
     const result =
       values.admin !== undefined
         ? await adminReport(values.admin, loaded, values.route, samples, values.since)
-        : localReport(loaded, {
+        : await localReport(loaded, {
             stores: values.store ?? [],
             ...(values.route !== undefined ? { route: values.route } : {}),
             ...(samples !== undefined ? { samples } : {}),

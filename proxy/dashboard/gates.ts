@@ -17,11 +17,11 @@ export interface RouteGates {
 }
 
 /**
- * The gate status of one route, from the shadow report (which runs the same `checkGate` as `strangler promote`,
+ * The gate status of one route, from the shadow report of that route (which runs the same `checkGate` as `strangler promote`,
  * on the same next-stage rule), so the dashboard and the CLI can never disagree.
  */
-export function routeGates(report: (options: { route: string; samples: number }) => ShadowReport, routeId: string): RouteGates {
-  const row = report({ route: routeId, samples: 0 }).routes.find((r) => r.route === routeId);
+export function routeGates(report: ShadowReport, routeId: string): RouteGates {
+  const row = report.routes.find((r) => r.route === routeId);
   if (row === undefined) throw new DashboardError(DASHBOARD_ERROR_CODES.unknownRoute, `no route "${routeId}" in the plan or the shadow store`, { statusCode: 404 });
   return { route: row.route, stage: row.stage, next: row.gate?.stage ?? null, gate: row.gate, compared: row.compared, matchRate: row.matchRate };
 }

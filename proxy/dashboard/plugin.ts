@@ -12,7 +12,7 @@ export interface DashboardPluginOptions {
   /** The proxy's rolling request stats (`attachRequestStats(registry)`). */
   stats: RollingStats;
   /** The shadow report (the ShadowService); without it `/routes/:id/gates` answers 404 for every route. */
-  shadow?: { report(options: { route?: string; samples?: number }): ShadowReport } | undefined;
+  shadow?: { report(options: { route?: string; samples?: number }): ShadowReport | Promise<ShadowReport> } | undefined;
 }
 
 /**
@@ -71,7 +71,7 @@ export function dashboardPlugin(options: DashboardPluginOptions): FastifyPluginA
       try {
         if (shadow === undefined) throw new DashboardError(DASHBOARD_ERROR_CODES.unknownRoute, `no shadow results on this proxy, so no gates for "${id}"`, { statusCode: 404 });
         reply.header('cache-control', 'no-store');
-        return routeGates((o) => shadow.report(o), id);
+        return routeGates(await shadow.report({ route: id, samples: 0 }), id);
       } catch (err) {
         if (err instanceof ShadowError && err.code === SHADOW_ERROR_CODES.unknownRoute) {
           const e = new DashboardError(DASHBOARD_ERROR_CODES.unknownRoute, err.message, { statusCode: 404 });

@@ -12,17 +12,24 @@ export interface FlagsAdminOptions {
   token?: string;
 }
 
+/** The kill switch: the resolver's own pins (one instance), or FleetPins (every replica of a shared store). */
+export interface PinSwitch {
+  pin(...args: Parameters<FlagStageResolver['pin']>): ReturnType<FlagStageResolver['pin']> | Promise<ReturnType<FlagStageResolver['pin']>>;
+  unpin(...args: Parameters<FlagStageResolver['unpin']>): ReturnType<FlagStageResolver['unpin']> | Promise<ReturnType<FlagStageResolver['unpin']>>;
+}
+
 /**
  * The kill switch on the admin API:
  * - `POST /routes/:id/pin` `{ "stage": "off", "reason": "INC-1234" }` pins the route's stage on this instance,
- *   overriding its flag, and answers the route's new state;
+ *   overriding its flag, and answers the route's new state (with a shared results store: on every replica, see
+ *   ./fleet-pins.ts);
  * - `DELETE /routes/:id/pin` (optional `{ "reason": … }`) removes the pin (idempotent); the answer's `removed` is the pin
  *   taken off (`{ stage, reason, at }`), or null when the route was not pinned.
  * Errors answer `{ "error": { "code", "message" } }`: 400 STRANGLER_FLAGS_PIN_INVALID, 404 STRANGLER_FLAGS_UNKNOWN_ROUTE.
  * @example
  *   admin.register(flagsAdminPlugin(resolver));
  */
-export function flagsAdminPlugin(resolver: Pick<FlagStageResolver, 'pin' | 'unpin'>, options: FlagsAdminOptions = {}): FastifyPluginAsync {
+export function flagsAdminPlugin(resolver: PinSwitch, options: FlagsAdminOptions = {}): FastifyPluginAsync {
   return async (app) => {
     app.setErrorHandler((err: unknown, _request, reply) => sendError(reply, err));
     const token = options.token;
@@ -37,12 +44,12 @@ export function flagsAdminPlugin(resolver: Pick<FlagStageResolver, 'pin' | 'unpi
 
     app.post<{ Params: { id: string }; Body: unknown }>('/routes/:id/pin', async (request, reply) => {
       const body = objectBody(request.body);
-      return reply.send(resolver.pin(request.params.id, body.stage, body.reason));
+      return reply.send(await resolver.pin(request.params.id, body.stage, body.reason));
     });
 
     app.delete<{ Params: { id: string }; Body: unknown }>('/routes/:id/pin', async (request, reply) => {
       const reason = objectBody(request.body).reason;
-      return reply.send(resolver.unpin(request.params.id, typeof reason === 'string' ? reason : undefined));
+      return reply.send(await resolver.unpin(request.params.id, typeof reason === 'string' ? reason : undefined));
     });
   };
 }

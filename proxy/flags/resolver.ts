@@ -176,6 +176,32 @@ export class FlagStageResolver implements StageResolver {
     return { ...this.effective(route), removed: pin === undefined ? null : { ...pin } };
   }
 
+  /**
+   * Takes the fleet's pins (from the shared results store, ./fleet-pins.ts) as this instance's: pins set or removed
+   * on another replica apply here too. No audit line: the replica that took the pin logged it, so the audit log has
+   * it once; an info line (`event: fleet_pin_applied` / `fleet_pin_removed`) says this replica follows. Pins of
+   * routes this plan does not have are ignored. Returns the routes whose pin changed.
+   */
+  syncPins(fleet: readonly { route: string; stage: string; reason: string; at: string }[]): string[] {
+    const changed: string[] = [];
+    const wanted = new Map(fleet.filter((p) => this.routes.has(p.route) && isStage(p.stage)).map((p) => [p.route, p]));
+    for (const [id, p] of wanted) {
+      const have = this.pins.get(id);
+      if (have && have.stage === p.stage && have.reason === p.reason && have.at === p.at) continue;
+      this.pins.set(id, { stage: p.stage as Stage, reason: p.reason, at: p.at });
+      changed.push(id);
+      this.logger.info({ event: 'fleet_pin_applied', route: id, stage: p.stage, reason: p.reason, at: p.at }, `pin from the fleet: ${id} -> ${p.stage}`);
+    }
+    for (const id of [...this.pins.keys()]) {
+      if (wanted.has(id)) continue;
+      this.pins.delete(id);
+      this.seen.set(id, this.underlying(this.route(id)));
+      changed.push(id);
+      this.logger.info({ event: 'fleet_pin_removed', route: id }, `unpinned by the fleet: ${id}`);
+    }
+    return changed;
+  }
+
   routeStages(): RouteStageInfo[] {
     return [...this.routes.values()].map((r) => this.effective(r));
   }

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { createStageResolver, flagsAdminPlugin, type FlagStageResolver, type StageResolverOptions } from '../flags/index.js';
+import { createStageResolver, flagsAdminPlugin, FleetPins, type FlagStageResolver, type PinStore, type PinSwitch, type StageResolverOptions } from '../flags/index.js';
 import { createLogger } from '../logging/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { createShadowService, type ShadowService, type ShadowServiceOptions } from '../shadow/service.js';
@@ -34,6 +34,8 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
   // The `shadow` stage's Lambda calls go through the proxy's own Lambda target (bound once the proxy exists).
   const lambdaShadow = options.lambda?.shadowCaller ?? createLambdaShadowCaller();
   let shadow;
+  // With a shared results store (PostgreSQL), pins go through it to every replica (set below).
+  let fleet: FleetPins | undefined;
   try {
     shadow = createShadowService({
       callLambda: lambdaShadow.call,
@@ -41,10 +43,16 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
       loaded,
       registry,
       logger: logger.child({ component: 'shadow' }),
-      pin: (route, stage, reason) => void resolver.pin(route, stage, reason),
+      pin: (route, stage, reason) => (fleet ? fleet.pin(route, stage, reason) : resolver.pin(route, stage, reason)),
       stageOf: (route) => resolver.routeStage(route)?.stage ?? null,
     });
+    if (shadow.store.shared) {
+      fleet = new FleetPins(resolver, shadow.store as unknown as PinStore, { logger: logger.child({ component: 'flags' }) });
+      // The fleet's pins apply before the first request (a restarted replica keeps obeying the kill switch).
+      await fleet.start();
+    }
   } catch (err) {
+    await shadow?.close(0);
     await resolver.close();
     throw err;
   }
@@ -52,7 +60,7 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
   let tracing: ProxyTracing | null = null;
   try {
     tracing = startTracing(loaded.plan.tracing, options.env ?? process.env, registry, logger.child({ component: 'tracing' }));
-    return withTracing(tracing, registry, createProxy(loaded, {
+    const proxy = withTracing(tracing, registry, createProxy(loaded, {
       ...options,
       logger,
       logLevelFromPlan: options.logLevelFromPlan ?? options.logger === undefined,
@@ -61,14 +69,21 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
       shadow,
       lambda: { ...options.lambda, shadowCaller: lambdaShadow },
       adminPlugins: [
-        flagsAdminPlugin(pinsRecorded(resolver, shadow)),
+        flagsAdminPlugin(pinsRecorded(fleet ?? resolver, shadow)),
         shadow.adminPlugin(),
         // The dashboard (`GET /`, `/stats`, `/routes/:id/gates`); the proxy's requests feed the stats via its registry.
         dashboardPlugin({ stats: attachRequestStats(registry), shadow }),
         ...(options.adminPlugins ?? []),
       ],
     }));
+    if (fleet !== undefined) {
+      const pins = fleet;
+      const close = proxy.close.bind(proxy);
+      proxy.close = () => pins.close().then(close);
+    }
+    return proxy;
   } catch (err) {
+    await fleet?.close();
     await tracing?.shutdown();
     await shadow.close(0);
     await resolver.close();
@@ -93,7 +108,7 @@ function withTracing(tracing: ProxyTracing | null, registry: Registry, proxy: Pr
  * The admin kill switch, with each pin and unpin also kept in the shadow store's events beside the automatic
  * rollbacks: `strangler report` read from the store files then tells which stage a route was last pinned to.
  */
-function pinsRecorded(resolver: FlagStageResolver, shadow: ShadowService): Pick<FlagStageResolver, 'pin' | 'unpin'> {
+function pinsRecorded(resolver: PinSwitch, shadow: ShadowService): PinSwitch {
   const record = (route: string, kind: 'pin' | 'unpin', message: string, detail: Record<string, unknown>): void => {
     try {
       shadow.store.recordEvent({ route, kind, message, detail });
@@ -102,13 +117,13 @@ function pinsRecorded(resolver: FlagStageResolver, shadow: ShadowService): Pick<
     }
   };
   return {
-    pin(route, stage, reason) {
-      const state = resolver.pin(route, stage, reason);
+    async pin(route, stage, reason) {
+      const state = await resolver.pin(route, stage, reason);
       record(route, 'pin', `pinned to ${state.stage}: ${String(reason).trim()}`, { stage: state.stage });
       return state;
     },
-    unpin(route, reason) {
-      const state = resolver.unpin(route, reason);
+    async unpin(route, reason) {
+      const state = await resolver.unpin(route, reason);
       if (state.removed !== null) record(route, 'unpin', `unpinned (was pinned to ${state.removed.stage}); now ${state.stage}`, { from: state.removed.stage, stage: state.stage });
       return state;
     },

@@ -148,6 +148,14 @@ export function resolveGates(settings: ShadowSettings, route: Pick<RouteLike, 'g
  * Where the results store lives: `shadow.store.path` with `{port}` replaced by the listen port, relative to the
  * plan's folder. `:memory:` stays as it is.
  */
+/** Where the results are: a SQLite file (see resolveStorePath), or a PostgreSQL database shared by the fleet. */
+export type StoreTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export function resolveStoreTarget(settings: ShadowSettings, planDir: string, port: number): StoreTarget {
+  if (settings.store.kind === 'postgres') return { kind: 'postgres', url: settings.store.url! };
+  return { kind: 'sqlite', path: resolveStorePath(settings, planDir, port) };
+}
+
 export function resolveStorePath(settings: ShadowSettings, planDir: string, port: number): string {
   const path = settings.store.path.replaceAll('{port}', String(port));
   if (path === ':memory:') return path;

@@ -14,6 +14,8 @@ export const SHADOW_ERROR_CODES = {
   storeMissing: 'STRANGLER_SHADOW_STORE_MISSING',
   /** The results store cannot be opened or was written by a newer strangler. */
   storeInvalid: 'STRANGLER_SHADOW_STORE_INVALID',
+  /** The PostgreSQL results store cannot be reached for a read (report, gates, reset): 503; writes are never refused. */
+  storeUnavailable: 'STRANGLER_SHADOW_STORE_UNAVAILABLE',
   /** A route id that is neither in the plan nor in the store. */
   unknownRoute: 'STRANGLER_SHADOW_UNKNOWN_ROUTE',
   /** `report --admin`: the admin API did not answer or refused. */

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 /**
  * Prometheus metrics of shadowing, registered on the registry the proxy passes in (its `/metrics`). Each replica
- * keeps its own SQLite store; these counters are what a fleet sums. Labels stay bounded: route ids and fixed
+ * keeps its own SQLite store unless the fleet shares PostgreSQL; these counters are what a fleet sums. Labels stay bounded: route ids and fixed
  * reasons, never field paths or request data.
  */
 export class ShadowMetrics {
@@ -12,6 +12,7 @@ export class ShadowMetrics {
   readonly latency: Histogram<'route' | 'side'>;
   readonly inFlight: Gauge;
   readonly rollbacks: Counter<'route'>;
+  readonly storeDropped: Counter;
 
   constructor(registry: Registry) {
     // A second ShadowMetrics on the same registry (plan reload) reuses the metrics instead of failing.
@@ -47,6 +48,15 @@ export class ShadowMetrics {
     this.rollbacks = get(
       'strangler_route_rollbacks_total',
       () => new Counter({ name: 'strangler_route_rollbacks_total', help: 'Automatic rollbacks of a route to shadow.', labelNames: ['route'], registers }),
+    );
+    this.storeDropped = get(
+      'strangler_shadow_store_dropped_total',
+      () =>
+        new Counter({
+          name: 'strangler_shadow_store_dropped_total',
+          help: 'Comparisons not written because the shared (PostgreSQL) results store was slow or down; clients are not affected.',
+          registers,
+        }),
     );
   }
 }

@@ -212,6 +212,16 @@ export const GatesSchema = z
 export const ShadowStoreSchema = z
   .strictObject({
     /**
+     * `sqlite` (default): a file per proxy, `path`. `postgres`: one database shared by every replica (`url`), so the
+     * report, the promotion gates and the dashboard see the whole fleet, and pins apply fleet-wide.
+     */
+    kind: z.enum(['sqlite', 'postgres']).default('sqlite'),
+    /**
+     * With `kind: postgres`: `postgres://user:password@host:port/database`, usually `${STRANGLER_DATABASE_URL}`.
+     * The proxy creates and migrates its tables (schema `strangler`) at start.
+     */
+    url: z.string().min(1).optional(),
+    /**
      * SQLite file of results, relative to the plan's folder; `{port}` is the proxy's listen port (replicas on one
      * host keep separate files); `:memory:` keeps nothing across restarts. Default `.strangler/shadow-{port}.sqlite`.
      */
@@ -222,6 +232,15 @@ export const ShadowStoreSchema = z
     retentionDays: z.int().positive().default(DEFAULT_RETENTION_DAYS),
     /** Results are written in one transaction per interval, off the request path. Default 1000 ms. */
     flushIntervalMs: MillisSchema.default(DEFAULT_FLUSH_INTERVAL_MS),
+  })
+  .superRefine((store, ctx) => {
+    if (store.kind === 'postgres' && store.url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'kind: postgres needs url (e.g. url: ${STRANGLER_DATABASE_URL})' });
+    } else if (store.kind === 'postgres' && !/^postgres(ql)?:\/\//.test(store.url!)) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'url must be a postgres:// or postgresql:// URL' });
+    } else if (store.kind === 'sqlite' && store.url !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'url is for kind: postgres (add kind: postgres, or remove url to keep the SQLite file)' });
+    }
   })
   .prefault({});
 

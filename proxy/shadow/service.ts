@@ -4,7 +4,7 @@ import { closest } from '../plan/hints.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Stage } from '../routing/stages.js';
 import type { CapturedResponse, HeaderBag } from './compare/compare.js';
-import { resolveStorePath } from './config.js';
+import { resolveStoreTarget, type StoreTarget } from './config.js';
 import { ShadowError, SHADOW_ERROR_CODES } from './errors.js';
 import { RollbackMonitor, type PinFn, type RouteOutcomeSample } from './gates/rollback.js';
 import { ShadowMetrics } from './metrics.js';
@@ -13,8 +13,9 @@ import { shadowReportPlugin, type ReportSource } from './report/plugin.js';
 import { compileShadowRoutes, compileShadowRoutesInSlices, type ShadowRoute } from './runner/routes.js';
 import { ShadowRunner, type ShadowCall, type ShadowResultEvent } from './runner/runner.js';
 import type { ShadowDecision } from './runner/decide.js';
-import { ShadowStore } from './store/store.js';
-import type { SkipReason } from './store/types.js';
+import { openResultsStore } from './store/open.js';
+import { redactPgUrl } from './store/pg-store.js';
+import type { ResultsStore, SkipReason } from './store/types.js';
 import { monolithShadowCaller, type MonolithShadowCaller } from './wiring/monolith-call.js';
 
 export interface ShadowServiceOptions {
@@ -55,7 +56,8 @@ export interface ServedRequest {
  *   const proxy = createProxy(loaded, { adminPlugins: [shadow.adminPlugin()] });
  */
 export class ShadowService implements ReportSource {
-  readonly store: ShadowStore;
+  readonly store: ResultsStore;
+  private readonly storeTarget: StoreTarget;
   readonly runner: ShadowRunner;
   readonly monitor: RollbackMonitor;
   readonly metrics: ShadowMetrics;
@@ -68,14 +70,21 @@ export class ShadowService implements ReportSource {
     const { plan, dir } = opts.loaded;
     this.loaded = opts.loaded;
     this.routes = compileShadowRoutes(plan);
-    const { store: s } = plan.shadow;
-    this.store = ShadowStore.open(resolveStorePath(plan.shadow, dir, plan.listen.port), {
-      maxSamples: s.maxSamples,
-      retentionDays: s.retentionDays,
-      flushIntervalMs: s.flushIntervalMs,
-      ...(opts.now ? { now: opts.now } : {}),
-    });
     this.metrics = new ShadowMetrics(opts.registry ?? new Registry());
+    this.storeTarget = resolveStoreTarget(plan.shadow, dir, plan.listen.port);
+    const storeLog = opts.logger;
+    this.store = openResultsStore(this.storeTarget, plan.shadow.store, {
+      ...(opts.now ? { now: opts.now } : {}),
+      // A shared store that is slow or down costs comparisons (counted), never a request, never the proxy.
+      onDropped: (comparisons, err) => {
+        this.metrics.storeDropped.inc(comparisons);
+        storeLog?.warn(
+          { event: 'shadow.store_dropped', comparisons, errorCode: (err as { code?: string }).code, err: err.message },
+          `shadow results store unavailable: ${comparisons} comparisons dropped (${err.message}); retrying on the next flush`,
+        );
+      },
+      onRecovered: () => storeLog?.info({ event: 'shadow.store_recovered' }, 'shadow results store reachable again'),
+    });
     if (opts.callMonolith) this.callMonolith = opts.callMonolith;
     else {
       this.monolith = monolithShadowCaller(plan.monolith, plan.shadow.maxConcurrent, plan.shadow.maxBodyBytes);
@@ -140,16 +149,16 @@ export class ShadowService implements ReportSource {
   }
 
   /** The report; `since` (epoch ms) limits it to results from then on (see ShadowStore.stats). */
-  report(options: { route?: string; samples?: number; since?: number } = {}): ShadowReport {
-    if (options.route !== undefined) this.knownRoute(options.route);
-    const stats = this.store.stats(options.route, { samples: options.samples ?? 5, ...(options.since !== undefined ? { since: options.since } : {}) });
+  async report(options: { route?: string; samples?: number; since?: number } = {}): Promise<ShadowReport> {
+    if (options.route !== undefined) await this.knownRoute(options.route);
+    const stats = await this.store.readStats(options.route, { samples: options.samples ?? 5, ...(options.since !== undefined ? { since: options.since } : {}) });
     const stages = new Map<string, string>();
     for (const id of this.routes.keys()) {
       const stage = this.opts.stageOf?.(id) ?? this.loaded.plan.routes.find((r) => r.id === id)?.stage ?? null;
       if (stage !== null) stages.set(id, stage);
     }
     const routes = options.route === undefined ? this.routes : new Map([...this.routes].filter(([id]) => id === options.route));
-    return buildReport(stats, { routes, stages, sources: [this.store.path], ...(options.samples !== undefined ? { samples: options.samples } : {}) });
+    return buildReport(stats, { routes, stages, sources: [this.store.location], ...(options.samples !== undefined ? { samples: options.samples } : {}) });
   }
 
   /**
@@ -158,12 +167,12 @@ export class ShadowService implements ReportSource {
    * (`event: shadow_reset`) and recorded in the store, where the report lists it. Throws
    * STRANGLER_SHADOW_UNKNOWN_ROUTE (404) for a route neither in the plan nor in the store.
    */
-  resetRoute(route: string, reason?: string): { route: string; reset: true; at: string; discarded: { compared: number } } {
-    this.knownRoute(route);
-    const [before] = this.store.stats(route, { samples: 0 });
+  async resetRoute(route: string, reason?: string): Promise<{ route: string; reset: true; at: string; discarded: { compared: number } }> {
+    await this.knownRoute(route);
+    const [before] = await this.store.readStats(route, { samples: 0 });
     const now = (this.opts.now ?? Date.now)();
     const why = reason?.trim() || undefined;
-    this.store.reset(route, { message: `shadow results reset${why ? `: ${why}` : ''}`, detail: { compared: before?.compared ?? 0, ...(why ? { reason: why } : {}) } });
+    await this.store.resetRoute(route, { message: `shadow results reset${why ? `: ${why}` : ''}`, detail: { compared: before?.compared ?? 0, ...(why ? { reason: why } : {}) } });
     this.runner.resetNoise();
     this.opts.logger?.warn(
       { event: 'shadow_reset', route, discarded: { compared: before?.compared ?? 0 }, ...(why ? { reason: why } : {}) },
@@ -173,9 +182,9 @@ export class ShadowService implements ReportSource {
   }
 
   /** Throws STRANGLER_SHADOW_UNKNOWN_ROUTE (404, with the closest route id) unless the plan or store knows it. */
-  private knownRoute(route: string): void {
+  private async knownRoute(route: string): Promise<void> {
     if (this.routes.has(route)) return;
-    const stored = this.store.routes();
+    const stored = await this.store.readRoutes();
     if (stored.includes(route)) return;
     const known = [...new Set([...this.routes.keys(), ...stored])];
     const suggestion = closest(route, known);
@@ -195,11 +204,14 @@ export class ShadowService implements ReportSource {
    * new, empty file while the old one holds the gates' evidence. A restart moves the store cleanly.
    */
   checkReload(loaded: Pick<LoadedPlan, 'plan' | 'dir'>): void {
-    const next = resolveStorePath(loaded.plan.shadow, loaded.dir, loaded.plan.listen.port);
-    if (next === this.store.path) return;
+    const next = resolveStoreTarget(loaded.plan.shadow, loaded.dir, loaded.plan.listen.port);
+    const cur = this.storeTarget;
+    const same = next.kind === 'sqlite' ? cur.kind === 'sqlite' && next.path === cur.path : cur.kind === 'postgres' && next.url === cur.url;
+    if (same) return;
+    const where = (t: StoreTarget): string => (t.kind === 'sqlite' ? t.path : `postgres ${redactPgUrl(t.url)}`);
     throw new ShadowError(
       SHADOW_ERROR_CODES.storePathChanged,
-      `shadow.store.path changed (${this.store.path} -> ${next}): the results store cannot move while the proxy runs; restart the proxy to use the new path, or put the old path back`,
+      `shadow.store${cur.kind === 'sqlite' && next.kind === 'sqlite' ? '.path' : ''} changed (${where(cur)} -> ${where(next)}): the results store cannot move while the proxy runs; restart the proxy to use the new path, or put the old path back`,
     );
   }
 
@@ -223,7 +235,7 @@ export class ShadowService implements ReportSource {
   async close(graceMs = 5_000): Promise<void> {
     await this.runner.close(graceMs);
     this.monolith?.close();
-    this.store.close();
+    await this.store.close();
   }
 }
 

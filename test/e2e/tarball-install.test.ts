@@ -19,7 +19,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PACKAGE = '@strangler-toolkit/strangler';
 const EVENT = readFileSync(join(ROOT, 'test/fixtures/events/api-gateway-v2.json'), 'utf8');
 /** What a Lambda function bundle must never pull in through the adapters: the proxy's dependencies. */
-const PROXY_ONLY = ['fastify', 'undici', '@aws-sdk/', 'better-sqlite3', '@launchdarkly/', 'pino', 'prom-client', 'http-proxy', 'cockatiel', 'find-my-way', 'yaml', 'zod', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http'];
+const PROXY_ONLY = ['fastify', 'undici', '@aws-sdk/', 'better-sqlite3', 'pg', '@launchdarkly/', 'pino', 'prom-client', 'http-proxy', 'cockatiel', 'find-my-way', 'yaml', 'zod', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http'];
 
 let work: string;
 let tarball: string;

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Stage } from '../../routing/stages.js';
 import type { ResolvedRollback } from '../config.js';
 import type { ShadowMetrics } from '../metrics.js';
-import type { ShadowStore } from '../store/store.js';
+import type { ResultsStore } from '../store/types.js';
 
 /** One request's outcome on a route serving from the Lambda. */
 export interface RouteOutcomeSample {
@@ -25,7 +25,7 @@ export interface RollbackMonitorOptions {
   settings: (route: string) => ResolvedRollback | undefined;
   pin: PinFn;
   logger?: Pick<Logger, 'warn' | 'error'> | undefined;
-  store?: ShadowStore | undefined;
+  store?: Pick<ResultsStore, 'recordEvent'> | undefined;
   metrics?: ShadowMetrics | undefined;
   now?: () => number;
 }

@@ -2,5 +2,5 @@
 export { buildReport, routeReport, nextGatedStage, type BuildOptions, type ReportField, type RouteReport, type ShadowReport } from './build.js';
 export { formatReport } from './format.js';
 export { shadowReportPlugin, type ReportSource } from './plugin.js';
-export { localReport, readStores, storePaths, currentStages, pinnedStage } from './local.js';
+export { localReport, readStores, storeTargets, openForReading, currentStages, pinnedStage } from './local.js';
 export { parseWindow } from './since.js';

@@ -9,7 +9,7 @@ export interface ReportSource {
    * The report of every route, or of `route` only (throws STRANGLER_SHADOW_UNKNOWN_ROUTE for an unknown one);
    * `since` (epoch ms): results from then on.
    */
-  report(options: { route?: string; samples?: number; since?: number }): ShadowReport;
+  report(options: { route?: string; samples?: number; since?: number }): ShadowReport | Promise<ShadowReport>;
   /** Forgets a route's results (audit-logged); throws STRANGLER_SHADOW_UNKNOWN_ROUTE for an unknown one. */
   resetRoute?(route: string, reason?: string): unknown;
 }
@@ -30,7 +30,7 @@ export function shadowReportPlugin(source: ReportSource): FastifyPluginAsync<obj
         const body = request.body;
         const reason = body !== null && typeof body === 'object' && typeof (body as { reason?: unknown }).reason === 'string' ? (body as { reason: string }).reason : undefined;
         try {
-          return reply.send(reset(request.params.id, reason));
+          return reply.send(await reset(request.params.id, reason));
         } catch (err) {
           if (err instanceof ShadowError) return reply.code(err.statusCode ?? 500).send(err.toJSON());
           throw err;
@@ -49,7 +49,7 @@ export function shadowReportPlugin(source: ReportSource): FastifyPluginAsync<obj
       let report: ShadowReport;
       try {
         const from = since === undefined ? undefined : Date.now() - parseWindow(since, 'since');
-        report = source.report({ ...(route !== undefined ? { route } : {}), ...(n !== undefined ? { samples: n } : {}), ...(from !== undefined ? { since: from } : {}) });
+        report = await source.report({ ...(route !== undefined ? { route } : {}), ...(n !== undefined ? { samples: n } : {}), ...(from !== undefined ? { since: from } : {}) });
       } catch (err) {
         if (err instanceof ShadowError) return reply.code(err.statusCode ?? 500).send(err.toJSON());
         throw err;

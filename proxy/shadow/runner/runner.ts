@@ -3,8 +3,7 @@ import type { Stage } from '../../routing/stages.js';
 import { compareResponses, type CapturedResponse, type HeaderBag } from '../compare/compare.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
 import type { ShadowMetrics } from '../metrics.js';
-import type { ShadowStore } from '../store/store.js';
-import type { ShadowSide, SkipReason } from '../store/types.js';
+import type { ResultsStore, ShadowSide, SkipReason } from '../store/types.js';
 import { decideShadow, type ShadowDecision } from './decide.js';
 import { NoiseModel } from './noise-model.js';
 import type { ShadowRoute } from './routes.js';
@@ -82,7 +81,7 @@ export interface ShadowResultEvent {
 }
 
 export interface RunnerOptions {
-  store: ShadowStore;
+  store: ResultsStore;
   metrics?: ShadowMetrics | undefined;
   /** Global cap on concurrent shadow calls (`shadow.maxConcurrent`). */
   maxConcurrent: number;

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ShadowError } from '../errors.js';
 
+export { DAY_MS, HOUR_MS, hourOf } from './hours.js';
+
 /**
  * Bumped when the tables change; a store written by a newer strangler is refused rather than misread.
  * 2: counts per hour instead of per day (`report --since 1h`); version 1 stores are migrated on open.
@@ -10,7 +12,7 @@ import { ShadowError } from '../errors.js';
 export const STORE_VERSION = 2;
 
 /** The tables whose rows are per route and time bucket. */
-const BUCKETED = ['counts', 'outcomes', 'latency', 'fields'] as const;
+export const BUCKETED = ['counts', 'outcomes', 'latency', 'fields'] as const;
 
 /**
  * Counts are kept per route and UTC hour (`hour` = hours since the epoch), so retention drops whole hours and a
@@ -96,10 +98,6 @@ export function openDb(path: string, options: { mustExist?: boolean } = {}): Db 
   }
   return db;
 }
-
-export const DAY_MS = 86_400_000;
-export const HOUR_MS = 3_600_000;
-export const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS);
 
 /** Deletes everything stored about a route except its events (rollbacks, promotions, resets stay as history). */
 export function deleteRoute(db: Db, route: string): void {

@@ -2,14 +2,24 @@ import type { Db } from './db.js';
 import { mergeHistograms } from './histogram.js';
 import { emptyStats, type FieldCounts, type RouteStats, type StoredEvent, type StoredSample } from './types.js';
 
-export function routeIds(db: Db): string[] {
-  const rows = db
-    .prepare(
-      `SELECT route FROM counts UNION SELECT route FROM outcomes UNION SELECT route FROM samples UNION SELECT route FROM events ORDER BY route`,
-    )
-    .all() as { route: string }[];
-  return rows.map((r) => r.route);
+/**
+ * The read queries are written once, in SQL both SQLite and PostgreSQL run (`?` placeholders, numbered for
+ * PostgreSQL by `pgPlaceholders`), and their rows are assembled by the same functions: the two stores cannot drift
+ * in what a report means.
+ */
+export interface Query {
+  sql: string;
+  args: unknown[];
 }
+
+type Row = Record<string, unknown>;
+
+export const ROUTES_SQL = `SELECT route FROM counts UNION SELECT route FROM outcomes UNION SELECT route FROM samples UNION SELECT route FROM events ORDER BY route`;
+
+export const routesFrom = (rows: Row[]): string[] => rows.map((r) => String(r.route));
+
+/** Numbers from either driver (PostgreSQL answers SUM and BIGINT as strings); null for SQL NULL. */
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 /** A window: counts from this hour bucket on, samples and events from this time (epoch ms) on. */
 export interface StatsWindow {
@@ -17,62 +27,83 @@ export interface StatsWindow {
   at: number;
 }
 
-/** Everything stored about one route, summed over the hours kept (or those in `window`). */
-export function readStats(db: Db, route: string, maxSamples: number, window?: StatsWindow): RouteStats {
-  const s = emptyStats(route);
+/** The queries `assembleStats` takes the rows of, in this order. */
+export function statsQueries(route: string, maxSamples: number, window?: StatsWindow): Query[] {
   // Bound parameters only: the window adds `AND hour >= ?` / `AND at >= ?` with a number.
   const hour = window === undefined ? '' : ' AND hour >= ?';
   const at = window === undefined ? '' : ' AND at >= ?';
   const hourArgs: unknown[] = window === undefined ? [route] : [route, window.hour];
   const argsAt = (...rest: unknown[]): unknown[] => (window === undefined ? [route, ...rest] : [route, window.at, ...rest]);
-  const c = db
-    .prepare(
-      `SELECT SUM(compared) compared, SUM(matched) matched, SUM(mismatched) mismatched, SUM(noisy) noisy,
-       SUM(noise_samples) noise_samples FROM counts WHERE route = ?${hour}`,
-    )
-    .get(...hourArgs) as Record<string, number | null>;
-  s.compared = c.compared ?? 0;
-  s.matched = c.matched ?? 0;
-  s.mismatched = c.mismatched ?? 0;
-  s.noisy = c.noisy ?? 0;
-  s.noiseSamples = c.noise_samples ?? 0;
-  const outcomes = db.prepare(`SELECT kind, reason, SUM(n) n FROM outcomes WHERE route = ?${hour} GROUP BY kind, reason`).all(...hourArgs) as {
-    kind: string;
-    reason: string;
-    n: number;
-  }[];
-  for (const o of outcomes) {
-    if (o.kind === 'skip') s.skipped[o.reason] = o.n;
-    else if (o.kind === 'error') s.errors[o.reason] = o.n;
+  return [
+    {
+      sql: `SELECT SUM(compared) AS compared, SUM(matched) AS matched, SUM(mismatched) AS mismatched, SUM(noisy) AS noisy,
+       SUM(noise_samples) AS noise_samples FROM counts WHERE route = ?${hour}`,
+      args: hourArgs,
+    },
+    { sql: `SELECT kind, reason, SUM(n) AS n FROM outcomes WHERE route = ?${hour} GROUP BY kind, reason`, args: hourArgs },
+    { sql: `SELECT side, bucket, SUM(n) AS n FROM latency WHERE route = ?${hour} GROUP BY side, bucket`, args: hourArgs },
+    {
+      sql: `SELECT field, SUM(diffs) AS diffs, SUM(raw) AS raw, SUM(noise) AS noise FROM fields WHERE route = ?${hour} GROUP BY field ORDER BY SUM(diffs) DESC, field`,
+      args: hourArgs,
+    },
+    { sql: `SELECT id, at, body FROM samples WHERE route = ?${at} ORDER BY id DESC LIMIT ?`, args: argsAt(maxSamples) },
+    { sql: `SELECT id, at, kind, message, detail FROM events WHERE route = ?${at} ORDER BY id DESC LIMIT 50`, args: argsAt() },
+  ];
+}
+
+/** A route's stats from the rows of `statsQueries`. */
+export function assembleStats(route: string, [counts, outcomes, latency, fields, samples, events]: Row[][]): RouteStats {
+  const s = emptyStats(route);
+  const c = counts?.[0] ?? {};
+  s.compared = num(c.compared);
+  s.matched = num(c.matched);
+  s.mismatched = num(c.mismatched);
+  s.noisy = num(c.noisy);
+  s.noiseSamples = num(c.noise_samples);
+  for (const o of outcomes ?? []) {
+    if (o.kind === 'skip') s.skipped[String(o.reason)] = num(o.n);
+    else if (o.kind === 'error') s.errors[String(o.reason)] = num(o.n);
   }
-  const lat = db.prepare(`SELECT side, bucket, SUM(n) n FROM latency WHERE route = ?${hour} GROUP BY side, bucket`).all(...hourArgs) as {
-    side: 'monolith' | 'lambda';
-    bucket: number;
-    n: number;
-  }[];
-  for (const l of lat) if (l.side in s.latency) s.latency[l.side].set(l.bucket, l.n);
-  s.fields = db
-    .prepare(`SELECT field, SUM(diffs) diffs, SUM(raw) raw, SUM(noise) noise FROM fields WHERE route = ?${hour} GROUP BY field ORDER BY SUM(diffs) DESC, field`)
-    .all(...hourArgs) as FieldCounts[];
-  if (maxSamples > 0) {
-    const rows = db.prepare(`SELECT id, at, body FROM samples WHERE route = ?${at} ORDER BY id DESC LIMIT ?`).all(...argsAt(maxSamples)) as {
-      id: number;
-      at: number;
-      body: string;
-    }[];
-    s.samples = rows.map((r) => ({ id: r.id, route, at: r.at, ...(JSON.parse(r.body) as Omit<StoredSample, 'id' | 'route' | 'at'>) }));
+  for (const l of latency ?? []) {
+    const side = l.side as 'monolith' | 'lambda';
+    if (side in s.latency) s.latency[side].set(num(l.bucket), num(l.n));
   }
-  const events = db.prepare(`SELECT id, at, kind, message, detail FROM events WHERE route = ?${at} ORDER BY id DESC LIMIT 50`).all(...argsAt()) as {
-    id: number;
-    at: number;
-    kind: string;
-    message: string;
-    detail: string | null;
-  }[];
-  s.events = events.map(
-    (e): StoredEvent => ({ id: e.id, route, at: e.at, kind: e.kind, message: e.message, ...(e.detail ? { detail: JSON.parse(e.detail) } : {}) }),
+  s.fields = (fields ?? []).map((f): FieldCounts => ({ field: String(f.field), diffs: num(f.diffs), raw: num(f.raw), noise: num(f.noise) }));
+  s.samples = (samples ?? []).map((r) => ({ id: num(r.id), route, at: num(r.at), ...(JSON.parse(String(r.body)) as Omit<StoredSample, 'id' | 'route' | 'at'>) }));
+  s.events = (events ?? []).map(
+    (e): StoredEvent => ({ id: num(e.id), route, at: num(e.at), kind: String(e.kind), message: String(e.message), ...(e.detail ? { detail: JSON.parse(String(e.detail)) } : {}) }),
   );
   return s;
+}
+
+export function noiseQueries(route: string): Query[] {
+  return [
+    { sql: `SELECT SUM(noise_samples) AS n FROM counts WHERE route = ?`, args: [route] },
+    { sql: `SELECT field, SUM(raw) AS raw, SUM(noise) AS noise FROM fields WHERE route = ? GROUP BY field HAVING SUM(raw) > 0 OR SUM(noise) > 0`, args: [route] },
+  ];
+}
+
+export function assembleNoise([counts, fields]: Row[][]): { samples: number; fields: { field: string; raw: number; noise: number }[] } {
+  return { samples: num(counts?.[0]?.n), fields: (fields ?? []).map((f) => ({ field: String(f.field), raw: num(f.raw), noise: num(f.noise) })) };
+}
+
+/** `?` placeholders numbered `$1, $2, …` for PostgreSQL (the queries above hold no `?` inside literals). */
+export function pgPlaceholders(sql: string): string {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+}
+
+const runAll = (db: Db, queries: Query[]): Row[][] => queries.map((q) => db.prepare(q.sql).all(...q.args) as Row[]);
+
+export function routeIds(db: Db): string[] {
+  return routesFrom(db.prepare(ROUTES_SQL).all() as Row[]);
+}
+
+/** Everything stored about one route, summed over the hours kept (or those in `window`). */
+export function readStats(db: Db, route: string, maxSamples: number, window?: StatsWindow): RouteStats {
+  const queries = statsQueries(route, maxSamples, window);
+  // No samples wanted: skip that query (an empty row set).
+  return assembleStats(route, queries.map((q, i) => (i === 4 && maxSamples <= 0 ? [] : (db.prepare(q.sql).all(...q.args) as Row[]))));
 }
 
 /**
@@ -110,9 +141,5 @@ export function mergeStats(a: RouteStats, b: RouteStats, maxSamples = 50): Route
 }
 
 export function readNoiseStats(db: Db, route: string): { samples: number; fields: { field: string; raw: number; noise: number }[] } {
-  const c = db.prepare(`SELECT SUM(noise_samples) n FROM counts WHERE route = ?`).get(route) as { n: number | null };
-  const fields = db
-    .prepare(`SELECT field, SUM(raw) raw, SUM(noise) noise FROM fields WHERE route = ? GROUP BY field HAVING SUM(raw) > 0 OR SUM(noise) > 0`)
-    .all(route) as { field: string; raw: number; noise: number }[];
-  return { samples: c.n ?? 0, fields };
+  return assembleNoise(runAll(db, noiseQueries(route)));
 }

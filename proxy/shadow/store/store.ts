@@ -1,8 +1,9 @@
 import { DAY_MS, deleteRoute, hourOf, openDb, type Db } from './db.js';
-import { bucketOf } from './histogram.js';
+import { BufferedStore, PendingResults } from './pending.js';
 import { readNoiseStats, readStats, routeIds } from './read.js';
-import { redactDiff, redactHeaders, redactUrl } from './redact.js';
-import type { ComparisonRecord, RouteStats, ShadowSide, SkipReason, StoredDiff } from './types.js';
+import type { NoiseStats, ReadOptions, ResultsStore, RouteStats } from './types.js';
+
+export { OTHER_FIELDS } from './pending.js';
 
 export interface StoreOptions {
   /** Mismatch samples kept per route. */
@@ -20,19 +21,7 @@ export interface StoreOptions {
   maxEvents?: number;
 }
 
-interface CountDelta {
-  compared: number;
-  matched: number;
-  mismatched: number;
-  noisy: number;
-  noise_samples: number;
-}
-
-const SEP = '\u0000';
 const PRUNE_EVERY_MS = 3_600_000;
-const MAX_PENDING_FIELDS = 5_000;
-/** The field name distinct fields past the bound are counted under. */
-export const OTHER_FIELDS = '(other fields)';
 
 /**
  * The shadow results of one proxy process, in SQLite. Recording is synchronous and cheap: results are aggregated in
@@ -43,25 +32,23 @@ export const OTHER_FIELDS = '(other fields)';
  *   store.recordSkip({ route: 'products', reason: 'cap' });
  *   const [stats] = store.stats('products');
  */
-export class ShadowStore {
+export class ShadowStore extends BufferedStore implements ResultsStore {
   readonly path: string;
+  readonly shared = false;
   private readonly db: Db;
   private readonly opts: Required<Omit<StoreOptions, 'now'>>;
-  private readonly now: () => number;
-  private counts = new Map<string, CountDelta>();
-  private outcomes = new Map<string, number>();
-  private latency = new Map<string, number>();
-  private fields = new Map<string, { diffs: number; raw: number; noise: number }>();
-  private samples = new Map<string, { at: number; body: string }[]>();
+  protected readonly now: () => number;
+  protected readonly pending: PendingResults;
   private timer: NodeJS.Timeout | undefined;
   private lastPrune = 0;
-  private closed = false;
 
   private constructor(path: string, db: Db, options: StoreOptions) {
+    super();
     this.path = path;
     this.db = db;
     this.now = options.now ?? Date.now;
     this.opts = { maxSampleDiffs: 20, maxValueChars: 2000, maxEvents: 200, ...options };
+    this.pending = new PendingResults(this.opts);
     this.prune();
     if (options.flushIntervalMs > 0) {
       this.timer = setInterval(() => this.flush(), options.flushIntervalMs);
@@ -75,95 +62,12 @@ export class ShadowStore {
     return new ShadowStore(path, openDb(path, { mustExist: options.mustExist ?? false }), options);
   }
 
-  private countsFor(route: string, at: number): CountDelta {
-    const key = `${route}${SEP}${hourOf(at)}`;
-    let c = this.counts.get(key);
-    if (!c) this.counts.set(key, (c = { compared: 0, matched: 0, mismatched: 0, noisy: 0, noise_samples: 0 }));
-    return c;
+  get location(): string {
+    return this.path;
   }
 
-  private bump<K>(map: Map<K, number>, key: K, n = 1): void {
-    map.set(key, (map.get(key) ?? 0) + n);
-  }
 
-  private addLatency(route: string, at: number, side: ShadowSide, ms: number): void {
-    this.bump(this.latency, `${route}${SEP}${hourOf(at)}${SEP}${side}${SEP}${bucketOf(ms)}`);
-  }
 
-  private bumpField(route: string, at: number, field: string, what: 'diffs' | 'raw' | 'noise'): void {
-    let key = `${route}${SEP}${hourOf(at)}${SEP}${field}`;
-    // Bodies keyed by ids (`$.byId.81723`) would make a field per id: past the bound, new ones share one row.
-    if (this.fields.size >= MAX_PENDING_FIELDS && !this.fields.has(key)) key = `${route}${SEP}${hourOf(at)}${SEP}${OTHER_FIELDS}`;
-    let f = this.fields.get(key);
-    if (!f) this.fields.set(key, (f = { diffs: 0, raw: 0, noise: 0 }));
-    f[what] += 1;
-  }
-
-  /** Records a comparison. The sample (mismatches only) is redacted here, before it is buffered or written. */
-  recordComparison(rec: ComparisonRecord): void {
-    if (this.closed) return;
-    const c = this.countsFor(rec.route, rec.at);
-    c.compared += 1;
-    const matched = rec.result.equal || rec.noiseOnly;
-    if (matched) c.matched += 1;
-    else c.mismatched += 1;
-    if (!rec.result.equal && rec.noiseOnly) c.noisy += 1;
-    this.addLatency(rec.route, rec.at, 'monolith', rec.latencyMs.monolith);
-    this.addLatency(rec.route, rec.at, 'lambda', rec.latencyMs.lambda);
-    const differing = new Set(rec.result.diffs.map((d) => d.field));
-    for (const field of differing) this.bumpField(rec.route, rec.at, field, 'diffs');
-    if (rec.noise) {
-      c.noise_samples += 1;
-      for (const field of differing) this.bumpField(rec.route, rec.at, field, 'raw');
-      for (const field of new Set(rec.noise.diffs.map((d) => d.field))) this.bumpField(rec.route, rec.at, field, 'noise');
-    }
-    if (!matched && this.opts.maxSamples > 0) this.bufferSample(rec);
-  }
-
-  private bufferSample(rec: ComparisonRecord): void {
-    const r = rec.redaction;
-    const diffs: StoredDiff[] = rec.result.diffs.slice(0, this.opts.maxSampleDiffs).map((d) => {
-      const safe = redactDiff(d, r);
-      const out: StoredDiff = { path: safe.path, field: safe.field, kind: safe.kind };
-      if ('a' in safe) out.monolith = this.clip(safe.a);
-      if ('b' in safe) out.lambda = this.clip(safe.b);
-      return out;
-    });
-    const body = JSON.stringify({
-      requestId: rec.request.id,
-      method: rec.request.method,
-      url: redactUrl(rec.request.url, r),
-      servedBy: rec.servedBy,
-      status: { monolith: rec.result.status.a, lambda: rec.result.status.b },
-      headers: redactHeaders(rec.request.headers, r),
-      diffs,
-      truncated: rec.result.truncated || rec.result.diffs.length > diffs.length,
-    });
-    let list = this.samples.get(rec.route);
-    if (!list) this.samples.set(rec.route, (list = []));
-    list.push({ at: rec.at, body });
-    // Only the most recent samples survive pruning anyway: never buffer more than that.
-    if (list.length > this.opts.maxSamples) list.shift();
-  }
-
-  private clip(value: unknown): unknown {
-    const text = JSON.stringify(value) ?? 'null';
-    if (text.length <= this.opts.maxValueChars) return value;
-    return `${text.slice(0, this.opts.maxValueChars)}… (${text.length} chars)`;
-  }
-
-  /** A failed or timed-out shadow call; its latency (time to failure) counts in that side's percentiles. */
-  recordError(e: { route: string; side: ShadowSide; code: string; latencyMs?: number; at?: number; noise?: boolean }): void {
-    if (this.closed) return;
-    const at = e.at ?? this.now();
-    this.bump(this.outcomes, `${e.route}${SEP}${hourOf(at)}${SEP}${e.noise ? 'noise-error' : 'error'}${SEP}${e.side}:${e.code}`);
-    if (e.latencyMs !== undefined && !e.noise) this.addLatency(e.route, at, e.side, e.latencyMs);
-  }
-
-  recordSkip(s: { route: string; reason: SkipReason; at?: number }): void {
-    if (this.closed) return;
-    this.bump(this.outcomes, `${s.route}${SEP}${hourOf(s.at ?? this.now())}${SEP}skip${SEP}${s.reason}`);
-  }
 
   /** Rollbacks and promotions: rare and important, so written at once. */
   recordEvent(e: { route: string; kind: string; message: string; detail?: unknown; at?: number }): void {
@@ -176,16 +80,11 @@ export class ShadowStore {
   /** Writes everything buffered in one transaction. */
   flush(): void {
     if (this.closed) return;
-    if (this.counts.size + this.outcomes.size + this.latency.size + this.fields.size + this.samples.size === 0) {
+    if (this.pending.empty) {
       this.maybePrune();
       return;
     }
-    const { counts, outcomes, latency, fields, samples } = this;
-    this.counts = new Map();
-    this.outcomes = new Map();
-    this.latency = new Map();
-    this.fields = new Map();
-    this.samples = new Map();
+    const batch = this.pending.take();
     const db = this.db;
     const upCounts = db.prepare(
       `INSERT INTO counts (route, hour, compared, matched, mismatched, noisy, noise_samples) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -207,26 +106,16 @@ export class ShadowStore {
       `DELETE FROM samples WHERE route = ? AND id <= (SELECT id FROM samples WHERE route = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
     );
     db.transaction(() => {
-      for (const [key, c] of counts) {
-        const [route, hour] = key.split(SEP);
-        upCounts.run(route, Number(hour), c.compared, c.matched, c.mismatched, c.noisy, c.noise_samples);
+      for (const { route, hour, c } of batch.counts) upCounts.run(route, hour, c.compared, c.matched, c.mismatched, c.noisy, c.noise_samples);
+      for (const o of batch.outcomes) upOutcome.run(o.route, o.hour, o.kind, o.reason, o.n);
+      for (const l of batch.latency) upLatency.run(l.route, l.hour, l.side, l.bucket, l.n);
+      for (const f of batch.fields) upField.run(f.route, f.hour, f.field, f.diffs, f.raw, f.noise);
+      const routes = new Set<string>();
+      for (const x of batch.samples) {
+        insSample.run(x.route, x.at, x.body);
+        routes.add(x.route);
       }
-      for (const [key, n] of outcomes) {
-        const [route, hour, kind, reason] = key.split(SEP);
-        upOutcome.run(route, Number(hour), kind, reason, n);
-      }
-      for (const [key, n] of latency) {
-        const [route, hour, side, bucket] = key.split(SEP);
-        upLatency.run(route, Number(hour), side, Number(bucket), n);
-      }
-      for (const [key, f] of fields) {
-        const [route, hour, field] = key.split(SEP);
-        upField.run(route, Number(hour), field, f.diffs, f.raw, f.noise);
-      }
-      for (const [route, list] of samples) {
-        for (const s of list) insSample.run(route, s.at, s.body);
-        cutSamples.run(route, route, this.opts.maxSamples);
-      }
+      for (const route of routes) cutSamples.run(route, route, this.opts.maxSamples);
     })();
     this.maybePrune();
   }
@@ -279,11 +168,7 @@ export class ShadowStore {
    */
   reset(route: string, event: { message: string; detail?: unknown }): void {
     if (this.closed) return;
-    const prefix = `${route}${SEP}`;
-    for (const map of [this.counts, this.outcomes, this.latency, this.fields] as Map<string, unknown>[]) {
-      for (const key of map.keys()) if (key.startsWith(prefix)) map.delete(key);
-    }
-    this.samples.delete(route);
+    this.pending.forget(route);
     deleteRoute(this.db, route);
     this.recordEvent({ route, kind: 'reset', ...event });
   }
@@ -292,6 +177,22 @@ export class ShadowStore {
   noiseStats(route: string): { samples: number; fields: { field: string; raw: number; noise: number }[] } {
     this.flush();
     return readNoiseStats(this.db, route);
+  }
+
+  readStats(route?: string, options: ReadOptions = {}): RouteStats[] {
+    return this.stats(route, options);
+  }
+
+  readRoutes(): string[] {
+    return this.routes();
+  }
+
+  readNoiseStats(route: string): NoiseStats {
+    return this.noiseStats(route);
+  }
+
+  resetRoute(route: string, event: { message: string; detail?: unknown }): void {
+    this.reset(route, event);
   }
 
   /** Flushes and closes. Recording after close is ignored (the proxy may still finish a shadow while stopping). */

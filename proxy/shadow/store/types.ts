@@ -116,3 +116,40 @@ export function emptyStats(route: string): RouteStats {
     events: [],
   };
 }
+
+/** The counts a noise model is computed from. */
+export interface NoiseStats {
+  samples: number;
+  fields: { field: string; raw: number; noise: number }[];
+}
+
+/** `readStats` options: how many recent samples per route, and a window (epoch ms) to start from. */
+export interface ReadOptions {
+  samples?: number;
+  since?: number;
+}
+
+/**
+ * The shadow results store the proxy writes and the report, gates and dashboard read. Two implementations:
+ * `ShadowStore` (SQLite, one per proxy, the default) and `PgShadowStore` (PostgreSQL, shared by a fleet).
+ * Recording never blocks and never throws for storage trouble: results are buffered and written off the request path.
+ * Reads answer synchronously where the store can (SQLite), else a promise: callers `await` them.
+ */
+export interface ResultsStore {
+  /** Where the results are: the SQLite file, or the PostgreSQL URL without its password (for reports and logs). */
+  readonly location: string;
+  /** True when several proxies share this store: pins then go through it to the whole fleet. */
+  readonly shared: boolean;
+  recordComparison(rec: ComparisonRecord): void;
+  recordError(e: { route: string; side: ShadowSide; code: string; latencyMs?: number; at?: number; noise?: boolean }): void;
+  recordSkip(s: { route: string; reason: SkipReason; at?: number }): void;
+  /** Rollbacks, promotions, pins, resets: rare and important, written at once (PostgreSQL: queued at once). */
+  recordEvent(e: { route: string; kind: string; message: string; detail?: unknown; at?: number }): void;
+  readStats(route?: string, options?: ReadOptions): RouteStats[] | Promise<RouteStats[]>;
+  readRoutes(): string[] | Promise<string[]>;
+  readNoiseStats(route: string): NoiseStats | Promise<NoiseStats>;
+  /** Forgets a route's results (its events stay) and records the reset as an event. */
+  resetRoute(route: string, event: { message: string; detail?: unknown }): void | Promise<void>;
+  /** Writes what is buffered and closes. Recording after close is ignored. */
+  close(): void | Promise<void>;
+}

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPlanFile, PlanError } from '../../../proxy/plan/index.js';
-import { resolveGates, resolveShadowConfig, resolveStorePath } from '../../../proxy/shadow/config.js';
+import { resolveGates, resolveShadowConfig, resolveStorePath, resolveStoreTarget } from '../../../proxy/shadow/config.js';
+import { tempDir } from '../../helpers/plans.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/shadow/${name}`, import.meta.url));
 
@@ -70,5 +71,27 @@ describe('plan: shadow settings, merge and override', () => {
     expect(byPath['shadow.defaults.unsafe']).toMatch(/^6: unknown key/);
     expect(byPath['routes[0].shadow.compare.equalPatterns[0]']).toMatch(/^15: regex: invalid regular expression/);
     expect(byPath['routes[0].shadow.noise']).toMatch(/^16: mode: Invalid option/);
+  });
+
+  it('store kind: postgres needs a postgres:// url (located); a url without kind: postgres is refused', () => {
+    const dir = tempDir('strangler-store-kind-');
+    try {
+      const plan = (store: string) => dir.writePlan(`p${Math.random()}.yaml`, `monolith: { url: "http://127.0.0.1:9" }\nshadow:\n  store: ${store}\n`);
+      const problems = (file: string) => {
+        try {
+          loadPlanFile(file);
+        } catch (e) {
+          return (e as PlanError).problems.map((p) => `${p.path}@${p.line}: ${p.message}`);
+        }
+        return [];
+      };
+      expect(problems(plan('{ kind: postgres }'))).toEqual([expect.stringMatching(/^shadow\.store\.url@3: kind: postgres needs url/)]);
+      expect(problems(plan('{ kind: postgres, url: "mysql://x" }'))).toEqual([expect.stringMatching(/^shadow\.store\.url@3: url must be a postgres:\/\//)]);
+      expect(problems(plan('{ url: "postgres://x/db" }'))).toEqual([expect.stringMatching(/^shadow\.store\.kind@3: url is for kind: postgres/)]);
+      const ok = loadPlanFile(plan('{ kind: postgres, url: "postgres://u:p@db:5432/shop" }'));
+      expect(resolveStoreTarget(ok.plan.shadow, ok.dir, 8080)).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/shop' });
+    } finally {
+      dir.remove();
+    }
   });
 });

@@ -36,7 +36,7 @@ describe('live: the Lambda serves, the monolith is shadowed', () => {
       ['/products/1', 'shop.example', '1', 'req-1'],
       ['/products/2', 'shop.example', '1', 'req-2'],
     ]);
-    const [s] = service.store.stats('products');
+    const [s] = await service.store.readStats('products');
     expect(s).toMatchObject({ compared: 2, matched: 1, mismatched: 1 });
     expect(s!.samples[0]!.diffs).toEqual([{ path: '$.price', field: '$.price', kind: 'changed', monolith: 20, lambda: 21 }]);
   });

@@ -61,7 +61,7 @@ describe('the proxy in shadow: monolith serves, the Lambda gets a copy', () => {
     order.push('client answered');
     await drained(wired.service!.runner);
     expect(order).toEqual(['client answered', 'shadow done']);
-    expect(wired.service!.store.stats('products')[0]).toMatchObject({ compared: 1, matched: 1 });
+    expect((await wired.service!.store.readStats('products'))[0]).toMatchObject({ compared: 1, matched: 1 });
   });
 
   it('POST is not shadowed by default; with dry-run the function gets it marked, with the same body, Host and request id', async () => {
@@ -71,7 +71,7 @@ describe('the proxy in shadow: monolith serves, the Lambda gets a copy', () => {
     await fetch(`${first.url}/products/7`, { method: 'POST', body: '{"n":1}', headers: { 'content-type': 'application/json' } });
     await drained(wired.service!.runner);
     expect(seen).toHaveLength(0);
-    expect(wired.service!.store.stats('products')[0]!.skipped).toEqual({ unsafe: 1 });
+    expect((await wired.service!.store.readStats('products'))[0]!.skipped).toEqual({ unsafe: 1 });
     await running!.close();
     await wired.service!.close();
     await mono!.close();
@@ -84,7 +84,7 @@ describe('the proxy in shadow: monolith serves, the Lambda gets a copy', () => {
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/products/7', dryRun: true, requestId: 'req-dry' });
     expect(seen[0]!.body.toString()).toBe('{"n":1}');
     expect(seen[0]!.headers).toMatchObject({ 'x-strangler-shadow': '1', 'x-request-id': 'req-dry', host: new URL(second.url).host });
-    expect(wired.service!.store.stats('products')[0]).toMatchObject({ compared: 1, matched: 1 });
+    expect((await wired.service!.store.readStats('products'))[0]).toMatchObject({ compared: 1, matched: 1 });
     // The monolith got the real write exactly once.
     expect(mono!.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
