@@ -26,8 +26,9 @@ export interface CliProcess {
  *   expect((await cli.exited).code).toBe(0);
  */
 export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {}): CliProcess {
-  // PORT, ADMIN_PORT and HOST stand in for `strangler proxy` flags: a test sets them on purpose, never by inheritance.
-  const { PORT: _port, ADMIN_PORT: _adminPort, HOST: _host, ...inherited } = process.env;
+  // PORT, ADMIN_PORT, HOST and WORKERS stand in for `strangler proxy` flags: a test sets them on purpose, never by
+  // inheritance.
+  const { PORT: _port, ADMIN_PORT: _adminPort, HOST: _host, WORKERS: _workers, ...inherited } = process.env;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
     env: { ...inherited, ...options.env },
     cwd: options.cwd,

@@ -1,0 +1,98 @@
+import cluster from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import { isStranglerError } from '../errors.js';
+import { FlagStageResolver } from '../flags/resolver.js';
+import type { Proxy } from '../server/create.js';
+import { isMessage, PINS_ENV, type AdminRequestMessage, type FleetPin, type ListeningMessage, type PinMessage, type ReplyMessage } from './messages.js';
+
+/**
+ * Makes a listening-to-be proxy a cluster worker: its metrics join the primary's aggregation (prom-client answers
+ * the primary's requests itself), the fleet's pins are applied before the first request, and the primary's admin
+ * questions are answered through `admin.inject` over IPC. Call before `proxy.listen({ admin: false })`; returns
+ * what to call once listening. The IPC channel is the trust boundary: only the primary can write to it.
+ * @example
+ *   const worker = joinCluster(proxy);
+ *   worker.listening(await proxy.listen({ admin: false }));
+ */
+export function joinCluster(proxy: Proxy, env: NodeJS.ProcessEnv = process.env): { listening(addresses: { url: string }): void; close(): void } {
+  // prom-client answers the primary's metrics requests from a listener that only its constructor installs.
+  new AggregatorRegistry();
+  AggregatorRegistry.setRegistries([proxy.metrics]);
+  for (const pin of fleetPins(env[PINS_ENV])) {
+    try {
+      if (proxy.resolver instanceof FlagStageResolver) proxy.resolver.pin(pin.route, pin.stage, pin.reason, { audit: false });
+    } catch (err) {
+      // A pin for a route this plan no longer has: the reload that removed it dropped it on the other workers too.
+      proxy.logger.warn({ err, route: pin.route }, 'fleet pin not applied');
+    }
+  }
+  const onMessage = (message: unknown): void => {
+    if (isMessage<AdminRequestMessage>(message, 'strangler:admin')) void answerAdmin(proxy, message);
+    else if (isMessage<PinMessage>(message, 'strangler:pin')) answerPin(proxy, message);
+  };
+  process.on('message', onMessage);
+  return {
+    listening(addresses) {
+      send({ type: 'strangler:listening', url: addresses.url } satisfies ListeningMessage);
+    },
+    close() {
+      process.off('message', onMessage);
+      // prom-client keeps its own 'message' listener, which holds the IPC channel (and the process) open.
+      cluster.worker?.disconnect();
+    },
+  };
+}
+
+async function answerAdmin(proxy: Proxy, message: AdminRequestMessage): Promise<void> {
+  try {
+    const res = await proxy.admin.inject({ method: message.method, url: message.url, headers: message.headers });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (typeof value === 'string' && !FRAMING.has(name)) headers[name] = value;
+    }
+    reply(message.id, res.statusCode, headers, res.body);
+  } catch (err) {
+    proxy.logger.error({ err, url: message.url }, 'admin request from the cluster primary failed');
+    reply(message.id, 500, JSON_TYPE, JSON.stringify({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } }));
+  }
+}
+
+function answerPin(proxy: Proxy, message: PinMessage): void {
+  const resolver = proxy.resolver;
+  try {
+    if (!(resolver instanceof FlagStageResolver)) throw new Error('this proxy has no pin support');
+    const reason = message.reason;
+    const body =
+      message.op === 'pin'
+        ? resolver.pin(message.route, message.stage, reason, { audit: message.audit })
+        : resolver.unpin(message.route, typeof reason === 'string' ? reason : undefined, { audit: message.audit });
+    reply(message.id, 200, JSON_TYPE, JSON.stringify(body));
+  } catch (err) {
+    if (isStranglerError(err)) return reply(message.id, err.statusCode ?? 500, JSON_TYPE, JSON.stringify(err.toJSON()));
+    proxy.logger.error({ err, route: message.route }, 'pin from the cluster primary failed');
+    reply(message.id, 500, JSON_TYPE, JSON.stringify({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } }));
+  }
+}
+
+/** Set again by the primary's own listener for the body it sends. */
+const FRAMING = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'date']);
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+
+function reply(id: number, status: number, headers: Record<string, string>, body: string): void {
+  send({ type: 'strangler:reply', id, status, headers, body } satisfies ReplyMessage);
+}
+
+function send(message: ListeningMessage | ReplyMessage): void {
+  // The channel is gone when the primary died: the worker is about to be stopped by node (cluster disconnect).
+  if (process.connected) process.send?.(message);
+}
+
+function fleetPins(raw: string | undefined): FleetPin[] {
+  if (raw === undefined || raw === '') return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? (parsed as FleetPin[]) : [];
+  } catch {
+    return [];
+  }
+}
