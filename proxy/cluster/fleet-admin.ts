@@ -1,10 +1,9 @@
 import type { SecureContextOptions } from 'node:tls';
 import type { Worker } from 'node:cluster';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AggregatorRegistry } from 'prom-client';
-import { bearerMatches } from '../admin/auth.js';
-import { AdminUnauthorizedError } from '../admin/errors.js';
+import { adminFastify } from '../admin/server.js';
 import { isStranglerError } from '../errors.js';
 import { ClusterError, CLUSTER_ERROR_CODES } from './errors.js';
 import { mergeRoutes, mergeStats, type RoutesAnswer } from './merge.js';
@@ -35,12 +34,8 @@ export interface FleetAdminOptions {
  */
 export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
   const { supervisor, token } = options;
-  const admin = Fastify({
-    loggerInstance: options.logger.child({ component: 'admin' }) as FastifyBaseLogger,
-    return503OnClosing: false,
-    logController: new LogController({ disableRequestLogging: true }),
-    ...(options.https === undefined ? {} : { https: options.https }),
-  }) as unknown as FastifyInstance;
+
+  const admin = adminFastify(options.logger, token, options.https);
   const aggregator = new AggregatorRegistry();
 
   admin.setErrorHandler((err: unknown, _request, reply) => {
@@ -51,15 +46,6 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
     options.logger.error({ err }, 'fleet admin request failed');
     return reply.code(500).send({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } });
   });
-  if (token !== undefined) {
-    admin.addHook('onRequest', async (request, reply) => {
-      // The dashboard's page shell holds no data (as on a single proxy, proxy/dashboard).
-      if (request.method === 'GET' && request.url === '/') return;
-      if (bearerMatches(request.headers.authorization, token)) return;
-      return reply.code(401).header('www-authenticate', 'Bearer realm="strangler-admin"').send(new AdminUnauthorizedError().toJSON());
-    });
-  }
-
   const live = (): Worker[] => {
     const workers = supervisor.live();
     if (workers.length === 0) throw new ClusterError(CLUSTER_ERROR_CODES.noWorkers, 'no worker is listening (all are restarting); try again shortly', { statusCode: 503 });
@@ -69,10 +55,10 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
 
   admin.get('/healthz', async () => ({ status: 'ok', details: { workers: { listening: supervisor.live().length, expected: options.workers } } }));
 
-  admin.get('/readyz', async (_request, reply) => {
+  admin.get('/readyz', async (request, reply) => {
     const workers = supervisor.live();
-    const answers = await Promise.all(workers.map(async (w) => ({ pid: w.process.pid, reply: await supervisor.ask(w, { type: 'strangler:admin', method: 'GET', url: '/readyz', headers: {} }).catch(() => undefined) })));
-    const reports = answers.map((a) => ({ pid: a.pid, ...(a.reply === undefined ? { ready: false, status: 'not answering' } : (JSON.parse(a.reply.body) as { ready: boolean; status: string })) }));
+    const answers = await Promise.all(workers.map(async (w) => ({ pid: w.process.pid, reply: await supervisor.ask(w, adminRequest(request)).catch(() => undefined) })));
+    const reports = answers.map((a) => ({ pid: a.pid, ...(a.reply === undefined || (a.reply.status !== 200 && a.reply.status !== 503) ? { ready: false, status: 'not answering' } : (JSON.parse(a.reply.body) as { ready: boolean; status: string })) }));
     const draining = options.draining();
     const ready = !draining && reports.length > 0 && reports.every((r) => r.ready);
     const status = !ready ? 'not ready' : reports.some((r) => r.status === 'degraded') ? 'degraded' : 'ready';
@@ -124,7 +110,10 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
   admin.delete<{ Params: { id: string }; Body: unknown }>('/routes/:id/pin', pinRoute('unpin'));
 
   // Everything else a worker's admin API serves (the dashboard page, reports, gates): one worker answers.
-  admin.get('*', async (request, reply) => relay(reply, await supervisor.ask(live()[0]!, adminRequest(request))));
+  const forward = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => relay(reply, await supervisor.ask(live()[0]!, adminRequest(request)));
+  // The dashboard's page shell holds no data: public, as on a single proxy (proxy/dashboard).
+  admin.get('/', { config: { public: true } }, forward);
+  admin.get('*', forward);
 
   return admin;
 }

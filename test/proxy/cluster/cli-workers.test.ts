@@ -27,7 +27,7 @@ describe('strangler proxy --workers (CLI)', () => {
       .map((l) => JSON.parse(l) as Line);
   }
 
-  async function start(options: { workers?: string; env?: NodeJS.ProcessEnv; handler?: Parameters<typeof startUpstream>[0] } = {}) {
+  async function start(options: { workers?: string; env?: NodeJS.ProcessEnv; tokenEnv?: string; handler?: Parameters<typeof startUpstream>[0] } = {}) {
     mono = await startUpstream(options.handler ?? ((req, res) => res.end(`ok ${req.url}`)));
     tmp = tempDir();
     const file = tmp.writePlan('plan.yaml', {
@@ -35,6 +35,7 @@ describe('strangler proxy --workers (CLI)', () => {
       // Pinning to shadow makes the proxy call a Lambda besides the monolith: nobody listens there (off the request path).
       lambda: { endpoint: `http://127.0.0.1:${await closedPort()}`, region: 'us-east-1' },
       routes: [route('r', '/r', ['GET'])],
+      ...(options.tokenEnv === undefined ? {} : { admin: { tokenEnv: options.tokenEnv } }),
     });
     cli = spawnCli(['proxy', '--plan', file, '--port', '0', '--admin-port', '0', ...(options.workers === undefined ? [] : ['--workers', options.workers])], {
       env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', ...options.env },
@@ -88,6 +89,25 @@ describe('strangler proxy --workers (CLI)', () => {
     const ready = await send(`${adminUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(ready.json()).toMatchObject({ ready: true, workers: { listening: 2, expected: 2 } });
+  });
+
+  it('guards the primary\'s admin API with the plan\'s token, and passes it on to the workers', async () => {
+    const { adminUrl } = await start({ workers: '2', tokenEnv: 'FLEET_TOKEN', env: { FLEET_TOKEN: 's3cret' } });
+    for (const path of ['/metrics', '/routes', '/stats', '/readyz', '/shadow/report']) {
+      const refused = await send(`${adminUrl}${path}`);
+      expect(refused.status, path).toBe(401);
+      expect(refused.json(), path).toMatchObject({ error: { code: 'STRANGLER_ADMIN_UNAUTHORIZED' } });
+    }
+    const auth = { authorization: 'Bearer s3cret' };
+    const ready = await send(`${adminUrl}/readyz`, { headers: auth });
+    expect(ready.status).toBe(200);
+    expect(ready.json()).toMatchObject({ ready: true, workers: { reports: [{ ready: true }, { ready: true }] } });
+    expect((await send(`${adminUrl}/routes`, { headers: auth })).json()).toMatchObject({ workers: 2 });
+    // The dashboard page holds no data and is served without the token; its security headers come through.
+    const page = await send(`${adminUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toBeDefined();
+    expect(page.text).toContain('<!doctype html>');
   });
 
   it('replaces a worker killed with SIGKILL and logs its pid and signal', async () => {
