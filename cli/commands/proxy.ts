@@ -83,6 +83,7 @@ Example:
       addresses = await proxy.listen({ admin: !member });
     } catch (err) {
       await proxy.close();
+      worker?.close();
       throw err;
     }
     // Signal handlers first, URLs last: whoever waits for the URLs may signal right away.

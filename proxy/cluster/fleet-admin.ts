@@ -2,7 +2,7 @@ import type { SecureContextOptions } from 'node:tls';
 import type { Worker } from 'node:cluster';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import { AggregatorRegistry } from 'prom-client';
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { adminFastify } from '../admin/server.js';
 import { isStranglerError } from '../errors.js';
 import { ClusterError, CLUSTER_ERROR_CODES } from './errors.js';
@@ -25,7 +25,8 @@ export interface FleetAdminOptions {
  * The admin API of `strangler proxy --workers N`, served by the primary on the plan's admin address. The workers
  * bind no admin listener: the primary asks them over IPC (their admin API through `inject`), so there are no
  * private ports to allocate, guard or leak, and the channel only the primary can write to is the trust boundary.
- * - `/metrics`: prom-client's cluster aggregation of every worker's registry (counters summed);
+ * - `/metrics`: prom-client's cluster aggregation (`AggregatorRegistry.aggregate`) of every listening worker's
+ *   registry (counters and histograms summed, per metric `aggregator` otherwise);
  * - `/routes`, `/stats`: every worker's answer, merged (./merge.ts);
  * - `POST`/`DELETE /routes/:id/pin`: applied on one worker (which validates and audit-logs it), then on the others
  *   with audit off, before the answer; remembered for workers forked later;
@@ -36,7 +37,6 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
   const { supervisor, token } = options;
 
   const admin = adminFastify(options.logger, token, options.https);
-  const aggregator = new AggregatorRegistry();
 
   admin.setErrorHandler((err: unknown, _request, reply) => {
     if (isStranglerError(err)) return reply.code(err.statusCode ?? 500).send(err.toJSON());
@@ -66,9 +66,13 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
   });
 
   admin.get('/metrics', async (_request, reply) => {
-    live();
-    const text = await aggregator.clusterMetrics();
-    return reply.header('content-type', aggregator.contentType).send(text);
+    // prom-client's own cluster requests (`clusterMetrics`) go to every connected worker, a starting one too, which
+    // has no registry yet and leaves the scrape waiting 5 s: ask the listening workers, then aggregate the same way.
+    const answers = await Promise.all(live().map((w) => supervisor.ask(w, { type: 'strangler:metrics' })));
+    const failed = answers.find((a) => a.status !== 200);
+    if (failed !== undefined) return relay(reply, failed);
+    const registry = AggregatorRegistry.aggregate(answers.map((a) => JSON.parse(a.body) as MetricObjectWithValues<MetricValue<string>>[]));
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
   });
 
   admin.get('/routes', async (request, reply) => {

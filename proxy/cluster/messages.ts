@@ -18,6 +18,12 @@ export interface AdminRequestMessage {
   headers: Record<string, string>;
 }
 
+/** Primary → worker: your metrics as prom-client's `getMetricsAsJSON()` (the reply's body), for the aggregation. */
+export interface MetricsRequestMessage {
+  type: 'strangler:metrics';
+  id: number;
+}
+
 /** Primary → worker: pin or unpin a route; `audit: false` when another worker already logged the change. */
 export interface PinMessage {
   type: 'strangler:pin';
@@ -39,7 +45,7 @@ export interface ReplyMessage {
   body: string;
 }
 
-export type PrimaryMessage = AdminRequestMessage | PinMessage;
+export type PrimaryMessage = AdminRequestMessage | MetricsRequestMessage | PinMessage;
 export type WorkerMessage = ListeningMessage | ReplyMessage;
 
 /** The pins a worker applies before it listens: a replaced worker serves the fleet's pins from its first request. */

@@ -1,23 +1,19 @@
 import cluster from 'node:cluster';
-import { AggregatorRegistry } from 'prom-client';
 import { isStranglerError } from '../errors.js';
 import { FlagStageResolver } from '../flags/resolver.js';
 import type { Proxy } from '../server/create.js';
-import { isMessage, PINS_ENV, type AdminRequestMessage, type FleetPin, type ListeningMessage, type PinMessage, type ReplyMessage } from './messages.js';
+import { isMessage, PINS_ENV, type AdminRequestMessage, type FleetPin, type ListeningMessage, type MetricsRequestMessage, type PinMessage, type ReplyMessage } from './messages.js';
 
 /**
- * Makes a listening-to-be proxy a cluster worker: its metrics join the primary's aggregation (prom-client answers
- * the primary's requests itself), the fleet's pins are applied before the first request, and the primary's admin
- * questions are answered through `admin.inject` over IPC. Call before `proxy.listen({ admin: false })`; returns
+ * Makes a listening-to-be proxy a cluster worker: the fleet's pins are applied before the first request, and the
+ * primary's questions are answered over IPC: admin requests through `admin.inject`, metrics as prom-client's JSON
+ * (the primary aggregates them, ./fleet-admin.ts). Call before `proxy.listen({ admin: false })`; returns
  * what to call once listening. The IPC channel is the trust boundary: only the primary can write to it.
  * @example
  *   const worker = joinCluster(proxy);
  *   worker.listening(await proxy.listen({ admin: false }));
  */
 export function joinCluster(proxy: Proxy, env: NodeJS.ProcessEnv = process.env): { listening(addresses: { url: string }): void; close(): void } {
-  // prom-client answers the primary's metrics requests from a listener that only its constructor installs.
-  new AggregatorRegistry();
-  AggregatorRegistry.setRegistries([proxy.metrics]);
   for (const pin of fleetPins(env[PINS_ENV])) {
     try {
       if (proxy.resolver instanceof FlagStageResolver) proxy.resolver.pin(pin.route, pin.stage, pin.reason, { audit: false });
@@ -28,6 +24,7 @@ export function joinCluster(proxy: Proxy, env: NodeJS.ProcessEnv = process.env):
   }
   const onMessage = (message: unknown): void => {
     if (isMessage<AdminRequestMessage>(message, 'strangler:admin')) void answerAdmin(proxy, message);
+    else if (isMessage<MetricsRequestMessage>(message, 'strangler:metrics')) void answerMetrics(proxy, message);
     else if (isMessage<PinMessage>(message, 'strangler:pin')) answerPin(proxy, message);
   };
   process.on('message', onMessage);
@@ -37,7 +34,7 @@ export function joinCluster(proxy: Proxy, env: NodeJS.ProcessEnv = process.env):
     },
     close() {
       process.off('message', onMessage);
-      // prom-client keeps its own 'message' listener, which holds the IPC channel (and the process) open.
+      // The IPC channel holds the process open while anything listens on it: let go of it, the servers are closed.
       cluster.worker?.disconnect();
     },
   };
@@ -53,6 +50,15 @@ async function answerAdmin(proxy: Proxy, message: AdminRequestMessage): Promise<
     reply(message.id, res.statusCode, headers, res.body);
   } catch (err) {
     proxy.logger.error({ err, url: message.url }, 'admin request from the cluster primary failed');
+    reply(message.id, 500, JSON_TYPE, JSON.stringify({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } }));
+  }
+}
+
+async function answerMetrics(proxy: Proxy, message: MetricsRequestMessage): Promise<void> {
+  try {
+    reply(message.id, 200, JSON_TYPE, JSON.stringify(await proxy.metrics.getMetricsAsJSON()));
+  } catch (err) {
+    proxy.logger.error({ err }, 'metrics for the cluster primary failed');
     reply(message.id, 500, JSON_TYPE, JSON.stringify({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } }));
   }
 }

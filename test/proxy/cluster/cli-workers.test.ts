@@ -210,6 +210,21 @@ describe('strangler proxy --workers (CLI)', () => {
     expect(cli.stdout()).not.toContain('worker.start');
   });
 
+  it('stops the start when a worker cannot listen: exit 1, STRANGLER_CLUSTER_START_FAILED, no worker left', async () => {
+    // The monolith's port is taken: every worker's listen fails.
+    mono = await startUpstream((_req, res) => res.end('ok'));
+    tmp = tempDir();
+    const file = tmp.writePlan('plan.yaml', { monolith: { url: mono.url } });
+    cli = spawnCli(['proxy', '--plan', file, '--port', new URL(mono.url).port, '--admin-port', '0', '--workers', '2']);
+    expect((await cli.exited).code).toBe(1);
+    expect(cli.stderr()).toContain('STRANGLER_CLUSTER_START_FAILED');
+    const exits = lines().filter((l) => l.event === 'worker.exit');
+    expect(exits.length).toBeGreaterThanOrEqual(1);
+    // Every worker is gone with the primary.
+    for (const pid of workerPids()) expect(() => process.kill(pid, 0)).toThrow();
+    expect(cli.stdout()).not.toContain('strangler proxy  http');
+  });
+
   it.each([
     [['--workers', '0'], {}, '--workers must be a whole number from 1 to 256 or "auto", got "0"'],
     [[], { WORKERS: 'many' }, 'WORKERS (environment) must be a whole number from 1 to 256 or "auto", got "many"'],
