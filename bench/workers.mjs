@@ -7,7 +7,8 @@
 // The load generator is pinned away from the servers where the machine allows: the servers start first (with every
 // CPU), then this process pins itself (all its threads, `taskset -a -p`) to BENCH_LOADGEN_CPUS (default: the last
 // CPU). BENCH_SERVER_CPUS (e.g. `0-6` on an 8-CPU machine) pins the servers too (`taskset -c`), so the load
-// generator never competes with them: that is how to measure the gain of more workers on a larger machine.
+// generator never competes with them, and BENCH_MONOLITH_CPUS the monolith: that is how to measure the gain of more
+// workers on a larger machine.
 //
 // Environment: BENCH_ROUNDS (3), BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (50), BENCH_WARMUP seconds
 // per target (2), BENCH_WORKERS (the larger worker count, default 2), BENCH_LOG_LEVEL (strangler's, default `warn`:
@@ -30,6 +31,7 @@ const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const CPUS = cpus().length;
 const LOADGEN_CPUS = process.env.BENCH_LOADGEN_CPUS ?? String(CPUS - 1);
 const SERVER_CPUS = process.env.BENCH_SERVER_CPUS;
+const MONOLITH_CPUS = process.env.BENCH_MONOLITH_CPUS;
 for (const [name, value] of Object.entries({ ROUNDS, DURATION, CONNECTIONS, WARMUP, WORKERS })) {
   if (!Number.isInteger(value) || value < (name === 'WARMUP' ? 0 : 1)) throw new Error(`BENCH_${name} must be a whole number${name === 'WARMUP' ? '' : ' ≥ 1'}, got "${process.env[`BENCH_${name}`]}"`);
 }
@@ -38,11 +40,11 @@ const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const TARGETS = ['single', 'workers-1', `workers-${WORKERS}`, 'peer'];
 
 const children = [];
-const pinned = (args) => (SERVER_CPUS === undefined ? [process.execPath, args] : ['taskset', ['-c', SERVER_CPUS, process.execPath, ...args]]);
+const pinned = (args, cpuList) => (cpuList === undefined ? [process.execPath, args] : ['taskset', ['-c', cpuList, process.execPath, ...args]]);
 
-/** Starts a server and resolves with the URL it prints (`READY url` or `strangler proxy  url`). */
-function start(args, pattern) {
-  const [command, argv] = pinned(args);
+/** Starts a server (on `cpuList`, default any) and resolves with the URL it prints (`READY url` or `strangler proxy  url`). */
+function start(args, pattern, cpuList = SERVER_CPUS) {
+  const [command, argv] = pinned(args, cpuList);
   const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   children.push({ child, exited });
@@ -86,7 +88,7 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 const dir = mkdtempSync(join(tmpdir(), 'strangler-bench-workers-'));
 
 try {
-  const monolith = await start([SERVER, 'monolith'], /READY (\S+)/);
+  const monolith = await start([SERVER, 'monolith'], /READY (\S+)/, MONOLITH_CPUS);
   // The same plan as bench:passthrough's strangler: one route `/*` at stage off, shadow store in memory.
   const plan = join(dir, 'plan.yaml');
   writeFileSync(
@@ -120,7 +122,7 @@ try {
   if (CPUS > 1) {
     try {
       execFileSync('taskset', ['-a', '-p', '-c', LOADGEN_CPUS, String(process.pid)], { stdio: 'ignore' });
-      pinnedNote = `load generator pinned to CPU ${LOADGEN_CPUS}, servers on ${SERVER_CPUS ?? 'every CPU'}`;
+      pinnedNote = `load generator pinned to CPU ${LOADGEN_CPUS}, proxies on ${SERVER_CPUS ?? 'every CPU'}, monolith on ${MONOLITH_CPUS ?? 'every CPU'}`;
     } catch {
       // No taskset: the run is still valid, only noisier.
     }

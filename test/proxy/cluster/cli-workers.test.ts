@@ -168,18 +168,23 @@ describe('strangler proxy --workers (CLI)', () => {
 
   it('on SIGTERM drains every worker (an in-flight request finishes) and exits 0', async () => {
     const received = deferred();
-    const { url } = await start({
+    const { url, adminUrl } = await start({
       workers: '2',
       handler: (req, res) => {
         if (req.url === '/r') {
           received.resolve();
-          setTimeout(() => res.end('finished after SIGTERM'), 800);
+          setTimeout(() => res.end('finished after SIGTERM'), 1_500);
         } else res.end('fast');
       },
     });
     const inFlight = send(`${url}/r`);
     await received.promise;
     cli!.child.kill('SIGTERM');
+    await cli!.waitForOutput(/"msg":"SIGTERM: draining every worker"/);
+    // While the workers drain, the primary's /readyz takes the instance out of the load balancer.
+    const draining = await send(`${adminUrl}/readyz`);
+    expect(draining.status).toBe(503);
+    expect(draining.json()).toMatchObject({ ready: false, draining: true });
     const res = await inFlight;
     expect(res.status).toBe(200);
     expect(res.text).toBe('finished after SIGTERM');
