@@ -95,8 +95,14 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
     const route = request.params.id;
     const [leader, ...followers] = live();
     const message = { type: 'strangler:pin' as const, op, route, stage: body.stage, reason: body.reason };
-    // One worker validates and audit-logs the change; the others apply it silently, so the fleet logs it once.
-    const first = await supervisor.ask(leader!, { ...message, audit: true });
+    // One worker takes the admin call as a single proxy would (it validates it, writes the audit line and records it
+    // in the shadow store's events); the others apply it silently, so the fleet logs it once.
+    const first = await supervisor.ask(leader!, {
+      ...adminRequest(request),
+      method: op === 'pin' ? 'POST' : 'DELETE',
+      headers: { ...adminRequest(request).headers, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    });
     if (first.status !== 200) return relay(reply, first);
     const rest = await Promise.all(followers.map((w) => supervisor.ask(w, { ...message, audit: false }).then((r) => ({ w, r }), (err: unknown) => ({ w, r: undefined, err }))));
     const failed = rest.filter((x) => x.r?.status !== 200);
@@ -122,7 +128,7 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
   return admin;
 }
 
-function adminRequest(request: FastifyRequest): { type: 'strangler:admin'; method: 'GET'; url: string; headers: Record<string, string> } {
+function adminRequest(request: FastifyRequest): { type: 'strangler:admin'; method: 'GET' | 'POST' | 'DELETE'; url: string; headers: Record<string, string> } {
   // The primary checked the token; the worker checks it again with the same secret from the same environment.
   const auth = request.headers.authorization;
   return { type: 'strangler:admin', method: 'GET', url: request.url, headers: auth === undefined ? {} : { authorization: auth } };

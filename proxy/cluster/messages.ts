@@ -13,9 +13,11 @@ export interface ListeningMessage {
 export interface AdminRequestMessage {
   type: 'strangler:admin';
   id: number;
-  method: 'GET';
+  method: 'GET' | 'POST' | 'DELETE';
   url: string;
   headers: Record<string, string>;
+  /** The request body (JSON text), for POST and DELETE. */
+  payload?: string;
 }
 
 /** Primary → worker: your metrics as prom-client's `getMetricsAsJSON()` (the reply's body), for the aggregation. */

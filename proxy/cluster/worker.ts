@@ -42,7 +42,7 @@ export function joinCluster(proxy: Proxy, env: NodeJS.ProcessEnv = process.env):
 
 async function answerAdmin(proxy: Proxy, message: AdminRequestMessage): Promise<void> {
   try {
-    const res = await proxy.admin.inject({ method: message.method, url: message.url, headers: message.headers });
+    const res = await proxy.admin.inject({ method: message.method, url: message.url, headers: message.headers, ...(message.payload === undefined ? {} : { payload: message.payload }) });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       if (typeof value === 'string' && !FRAMING.has(name)) headers[name] = value;

@@ -154,6 +154,9 @@ describe('strangler proxy --workers (CLI)', () => {
     const after = lines().filter((l) => l.msg === 'request').slice(before);
     for (const pid of pids) expect(after.filter((l) => l.pid === pid).every((l) => l['stage'] === 'shadow' && l['stageSource'] === 'pin')).toBe(true);
     expect(lines().filter((l) => l.event === 'stage_change' && l['source'] === 'pin')).toHaveLength(1);
+    // Recorded once in the shadow store's events, as a single proxy records it (what `strangler report` reads).
+    const report = (await send(`${adminUrl}/shadow/report?route=r`)).json<{ routes: Array<{ route: string; events: Array<{ kind: string }> }> }>();
+    expect(report.routes.find((r) => r.route === 'r')!.events.filter((e) => e.kind === 'pin')).toHaveLength(1);
     // A bad pin answers the worker's coded error, and nothing changes.
     const bad = await send(`${adminUrl}/routes/nope/pin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stage":"off","reason":"x"}' });
     expect(bad.status).toBe(404);
