@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { joinCluster, parseWorkers, runPrimary } from '../../proxy/cluster/index.js';
+import { joinCluster, parseWorkers, reportRollbackPin, runPrimary } from '../../proxy/cluster/index.js';
 import { isStranglerError } from '../../proxy/errors.js';
 import { createPlanProxy, watchPlan } from '../../proxy/index.js';
 import { loadPlanFile, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
@@ -75,7 +75,7 @@ Example:
     }
     const member = cluster.isWorker;
 
-    const proxy = await createPlanProxy(loaded, { processMetrics: true });
+    const proxy = await createPlanProxy(loaded, { processMetrics: true, ...(member ? { onRollbackPin: reportRollbackPin } : {}) });
     // A cluster worker binds no admin listener: the primary serves the admin API and asks the worker over IPC.
     const worker = member ? joinCluster(proxy) : undefined;
     let addresses;

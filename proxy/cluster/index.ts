@@ -4,7 +4,7 @@
  * that answers the primary over IPC (./worker.ts).
  */
 export { runPrimary, parseWorkers, MAX_WORKERS, type RunningCluster } from './primary.js';
-export { joinCluster } from './worker.js';
+export { joinCluster, reportRollbackPin } from './worker.js';
 export { Supervisor, ASK_TIMEOUT_MS } from './supervisor.js';
 export { createFleetAdmin, type FleetAdminOptions } from './fleet-admin.js';
 export { mergeRoutes, mergeStats, type RoutesAnswer } from './merge.js';

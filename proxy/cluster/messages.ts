@@ -47,8 +47,16 @@ export interface ReplyMessage {
   body: string;
 }
 
+/** Worker → primary: the automatic rollback pinned a route here; the primary pins it on the other workers. */
+export interface RolledBackMessage {
+  type: 'strangler:rolled-back';
+  route: string;
+  stage: string;
+  reason: string;
+}
+
 export type PrimaryMessage = AdminRequestMessage | MetricsRequestMessage | PinMessage;
-export type WorkerMessage = ListeningMessage | ReplyMessage;
+export type WorkerMessage = ListeningMessage | ReplyMessage | RolledBackMessage;
 
 /** The pins a worker applies before it listens: a replaced worker serves the fleet's pins from its first request. */
 export const PINS_ENV = 'STRANGLER_CLUSTER_PINS';

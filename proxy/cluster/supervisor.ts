@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { nextDeathCount, restartDelayMs } from './backoff.js';
 import { ClusterError, CLUSTER_ERROR_CODES } from './errors.js';
-import { isMessage, PINS_ENV, type FleetPin, type ListeningMessage, type PrimaryMessage, type ReplyMessage } from './messages.js';
+import { isMessage, PINS_ENV, type FleetPin, type ListeningMessage, type PrimaryMessage, type ReplyMessage, type RolledBackMessage } from './messages.js';
 
 /** How long the primary waits for a worker's answer to an admin question. */
 export const ASK_TIMEOUT_MS = 5_000;
@@ -116,6 +116,7 @@ export class Supervisor {
     worker.on('message', (message: unknown) => {
       if (isMessage<ListeningMessage>(message, 'strangler:listening')) onListening(slot, message);
       else if (isMessage<ReplyMessage>(message, 'strangler:reply')) this.settle(message);
+      else if (isMessage<RolledBackMessage>(message, 'strangler:rolled-back')) void this.spreadRollback(worker, message);
     });
     worker.once('exit', (code, signal) => {
       for (const [id, p] of this.pending) {
@@ -147,6 +148,20 @@ export class Supervisor {
         if (!this.stopping) this.fork(slot, onListening, onEarlyExit);
       }, delay);
     });
+  }
+
+  /**
+   * An automatic rollback on one worker pins the route on every other one (it audit-logged and stored it itself),
+   * and on workers forked later: one worker's failures are the fleet's.
+   */
+  private async spreadRollback(from: Worker, message: RolledBackMessage): Promise<void> {
+    this.pins.set(message.route, { route: message.route, stage: message.stage, reason: message.reason });
+    const others = this.live().filter((w) => w !== from);
+    const results = await Promise.allSettled(others.map((w) => this.ask(w, { type: 'strangler:pin', op: 'pin', route: message.route, stage: message.stage, reason: message.reason, audit: false })));
+    const failed = others.filter((_, i) => results[i]!.status === 'rejected' || (results[i] as PromiseFulfilledResult<ReplyMessage>).value.status !== 200);
+    const fields = { event: 'rollback.fanout', route: message.route, fromPid: from.process.pid, workers: others.length };
+    if (failed.length > 0) this.logger.error({ ...fields, failedPids: failed.map((w) => w.process.pid) }, 'automatic rollback not applied on every worker');
+    else this.logger.info(fields, `automatic rollback of ${message.route} applied on every worker`);
   }
 
   private settle(message: ReplyMessage): void {

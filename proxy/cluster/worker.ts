@@ -2,7 +2,7 @@ import cluster from 'node:cluster';
 import { isStranglerError } from '../errors.js';
 import { FlagStageResolver } from '../flags/resolver.js';
 import type { Proxy } from '../server/create.js';
-import { isMessage, PINS_ENV, type AdminRequestMessage, type FleetPin, type ListeningMessage, type MetricsRequestMessage, type PinMessage, type ReplyMessage } from './messages.js';
+import { isMessage, PINS_ENV, type AdminRequestMessage, type FleetPin, type ListeningMessage, type MetricsRequestMessage, type PinMessage, type ReplyMessage, type RolledBackMessage } from './messages.js';
 
 /**
  * Makes a listening-to-be proxy a cluster worker: the fleet's pins are applied before the first request, and the
@@ -38,6 +38,14 @@ export function joinCluster(proxy: Proxy, env: NodeJS.ProcessEnv = process.env):
       cluster.worker?.disconnect();
     },
   };
+}
+
+/**
+ * What `createPlanProxy`'s `onRollbackPin` calls in a worker: the primary pins the route on the other workers, so
+ * an automatic rollback on one worker takes the route back to `shadow` for the whole fleet (audit-logged once, here).
+ */
+export function reportRollbackPin(route: string, stage: string, reason: string): void {
+  send({ type: 'strangler:rolled-back', route, stage, reason } satisfies RolledBackMessage);
 }
 
 async function answerAdmin(proxy: Proxy, message: AdminRequestMessage): Promise<void> {
@@ -88,7 +96,7 @@ function reply(id: number, status: number, headers: Record<string, string>, body
   send({ type: 'strangler:reply', id, status, headers, body } satisfies ReplyMessage);
 }
 
-function send(message: ListeningMessage | ReplyMessage): void {
+function send(message: ListeningMessage | ReplyMessage | RolledBackMessage): void {
   // The channel is gone when the primary died: the worker is about to be stopped by node (cluster disconnect).
   if (process.connected) process.send?.(message);
 }

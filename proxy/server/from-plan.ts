@@ -14,6 +14,11 @@ export interface PlanProxyOptions extends Omit<ProxyOptions, 'stageResolver' | '
   flags?: Omit<StageResolverOptions, 'logger'>;
   /** Shadow service options beyond what the plan says (tests: a clock, a random source). */
   shadow?: Omit<ShadowServiceOptions, 'loaded' | 'registry' | 'logger' | 'pin' | 'stageOf'>;
+  /**
+   * Called after the automatic rollback pinned a route on this proxy (a `--workers` worker tells its primary, which
+   * pins the route on the other workers, proxy/cluster). Default: none.
+   */
+  onRollbackPin?: (route: string, stage: 'shadow', reason: string) => void;
 }
 
 /**
@@ -41,7 +46,10 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
       loaded,
       registry,
       logger: logger.child({ component: 'shadow' }),
-      pin: (route, stage, reason) => void resolver.pin(route, stage, reason),
+      pin: (route, stage, reason) => {
+        resolver.pin(route, stage, reason);
+        options.onRollbackPin?.(route, stage, reason);
+      },
       stageOf: (route) => resolver.routeStage(route)?.stage ?? null,
     });
   } catch (err) {

@@ -153,6 +153,8 @@ describe('strangler proxy --workers (CLI)', () => {
     await until(url, pids);
     const after = lines().filter((l) => l.msg === 'request').slice(before);
     for (const pid of pids) expect(after.filter((l) => l.pid === pid).every((l) => l['stage'] === 'shadow' && l['stageSource'] === 'pin')).toBe(true);
+    // The audit line comes through the worker's stdout, the answer through the primary: wait for the line.
+    await cli!.waitForOutput(/"event":"stage_change"/);
     expect(lines().filter((l) => l.event === 'stage_change' && l['source'] === 'pin')).toHaveLength(1);
     // Recorded once in the shadow store's events, as a single proxy records it (what `strangler report` reads).
     const report = (await send(`${adminUrl}/shadow/report?route=r`)).json<{ routes: Array<{ route: string; events: Array<{ kind: string }> }> }>();
