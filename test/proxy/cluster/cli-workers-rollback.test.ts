@@ -32,12 +32,7 @@ describe('strangler proxy --workers: automatic rollback', () => {
     tmp?.remove();
   });
 
-  const lines = (): Line[] =>
-    cli
-      .stdout()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Line);
+  const lines = (): Line[] => cli!.logLines() as Line[];
 
   /** A POST on one kept-alive connection: every one reaches the same worker (cluster hands out connections). */
   function post(agent: Agent, path: string): Promise<number> {

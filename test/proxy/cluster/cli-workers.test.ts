@@ -19,13 +19,7 @@ describe('strangler proxy --workers (CLI)', () => {
     tmp = undefined;
   });
 
-  function lines(): Line[] {
-    return cli!
-      .stdout()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as Line);
-  }
+  const lines = (): Line[] => cli!.logLines() as Line[];
 
   async function start(options: { workers?: string; env?: NodeJS.ProcessEnv; tokenEnv?: string; handler?: Parameters<typeof startUpstream>[0] } = {}) {
     mono = await startUpstream(options.handler ?? ((req, res) => res.end(`ok ${req.url}`)));
@@ -42,6 +36,8 @@ describe('strangler proxy --workers (CLI)', () => {
     });
     const [, url] = await cli.waitForOutput(/strangler proxy\s+(http:\/\/\S+)/, 30_000);
     const [, adminUrl] = await cli.waitForOutput(/admin API\s+(http:\/\/\S+)/);
+    // The primary's log lines are buffered (proxy/logging): they may follow the printed URLs.
+    if (options.workers !== undefined) await waitFor(() => startLines().length >= Number(options.workers), { what: 'a worker.start line per worker' });
     return { file, url: url!, adminUrl: adminUrl! };
   }
 
