@@ -10,12 +10,11 @@
 // traces, sampling new traces at RATIO, and exports its spans to the monolith process's OTLP sink).
 // Reports medians over rounds: req/s, latency, and the server's CPU time per request (from /proc, Linux; the proxy's
 // own process, or the monolith's for `direct`), and strangler ÷ peer per round (paired: the two ran seconds apart).
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { cpuSeconds, median, run as runFor } from './harness.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -31,24 +30,6 @@ for (const [name, value] of Object.entries({ ROUNDS, DURATION, CONNECTIONS, WARM
 }
 
 if (PROF !== undefined && !['monolith', 'strangler', 'peer'].includes(PROF)) throw new Error(`BENCH_PROF must be strangler, peer or monolith, got "${PROF}"`);
-
-// CPU time a server process used (Linux /proc; undefined elsewhere). CPU per request is less sensitive to other jobs
-// on the machine than req/s: it is what the process spent, not what it was given.
-let ticksPerSecond;
-try {
-  ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-} catch {
-  ticksPerSecond = 100;
-}
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond; // utime + stime
-  } catch {
-    return undefined;
-  }
-}
 
 const children = [];
 const pids = {};
@@ -75,11 +56,7 @@ async function stopAll() {
 }
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
-function run(url, duration) {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections: CONNECTIONS, duration, pipelining: 1 }, (err, result) => (err ? reject(err) : resolve(result)));
-  });
-}
+const run = (url, duration) => runFor(url, duration, CONNECTIONS);
 
 // Before measuring: every target answers 200 with the full body, and the strangler request took the plan route
 // (pass-through of a matched route, stage off) rather than some error path.
@@ -101,10 +78,6 @@ async function sanityCheck(urls) {
   }
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 try {

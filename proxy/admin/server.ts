@@ -77,25 +77,7 @@ export interface RouteRow {
  *   await admin.listen({ host: '127.0.0.1', port: 9901 });
  */
 export function createAdminServer(ctx: AdminContext, options: AdminServerOptions): FastifyInstance {
-  // fastify types an HTTPS instance apart from an HTTP one; both serve the same routes, so one type is kept.
-  const admin = Fastify({
-    loggerInstance: ctx.logger.child({ component: 'admin' }) as FastifyBaseLogger,
-    return503OnClosing: false,
-    // Scrapes and probes every few seconds: no per-request lines.
-    logController: new LogController({ disableRequestLogging: true }),
-    ...(options.https === undefined ? {} : { https: options.https }),
-  }) as unknown as FastifyInstance;
-  const token = options.token;
-  if (token !== undefined) {
-    admin.addHook('onRequest', async (request, reply) => {
-      // A route marked `config: { public: true }` (the dashboard's page shell, which holds no data) is served
-      // without the token: a browser cannot send a bearer header when it navigates.
-      if ((request.routeOptions.config as { public?: boolean } | undefined)?.public === true) return;
-      if (bearerMatches(request.headers.authorization, token)) return;
-      const err = new AdminUnauthorizedError();
-      return reply.code(401).header('www-authenticate', 'Bearer realm="strangler-admin"').send(err.toJSON());
-    });
-  }
+  const admin = adminFastify(ctx.logger, options.token, options.https);
 
   // Not ready means: no plan, or draining after SIGTERM (so the load balancer stops sending before the listener
   // closes). The monolith and the flag source are shared by every replica: their failure is reported as degraded,
@@ -141,6 +123,32 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
   });
 
   for (const plugin of options.plugins) admin.register(plugin, ctx);
+  return admin;
+}
+
+/**
+ * The fastify instance of an admin API (a proxy's, or the `--workers` primary's, proxy/cluster): no per-request log
+ * lines, and with a token every route but the `config: { public: true }` ones demands `Authorization: Bearer`.
+ */
+export function adminFastify(logger: Logger, token: string | undefined, https?: SecureContextOptions): FastifyInstance {
+  // fastify types an HTTPS instance apart from an HTTP one; both serve the same routes, so one type is kept.
+  const admin = Fastify({
+    loggerInstance: logger.child({ component: 'admin' }) as FastifyBaseLogger,
+    return503OnClosing: false,
+    // Scrapes and probes every few seconds: no per-request lines.
+    logController: new LogController({ disableRequestLogging: true }),
+    ...(https === undefined ? {} : { https }),
+  }) as unknown as FastifyInstance;
+  if (token !== undefined) {
+    admin.addHook('onRequest', async (request, reply) => {
+      // A route marked `config: { public: true }` (the dashboard's page shell, which holds no data) is served
+      // without the token: a browser cannot send a bearer header when it navigates.
+      if ((request.routeOptions.config as { public?: boolean } | undefined)?.public === true) return;
+      if (bearerMatches(request.headers.authorization, token)) return;
+      const err = new AdminUnauthorizedError();
+      return reply.code(401).header('www-authenticate', 'Bearer realm="strangler-admin"').send(err.toJSON());
+    });
+  }
   return admin;
 }
 

@@ -138,17 +138,18 @@ export class FlagStageResolver implements StageResolver {
 
   /**
    * Overrides the flag for `routeId` on this instance until `unpin`. Throws STRANGLER_FLAGS_UNKNOWN_ROUTE (404) or
-   * STRANGLER_FLAGS_PIN_INVALID (400).
+   * STRANGLER_FLAGS_PIN_INVALID (400). `audit: false` applies a pin already audit-logged elsewhere (a cluster
+   * primary fans one admin call out to every worker and has one of them log it).
    * @example
    *   resolver.pin('checkout', 'off', 'INC-1234: 5xx from the function');
    */
-  pin(routeId: string, stage: unknown, reason: unknown): RouteStageInfo {
+  pin(routeId: string, stage: unknown, reason: unknown, options: { audit?: boolean } = {}): RouteStageInfo {
     const route = this.route(routeId);
     if (!isStage(stage)) throw new FlagsError('STRANGLER_FLAGS_PIN_INVALID', `stage must be one of off, dualwrite, shadow, live, rampdown, complete (got ${JSON.stringify(stage)})`, { statusCode: 400 });
     if (typeof reason !== 'string' || reason.trim() === '') throw new FlagsError('STRANGLER_FLAGS_PIN_INVALID', 'reason is required (a non-empty string): it goes into the audit log', { statusCode: 400 });
     const old = this.effective(route);
     this.pins.set(routeId, { stage, reason: reason.trim(), at: new Date().toISOString() });
-    this.audit({ event: 'stage_change', route: routeId, oldStage: old.stage, newStage: stage, source: 'pin', reason: reason.trim() });
+    if (options.audit !== false) this.audit({ event: 'stage_change', route: routeId, oldStage: old.stage, newStage: stage, source: 'pin', reason: reason.trim() });
     return this.effective(route);
   }
 
@@ -156,14 +157,14 @@ export class FlagStageResolver implements StageResolver {
    * Removes the pin: the route follows its flag (or plan stage) again. Idempotent: `removed` is the pin taken off,
    * or null when the route was not pinned (the admin API's DELETE answer says so, and `strangler unpin` prints it).
    */
-  unpin(routeId: string, reason?: string): RouteStageInfo & { removed: Pin | null } {
+  unpin(routeId: string, reason?: string, options: { audit?: boolean } = {}): RouteStageInfo & { removed: Pin | null } {
     const route = this.route(routeId);
     const pin = this.pins.get(routeId);
     if (pin) {
       this.pins.delete(routeId);
       const now = this.underlying(route);
       this.seen.set(routeId, now);
-      this.audit({
+      if (options.audit !== false) this.audit({
         event: 'stage_change',
         route: routeId,
         oldStage: pin.stage,

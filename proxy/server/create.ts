@@ -65,7 +65,7 @@ export interface ProxyOptions {
 export interface ListenAddresses {
   /** The proxy's URL, e.g. `http://127.0.0.1:8080` (the real port when the plan says 0; `https:` with `listen.tls`). */
   url: string;
-  /** The admin API's URL. */
+  /** The admin API's URL; empty when `listen({ admin: false })` left it unbound (a cluster worker's). */
   adminUrl: string;
 }
 
@@ -96,8 +96,12 @@ export interface Proxy {
   readonly plan: LoadedPlan;
   /** 1 at start, +1 per successful reload. */
   readonly generation: number;
-  /** Binds both listeners (the plan's `listen` and `admin` addresses) and resolves their URLs. */
-  listen(): Promise<ListenAddresses>;
+  /**
+   * Binds both listeners (the plan's `listen` and `admin` addresses) and resolves their URLs. With `admin: false`
+   * only the traffic listener binds; the admin API stays reachable through `admin.inject` (how a cluster worker
+   * answers its primary, proxy/cluster).
+   */
+  listen(options?: { admin?: boolean }): Promise<ListenAddresses>;
   /**
    * Swaps in a new, already validated plan atomically: requests in flight finish under the old one. Listen and
    * admin addresses and the admin token need a restart. Throws (and keeps the old plan) if the plan cannot be
@@ -251,25 +255,27 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     },
     addReadinessCheck: context.addReadinessCheck,
 
-    async listen() {
+    async listen(options = {}) {
       const p = state.current.plan;
+      const bindAdmin = options.admin ?? true;
       try {
         await app.listen({ host: p.listen.host, port: p.listen.port });
       } catch (err) {
         throw new ListenError('proxy, plan listen', p.listen.host, p.listen.port, err);
       }
       try {
-        await admin.listen({ host: p.admin.host, port: p.admin.port });
+        if (bindAdmin) await admin.listen({ host: p.admin.host, port: p.admin.port });
+        else await admin.ready();
       } catch (err) {
         await app.close();
         throw new ListenError('admin API, plan admin', p.admin.host, p.admin.port, err);
       }
       bound = { listen: p.listen, admin: p.admin };
       if (listenTls !== undefined) rotations.push({ field: 'listen', rotation: rotateTls(app.server as unknown as TlsServer, listenTls, 'listen.tls', logger) });
-      if (adminTls !== undefined) rotations.push({ field: 'admin', rotation: rotateTls(admin.server as unknown as TlsServer, adminTls, 'admin.tls', logger) });
+      if (adminTls !== undefined && bindAdmin) rotations.push({ field: 'admin', rotation: rotateTls(admin.server as unknown as TlsServer, adminTls, 'admin.tls', logger) });
       const addresses = {
         url: urlOf(app.server.address() as AddressInfo, listenTls !== undefined),
-        adminUrl: urlOf(admin.server.address() as AddressInfo, adminTls !== undefined),
+        adminUrl: bindAdmin ? urlOf(admin.server.address() as AddressInfo, adminTls !== undefined) : '',
       };
       logger.info({ event: 'listening', ...addresses, plan: state.current.loaded.file, routes: p.routes.length }, 'strangler proxy listening');
       return addresses;

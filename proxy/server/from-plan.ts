@@ -14,6 +14,11 @@ export interface PlanProxyOptions extends Omit<ProxyOptions, 'stageResolver' | '
   flags?: Omit<StageResolverOptions, 'logger'>;
   /** Shadow service options beyond what the plan says (tests: a clock, a random source). */
   shadow?: Omit<ShadowServiceOptions, 'loaded' | 'registry' | 'logger' | 'pin' | 'stageOf'>;
+  /**
+   * Called after the automatic rollback pinned a route on this proxy (a `--workers` worker tells its primary, which
+   * pins the route on the other workers, proxy/cluster). Default: none.
+   */
+  onRollbackPin?: (route: string, stage: 'shadow', reason: string) => void;
 }
 
 /**
@@ -43,7 +48,11 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
       loaded,
       registry,
       logger: logger.child({ component: 'shadow' }),
-      pin: (route, stage, reason) => (fleet ? fleet.pin(route, stage, reason) : resolver.pin(route, stage, reason)),
+      pin: (route, stage, reason) => {
+        if (fleet) fleet.pin(route, stage, reason);
+        else resolver.pin(route, stage, reason);
+        options.onRollbackPin?.(route, stage, reason);
+      },
       stageOf: (route) => resolver.routeStage(route)?.stage ?? null,
     });
     if (shadow.store.shared) {

@@ -9,6 +9,8 @@ export interface CliProcess {
   /** Everything written so far. */
   stdout(): string;
   stderr(): string;
+  /** stdout's JSON lines (the proxy's logs), parsed; other lines (the printed URLs) are skipped. */
+  logLines(): Array<Record<string, unknown>>;
   /** Resolves with the first match of `pattern` in stdout (already written or to come); rejects after `timeoutMs`. */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** Resolves when the process exits. */
@@ -26,8 +28,9 @@ export interface CliProcess {
  *   expect((await cli.exited).code).toBe(0);
  */
 export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {}): CliProcess {
-  // PORT, ADMIN_PORT and HOST stand in for `strangler proxy` flags: a test sets them on purpose, never by inheritance.
-  const { PORT: _port, ADMIN_PORT: _adminPort, HOST: _host, ...inherited } = process.env;
+  // PORT, ADMIN_PORT, HOST and WORKERS stand in for `strangler proxy` flags: a test sets them on purpose, never by
+  // inheritance.
+  const { PORT: _port, ADMIN_PORT: _adminPort, HOST: _host, WORKERS: _workers, ...inherited } = process.env;
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
     env: { ...inherited, ...options.env },
     cwd: options.cwd,
@@ -56,6 +59,11 @@ export function spawnCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd
     child,
     stdout: () => out,
     stderr: () => err,
+    logLines: () =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     exited,
     waitForOutput(pattern, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
