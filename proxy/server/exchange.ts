@@ -109,19 +109,41 @@ export class Exchange {
       res.destroy();
       return;
     }
-    const answer = errorAnswer(err);
-    const headers = [...answer.headers, ...this.responseHeaders()];
-    this.sentHeaders = headers;
-    res.writeHead(answer.status, headers);
-    res.end(answer.body);
     // Answered before the request was read whole (413 past the Lambda limit, a monolith that failed mid-upload):
-    // the rest is read and dropped, as node does with a body nobody read, so the client's upload ends, it gets
-    // the answer, and the connection stays usable. Memory stays flat: nothing is kept.
+    // the rest is read and dropped, as node does with a body nobody read, so the client's upload ends and nothing
+    // is kept (memory stays flat). On a kept-alive connection the answer goes out at once and the connection stays
+    // usable. When the connection closes after this answer (the client sent `Connection: close`), closing it while
+    // the client still sends would reset it and the client would lose the answer (RFC 9112 §9.6, "lingering
+    // close"; seen with node clients as EPIPE and no response): the answer then waits for the end of the body.
     const req = this.req;
     if (!req.complete && !req.destroyed) {
       req.unpipe();
+      if (!res.shouldKeepAlive) {
+        let answered = false;
+        const answer = (): void => {
+          if (answered) return;
+          answered = true;
+          if (!res.destroyed && !res.writableEnded) this.writeError(err);
+        };
+        req.once('end', answer);
+        req.once('close', answer);
+        req.resume();
+        return;
+      }
+      this.writeError(err);
       req.resume();
+      return;
     }
+    this.writeError(err);
+  }
+
+  /** Writes the coded error answer (nothing was sent yet). */
+  private writeError(err: StranglerError): void {
+    const answer = errorAnswer(err);
+    const headers = [...answer.headers, ...this.responseHeaders()];
+    this.sentHeaders = headers;
+    this.res.writeHead(answer.status, headers);
+    this.res.end(answer.body);
   }
 
   /**

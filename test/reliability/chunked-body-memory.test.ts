@@ -98,13 +98,15 @@ describe.skipIf(process.platform !== 'linux')('a 1 GiB chunked upload to a live 
     expect(growth()).toBeLessThan(MAX_GROWTH);
   });
 
-  it('a route that cannot fall back answers 413 STRANGLER_REQUEST_TOO_LARGE long before the upload ends', { timeout: 300_000 }, async () => {
+  it('a route that cannot fall back answers 413 STRANGLER_REQUEST_TOO_LARGE; the rest of the upload is read and dropped, never held', { timeout: 300_000 }, async () => {
     const seen = mono.requests.length;
-    const { res, text, sentAtAnswer } = await upload('/strict', 'POST', {}, SIZE);
+    // This client sends `Connection: close` (agent: false): the proxy reads the rest of the body before answering,
+    // so closing the connection cannot reset it under the client (RFC 9112 §9.6). A kept-alive client gets the 413
+    // at once: test/proxy/fallback/oversized-chunked-stream.test.ts.
+    const { res, text } = await upload('/strict', 'POST', {}, SIZE);
 
     expect(res.statusCode).toBe(413);
     expect(JSON.parse(text)).toMatchObject({ error: { code: 'STRANGLER_REQUEST_TOO_LARGE' } });
-    expect(sentAtAnswer).toBeLessThan(SIZE / 4);
     expect(mono.requests.length).toBe(seen);
     expect(growth()).toBeLessThan(MAX_GROWTH);
   });
