@@ -1,9 +1,9 @@
-import { readFileSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createSecureContext, type SecureContextOptions, type Server as TlsServer } from 'node:tls';
 import type { Logger } from 'pino';
 import { resolvePlanPath, type LoadedPlan } from '../plan/load.js';
 import type { TlsFiles } from '../plan/schema.js';
+import { watchFiles } from '../plan/watch-files.js';
 import { TlsError } from './errors.js';
 
 /**
@@ -69,9 +69,6 @@ export const TLS_DEBOUNCE_MS = 100;
  */
 export function rotateTls(server: TlsServer, initial: TlsPaths, field: string, logger: Logger): TlsRotation {
   let paths = initial;
-  let watchers: FSWatcher[] = [];
-  let timer: NodeJS.Timeout | undefined;
-
   const apply = (trigger: string): boolean => {
     try {
       server.setSecureContext(readTls(paths, field));
@@ -82,47 +79,22 @@ export function rotateTls(server: TlsServer, initial: TlsPaths, field: string, l
       return false;
     }
   };
-
-  const watchFiles = (): void => {
-    for (const w of watchers) w.close();
-    // Folders, not files: a renewal that renames new files into place ends a watch on the old inode.
-    const byDir = new Map<string, Set<string>>();
-    for (const file of [paths.cert, paths.key, paths.ca]) {
-      if (file === undefined) continue;
-      const names = byDir.get(dirname(file)) ?? new Set<string>();
-      names.add(basename(file));
-      byDir.set(dirname(file), names);
-    }
-    watchers = [];
-    for (const [dir, names] of byDir) {
-      try {
-        const w = watch(dir, (_event, name) => {
-          if (name !== null && !names.has(name.toString())) return;
-          clearTimeout(timer);
-          timer = setTimeout(() => apply('file change'), TLS_DEBOUNCE_MS);
-          timer.unref();
-        });
-        w.on('error', (err) => logger.warn({ event: 'tls.watch', field, dir, err }, `${field}: stopped watching ${dir}`));
-        w.unref();
-        watchers.push(w);
-      } catch (err) {
-        logger.warn({ event: 'tls.watch', field, dir, err }, `${field}: cannot watch ${dir}; the certificate reloads on SIGHUP only`);
-      }
-    }
-  };
-  watchFiles();
+  const filesOf = (p: TlsPaths): string[] => [p.cert, p.key, ...(p.ca === undefined ? [] : [p.ca])];
+  // The plan's own file watcher: folders watched (a renewal that renames new files into place ends a watch on the
+  // old inode), events debounced, an unchanged text ignored.
+  const watcher = watchFiles(filesOf(paths), () => apply('file change'), {
+    debounceMs: TLS_DEBOUNCE_MS,
+    onError: (err, dir) => logger.warn({ event: 'tls.watch', field, dir, err }, `${field}: cannot watch ${dir}; the certificate reloads on SIGHUP only`),
+  });
 
   return {
     update(next) {
-      const moved = next.cert !== paths.cert || next.key !== paths.key || next.ca !== paths.ca;
       paths = next;
-      if (moved) watchFiles();
+      watcher.setFiles(filesOf(next));
       return apply('reload');
     },
     close() {
-      clearTimeout(timer);
-      for (const w of watchers) w.close();
-      watchers = [];
+      watcher.close();
     },
   };
 }
