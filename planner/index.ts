@@ -8,3 +8,4 @@ export { PARSERS, LOG_FORMATS, parseAlbLine, parseCombinedLine, parseStranglerLi
 export { readAccessLog, type ReadLogOptions, type ReadLogSummary } from './logs/read.js';
 export { monthlyCost, provisionedMonthlyCost, coldStartShare, instancesFor, type CostInput, type CostEstimate } from './cost.js';
 export { US_EAST_1, SECONDS_PER_MONTH, type LambdaPrices, type Architecture } from './pricing.js';
+export * from './inventory/index.js';
