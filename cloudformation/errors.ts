@@ -6,6 +6,8 @@ export const TEMPLATE_CODES = {
   NO_FUNCTIONS: 'STRANGLER_TEMPLATE_NO_FUNCTIONS',
   /** A SAM function would need more than one alias (SAM publishes one: AutoPublishAlias). */
   ALIASES: 'STRANGLER_TEMPLATE_ALIASES',
+  /** A function sets provisionedConcurrency but has no alias to configure it on ($LATEST cannot be provisioned). */
+  PROVISIONED_NEEDS_ALIAS: 'STRANGLER_TEMPLATE_PROVISIONED_NEEDS_ALIAS',
   /** Two function names map to the same CloudFormation logical id. */
   LOGICAL_ID: 'STRANGLER_TEMPLATE_LOGICAL_ID',
 } as const;

@@ -117,6 +117,7 @@ const PROPERTY_OF: Record<string, string> = {
   timeout: 'Timeout',
   memorySize: 'MemorySize',
   reservedConcurrency: 'ReservedConcurrentExecutions',
+  provisionedConcurrency: 'ProvisionedConcurrencyConfig',
   environment: 'Environment',
   aliases: 'AutoPublishAlias',
 };
@@ -156,6 +157,12 @@ function readFunction(walk: Walk, id: string, props: Node | undefined, globals: 
   }
   const alias = read('AutoPublishAlias');
   if (typeof alias === 'string') input.aliases = [alias];
+  // SAM's spec types the count as a string; a template may hold either.
+  const provisioned = read('ProvisionedConcurrencyConfig');
+  if (provisioned !== undefined && provisioned !== UNRESOLVED) {
+    const count = (provisioned as { ProvisionedConcurrentExecutions?: unknown } | null)?.ProvisionedConcurrentExecutions;
+    input.provisionedConcurrency = typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : count;
+  }
   // SAM merges Environment.Variables of Globals and the resource key by key (the resource's value wins).
   const ownVars = child(child(props, 'Environment'), 'Variables');
   const globalVars = child(child(globals, 'Environment'), 'Variables');

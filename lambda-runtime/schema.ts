@@ -92,6 +92,13 @@ export const FunctionSchema = z
     memorySize: z.int().min(128).max(10240).default(DEFAULT_MEMORY_MB),
     /** Maximum concurrent invocations; over it synchronous calls get 429 and events wait. Default: no own limit. */
     reservedConcurrency: z.int().min(0).max(1000).optional(),
+    /**
+     * Instances initialised when the service starts (or the function is loaded) and kept warm, as Lambda's
+     * provisioned concurrency: invocations they take report no `Init Duration`; beyond N, on-demand instances start as
+     * usual. At most `reservedConcurrency` when both are set (AWS requires it). Default none.
+     * https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
+     */
+    provisionedConcurrency: z.int().min(0).max(1000).optional(),
     /** Environment variables of the function. Keys Lambda reserves (AWS_REGION, _HANDLER, ...) are rejected. */
     environment: z
       .record(z.string().regex(ENV_KEY), z.string(), {
@@ -121,6 +128,9 @@ export const FunctionSchema = z
     }
     if (f.runtime !== undefined && f.bootstrap !== undefined && f.runtime.startsWith('nodejs')) {
       ctx.addIssue({ code: 'custom', path: ['runtime'], message: 'a bootstrap runs on an OS-only runtime (provided.al2023 or provided.al2)' });
+    }
+    if (f.provisionedConcurrency !== undefined && f.reservedConcurrency !== undefined && f.provisionedConcurrency > f.reservedConcurrency) {
+      ctx.addIssue({ code: 'custom', path: ['provisionedConcurrency'], message: `must be at most reservedConcurrency (${f.reservedConcurrency})` });
     }
     if (f.bootstrap !== undefined && f.runtimeClient !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['runtimeClient'], message: 'runtimeClient applies to handler functions only; a bootstrap is its own runtime client' });
