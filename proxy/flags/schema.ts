@@ -38,16 +38,16 @@ const CookieNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'must
  * without verifying it: the key only picks a side for bucketing, and both sides still authenticate the request.
  */
 export const ContextKeySchema = z.discriminatedUnion('from', [
-  z.strictObject({ from: z.literal('header'), /** Header name, e.g. `x-user-id`. */ name: HeaderNameSchema }),
-  z.strictObject({ from: z.literal('cookie'), /** Cookie name, e.g. `session_id`. */ name: CookieNameSchema }),
+  z.strictObject({ from: z.literal('header').describe('Read the key from a request header.'), /** Header name, e.g. `x-user-id`. */ name: HeaderNameSchema.describe('Header name, e.g. `x-user-id`.') }),
+  z.strictObject({ from: z.literal('cookie').describe('Read the key from a cookie.'), /** Cookie name, e.g. `session_id`. */ name: CookieNameSchema.describe('Cookie name, e.g. `session_id`.') }),
   z.strictObject({
-    from: z.literal('claim'),
+    from: z.literal('claim').describe('Read the key from a claim of a JWT (not verified: it only picks a side).'),
     /** Claim name; a dotted path reaches nested claims (`user.id`). */
-    claim: z.string().min(1),
+    claim: z.string().min(1).describe('Claim name; a dotted path reaches nested claims (`user.id`).'),
     /** Header carrying the JWT (an optional `Bearer ` prefix is stripped). Default `authorization`. */
-    header: HeaderNameSchema.optional(),
+    header: HeaderNameSchema.optional().describe('Header carrying the JWT (an optional `Bearer ` prefix is stripped). Default `authorization`.'),
     /** Cookie carrying the JWT instead of a header. */
-    cookie: CookieNameSchema.optional(),
+    cookie: CookieNameSchema.optional().describe('Cookie carrying the JWT instead of a header.'),
   }),
 ]);
 export type ContextKeyConfig = z.infer<typeof ContextKeySchema>;
@@ -55,7 +55,7 @@ export type ContextKeyConfig = z.infer<typeof ContextKeySchema>;
 /** One input of the anonymous key: the client address, its User-Agent, or any request header. */
 export const AnonymousInputSchema = z.union([
   z.enum(['ip', 'user-agent']),
-  z.strictObject({ /** Header name. */ header: HeaderNameSchema }),
+  z.strictObject({ /** Header name. */ header: HeaderNameSchema.describe('Header name.') }),
 ]);
 export type AnonymousInput = z.infer<typeof AnonymousInputSchema>;
 
@@ -69,51 +69,54 @@ export const ContextSchema = z
       .string()
       .regex(/^[A-Za-z0-9._-]+$/, 'must be letters, digits, ".", "_" or "-"')
       .refine((k) => !['kind', 'multi', REQUEST_CONTEXT_KIND].includes(k), 'is reserved (kind, multi, request)')
-      .default(DEFAULT_CONTEXT_KIND),
+      .default(DEFAULT_CONTEXT_KIND)
+      .describe('LaunchDarkly context kind of the end user. Default `user`. Percentage rollouts bucket by this kind (`strangler flags set --percent` writes it as the rollout\'s `contextKind`).'),
     /** Where the context key comes from. Default: none, every request uses the anonymous key. */
-    key: ContextKeySchema.optional(),
+    key: ContextKeySchema.optional().describe('Where the context key comes from. Default: none, every request uses the anonymous key.'),
     anonymous: z
       .strictObject({
         /**
          * What the anonymous key hashes (SHA-256): the same client keeps the same key, hence the same side, across
          * requests, restarts and replicas. Default `[ip, user-agent]`.
          */
-        from: z.array(AnonymousInputSchema).min(1).default(['ip', 'user-agent']),
+        from: z.array(AnonymousInputSchema).min(1).default(['ip', 'user-agent']).describe('What the anonymous key hashes (SHA-256): the same client keeps the same key, hence the same side, across requests, restarts and replicas. Default `[ip, user-agent]`.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('How requests without a context key get a stable anonymous one.'),
   })
-  .prefault({});
+  .prefault({})
+  .describe('The LaunchDarkly context each request is evaluated with: the end user (bucketed by `kind` and `key`) plus a `request` context (route id, method, path).');
 export type ContextConfig = z.infer<typeof ContextSchema>;
 
-export const StaticFlagsSchema = z.strictObject({ source: z.literal('static') });
+export const StaticFlagsSchema = z.strictObject({ source: z.literal('static').describe('Each route\'s `stage` field, nothing else (the default).') });
 
 export const FileFlagsSchema = z.strictObject({
-  source: z.literal('file'),
+  source: z.literal('file').describe('A local flags file in LaunchDarkly\'s flag format, evaluated by the LaunchDarkly SDK and reloaded on change.'),
   /**
    * The flags file, in LaunchDarkly's flag format (JSON, or YAML when it ends in `.yaml`/`.yml`), relative to the
    * plan's folder. Default `flags.json`. Reloaded on change; `strangler flags set` edits it.
    */
-  path: z.string().min(1).default(DEFAULT_FLAGS_FILE),
+  path: z.string().min(1).default(DEFAULT_FLAGS_FILE).describe('The flags file, in LaunchDarkly\'s flag format (JSON, or YAML when it ends in `.yaml`/`.yml`), relative to the plan\'s folder. Default `flags.json`. Reloaded on change; `strangler flags set` edits it.'),
   context: ContextSchema,
 });
 
 export const LaunchDarklyFlagsSchema = z.strictObject({
-  source: z.literal('launchdarkly'),
+  source: z.literal('launchdarkly').describe('LaunchDarkly itself (or a Relay Proxy), with the SDK key read from an environment variable.'),
   /** Name of the environment variable holding the server-side SDK key (never the key itself). Default `LAUNCHDARKLY_SDK_KEY`. */
-  sdkKeyEnv: EnvNameSchema.default(DEFAULT_SDK_KEY_ENV),
+  sdkKeyEnv: EnvNameSchema.default(DEFAULT_SDK_KEY_ENV).describe('Name of the environment variable holding the server-side SDK key (never the key itself). Default `LAUNCHDARKLY_SDK_KEY`.'),
   /**
    * How long start-up waits for flags (`waitForInitialization({ timeout })`). After it, the proxy serves with each
    * route's default stage and readiness reports flags as not loaded until they arrive. Default 5000 ms.
    */
-  initTimeoutMs: MillisSchema.default(DEFAULT_INIT_TIMEOUT_MS),
+  initTimeoutMs: MillisSchema.default(DEFAULT_INIT_TIMEOUT_MS).describe('How long start-up waits for flags (`waitForInitialization({ timeout })`). After it, the proxy serves with each route\'s default stage and readiness reports flags as not loaded until they arrive. Default 5000 ms.'),
   /** Polling/base URL (Relay Proxy or tests). Default: LaunchDarkly's. */
-  baseUri: HttpUrlSchema.optional(),
+  baseUri: HttpUrlSchema.optional().describe('Polling/base URL (Relay Proxy or tests). Default: LaunchDarkly\'s.'),
   /** Streaming URL. Default: LaunchDarkly's. */
-  streamUri: HttpUrlSchema.optional(),
+  streamUri: HttpUrlSchema.optional().describe('Streaming URL. Default: LaunchDarkly\'s.'),
   /** Events URL. Default: LaunchDarkly's. */
-  eventsUri: HttpUrlSchema.optional(),
+  eventsUri: HttpUrlSchema.optional().describe('Events URL. Default: LaunchDarkly\'s.'),
   /** Send evaluation and migration op events (LaunchDarkly's migration dashboard). Default true. */
-  events: z.boolean().default(true),
+  events: z.boolean().default(true).describe('Send evaluation and migration op events (LaunchDarkly\'s migration dashboard). Default true.'),
   context: ContextSchema,
 });
 
@@ -129,7 +132,7 @@ export type LaunchDarklyFlagsConfig = z.infer<typeof LaunchDarklyFlagsSchema>;
 export const RouteFlagSchema = z
   .strictObject({
     /** The flag key. Default: `strangler-route-<route id>`. */
-    key: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a LaunchDarkly flag key (letters, digits, ".", "_", "-")').optional(),
+    key: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a LaunchDarkly flag key (letters, digits, ".", "_", "-")').optional().describe('The flag key. Default: `strangler-route-<route id>`.'),
   })
   .prefault({});
 

@@ -73,13 +73,13 @@ export const EqualPatternSchema = shorthandOr(
   z
     .strictObject({
       /** A built-in pattern: `isoTimestamp` (RFC 3339 date-time) or `uuid` (RFC 9562). */
-      pattern: z.enum(BUILTIN_PATTERNS).optional(),
+      pattern: z.enum(BUILTIN_PATTERNS).optional().describe('A built-in pattern: `isoTimestamp` (RFC 3339 date-time) or `uuid` (RFC 9562).'),
       /** A JavaScript regular expression (anchor it with ^…$ to match whole values). */
-      regex: RegexSchema.optional(),
+      regex: RegexSchema.optional().describe('A JavaScript regular expression (anchor it with ^…$ to match whole values).'),
       /** Regex flags, e.g. `i`. */
-      flags: z.string().regex(/^[imsu]*$/, 'only the flags i, m, s, u are allowed').optional(),
+      flags: z.string().regex(/^[imsu]*$/, 'only the flags i, m, s, u are allowed').optional().describe('Regex flags, e.g. `i`.'),
       /** Apply only at these field paths (and below). Default: everywhere in the body. */
-      paths: z.array(FieldPathSchema).optional(),
+      paths: z.array(FieldPathSchema).optional().describe('Apply only at these field paths (and below). Default: everywhere in the body.'),
     })
     .refine((p) => (p.pattern === undefined) !== (p.regex === undefined), { message: 'set exactly one of pattern or regex' }),
   '"isoTimestamp", "uuid" or {pattern | regex, flags?, paths?}',
@@ -88,9 +88,9 @@ export const EqualPatternSchema = shorthandOr(
 export const SortArraySchema = shorthandOr(
   FieldPathSchema,
   z.strictObject({
-    path: FieldPathSchema,
+    path: FieldPathSchema.describe('Field path of the arrays to sort, e.g. `$.items`.'),
     /** Sort arrays of objects by this key; default: by each element's canonical JSON. */
-    by: z.string().min(1).optional(),
+    by: z.string().min(1).optional().describe('Sort arrays of objects by this key; default: by each element\'s canonical JSON.'),
   }),
   'a field path or {path, by?}',
 );
@@ -99,36 +99,40 @@ export const SortArraySchema = shorthandOr(
 export const CompareSchema = z
   .strictObject({
     /** Response headers compared. Default `[content-type]`. A route's list OVERRIDES the global one. */
-    headers: z.array(HeaderNameSchema).optional(),
+    headers: z.array(HeaderNameSchema).optional().describe('Response headers compared. Default `[content-type]`. A route\'s list OVERRIDES the global one.'),
     /** Headers never compared (removed from `headers`). MERGED with the global list. */
-    ignoreHeaders: z.array(HeaderNameSchema).default([]),
+    ignoreHeaders: z.array(HeaderNameSchema).default([]).describe('Headers never compared (removed from `headers`). MERGED with the global list.'),
     /** Body field paths (and everything below them) never compared, wildcards allowed. MERGED. */
-    ignore: z.array(FieldPathSchema).default([]),
+    ignore: z.array(FieldPathSchema).default([]).describe('Body field paths (and everything below them) never compared, wildcards allowed. MERGED.'),
     /** Arrays at these paths are sorted on both sides before comparing (order is not significant). MERGED. */
-    sortArrays: z.array(SortArraySchema).default([]),
+    sortArrays: z.array(SortArraySchema).default([]).describe('Arrays at these paths are sorted on both sides before comparing (order is not significant). MERGED.'),
     /**
      * Numbers are equal when they differ by at most `absolute`, or by at most `relative` × the larger magnitude.
      * Default 0 (exact). OVERRIDES the global tolerance as a whole.
      */
     tolerance: z
-      .strictObject({ absolute: z.number().nonnegative().default(0), relative: z.number().nonnegative().default(0) })
-      .optional(),
+      .strictObject({
+        absolute: z.number().nonnegative().default(0).describe('Largest absolute difference of two equal numbers. Default 0.'),
+        relative: z.number().nonnegative().default(0).describe('Largest difference of two equal numbers, as a fraction of the larger magnitude. Default 0.'),
+      })
+      .optional()
+      .describe('Numbers are equal when they differ by at most `absolute`, or by at most `relative` × the larger magnitude. Default 0 (exact). OVERRIDES the global tolerance as a whole.'),
     /** Value patterns treated as equal: `isoTimestamp`, `uuid`, or `{regex}`; optionally limited to `paths`. MERGED. */
-    equalPatterns: z.array(EqualPatternSchema).default([]),
+    equalPatterns: z.array(EqualPatternSchema).default([]).describe('Value patterns treated as equal: `isoTimestamp`, `uuid`, or `{regex}`; optionally limited to `paths`. MERGED.'),
   })
   .prefault({});
 
 const NoiseObjectSchema = z.strictObject({
   /** `off` (default) or `learn`: send a sample of safe requests to the monolith twice to learn what is noise. */
-  mode: z.enum(['off', 'learn']).optional(),
+  mode: z.enum(['off', 'learn']).optional().describe('`off` (default) or `learn`: send a sample of safe requests to the monolith twice to learn what is noise.'),
   /** Fraction of shadowed safe requests that also get the second monolith call. Default 0.1. */
-  sampleRate: RatioSchema.optional(),
+  sampleRate: RatioSchema.optional().describe('Fraction of shadowed safe requests that also get the second monolith call. Default 0.1.'),
   /** Diffy's relative threshold, as a fraction: |diff − noise| / (diff + noise) must exceed it. Default 0.2. */
-  relativeThreshold: RatioSchema.optional(),
+  relativeThreshold: RatioSchema.optional().describe('Diffy\'s relative threshold, as a fraction: |diff − noise| / (diff + noise) must exceed it. Default 0.2.'),
   /** Diffy's absolute threshold, as a fraction of requests: |diff − noise| / requests must exceed it. Default 0.0003. */
-  absoluteThreshold: RatioSchema.optional(),
+  absoluteThreshold: RatioSchema.optional().describe('Diffy\'s absolute threshold, as a fraction of requests: |diff − noise| / requests must exceed it. Default 0.0003.'),
   /** Noise samples needed before any field is treated as noise. Default 20. */
-  minSamples: z.int().positive().optional(),
+  minSamples: z.int().positive().optional().describe('Noise samples needed before any field is treated as noise. Default 20.'),
 });
 
 /** `noise: learn` is short for `noise: {mode: learn}`. Each field OVERRIDES the global one. */
@@ -138,22 +142,22 @@ export const NoiseSchema = shorthandOr(z.enum(['off', 'learn']), NoiseObjectSche
 export const RedactSchema = z
   .strictObject({
     /** More headers to redact. MERGED with the global list and the built-in ones. */
-    headers: z.array(HeaderNameSchema).default([]),
+    headers: z.array(HeaderNameSchema).default([]).describe('More headers to redact. MERGED with the global list and the built-in ones.'),
     /** Query parameters to redact (besides the built-in credential names). MERGED. */
-    query: z.array(z.string().min(1)).default([]),
+    query: z.array(z.string().min(1)).default([]).describe('Query parameters to redact (besides the built-in credential names). MERGED.'),
     /** Body field paths whose values are replaced by "[REDACTED]", wildcards allowed. MERGED. */
-    body: z.array(FieldPathSchema).default([]),
+    body: z.array(FieldPathSchema).default([]).describe('Body field paths whose values are replaced by "[REDACTED]", wildcards allowed. MERGED.'),
   })
   .prefault({});
 
 const SharedShadowFields = {
   /** Fraction of eligible requests that are shadowed. Default 1. A route's value OVERRIDES the global default. */
-  sampleRate: RatioSchema.optional(),
+  sampleRate: RatioSchema.optional().describe('Fraction of eligible requests that are shadowed. Default 1. A route\'s value OVERRIDES the global default.'),
   /** Deadline of a shadow call. Default 5000 ms. OVERRIDES. */
-  timeoutMs: MillisSchema.optional(),
-  compare: CompareSchema,
-  noise: NoiseSchema,
-  redact: RedactSchema,
+  timeoutMs: MillisSchema.optional().describe('Deadline of a shadow call. Default 5000 ms. OVERRIDES.'),
+  compare: CompareSchema.describe('How the two answers are compared (each field says whether a route setting OVERRIDES or MERGES).'),
+  noise: NoiseSchema.describe('Noise learning: `off` (default), `learn`, or `{mode, sampleRate, relativeThreshold, absoluteThreshold, minSamples}`; each field OVERRIDES the global one.'),
+  redact: RedactSchema.describe('What is removed from stored samples (Authorization, Proxy-Authorization, Cookie and Set-Cookie always are). MERGED.'),
 };
 
 /** Per-route shadow settings. Every field is optional: what is left out comes from the global `shadow.defaults`. */
@@ -165,34 +169,34 @@ export const RouteShadowSchema = z
      * honours the dry-run contract and shadows them marked `x-strangler-shadow: 1`. Route only (no global default):
      * the contract is a promise about one function.
      */
-    unsafe: z.enum(['skip', 'dry-run']).default('skip'),
+    unsafe: z.enum(['skip', 'dry-run']).default('skip').describe('Unsafe methods (POST, PUT, …): `skip` (default) never shadows them; `dry-run` declares that the function honours the dry-run contract and shadows them marked `x-strangler-shadow: 1`. Route only (no global default): the contract is a promise about one function.'),
   })
   .prefault({});
 
 /** Thresholds that must hold before a route may enter a stage. Unset fields are not checked. */
 export const StageGateSchema = z.strictObject({
   /** Comparisons needed (matched + mismatched). */
-  minSamples: z.int().nonnegative().optional(),
+  minSamples: z.int().nonnegative().optional().describe('Comparisons needed (matched + mismatched).'),
   /** matched / compared. */
-  minMatchRate: RatioSchema.optional(),
+  minMatchRate: RatioSchema.optional().describe('matched / compared.'),
   /** Shadow calls that failed or timed out / shadow calls made. */
-  maxShadowErrorRate: RatioSchema.optional(),
+  maxShadowErrorRate: RatioSchema.optional().describe('Shadow calls that failed or timed out / shadow calls made.'),
   /** p99 latency of the Lambda side / p99 of the monolith side. */
-  maxP99LatencyRatio: z.number().positive().optional(),
+  maxP99LatencyRatio: z.number().positive().optional().describe('p99 latency of the Lambda side / p99 of the monolith side.'),
 });
 
 /** Automatic rollback: in `live`/`rampdown`, pin the route back to `shadow` when it misbehaves. */
 export const RollbackSchema = z.strictObject({
   /** Default true. */
-  enabled: z.boolean().optional(),
+  enabled: z.boolean().optional().describe('Default true.'),
   /** Sliding window the rates are measured over. Default 60000 ms. */
-  windowMs: MillisSchema.optional(),
+  windowMs: MillisSchema.optional().describe('Sliding window the rates are measured over. Default 60000 ms.'),
   /** Requests needed in the window before the rates count. Default 20. */
-  minRequests: z.int().positive().optional(),
+  minRequests: z.int().positive().optional().describe('Requests needed in the window before the rates count. Default 20.'),
   /** Client-visible failures / requests above which the route is rolled back. Default 0.05. */
-  maxFailureRate: RatioSchema.optional(),
+  maxFailureRate: RatioSchema.optional().describe('Client-visible failures / requests above which the route is rolled back. Default 0.05.'),
   /** Fallbacks to the monolith / requests above which the route is rolled back. Default 0.1. */
-  maxFallbackRate: RatioSchema.optional(),
+  maxFallbackRate: RatioSchema.optional().describe('Fallbacks to the monolith / requests above which the route is rolled back. Default 0.1.'),
 });
 
 /**
@@ -202,10 +206,10 @@ export const RollbackSchema = z.strictObject({
  */
 export const GatesSchema = z
   .strictObject({
-    live: StageGateSchema.optional(),
-    rampdown: StageGateSchema.optional(),
-    complete: StageGateSchema.optional(),
-    rollback: RollbackSchema.optional(),
+    live: StageGateSchema.optional().describe('Thresholds for entering `live`.'),
+    rampdown: StageGateSchema.optional().describe('Thresholds for entering `rampdown`.'),
+    complete: StageGateSchema.optional().describe('Thresholds for entering `complete`.'),
+    rollback: RollbackSchema.optional().describe('Automatic rollback: in `live`/`rampdown`, pin the route back to `shadow` when it misbehaves.'),
   })
   .prefault({});
 
@@ -215,23 +219,23 @@ export const ShadowStoreSchema = z
      * `sqlite` (default): a file per proxy, `path`. `postgres`: one database shared by every replica (`url`), so the
      * report, the promotion gates and the dashboard see the whole fleet, and pins apply fleet-wide.
      */
-    kind: z.enum(['sqlite', 'postgres']).default('sqlite'),
+    kind: z.enum(['sqlite', 'postgres']).default('sqlite').describe('`sqlite` (default): a file per proxy, `path`. `postgres`: one database shared by every replica (`url`), so the report, the promotion gates and the dashboard see the whole fleet, and pins apply fleet-wide.'),
     /**
      * With `kind: postgres`: `postgres://user:password@host:port/database`, usually `${STRANGLER_DATABASE_URL}`.
      * The proxy creates and migrates its tables (schema `strangler`) at start.
      */
-    url: z.string().min(1).optional(),
+    url: z.string().min(1).optional().describe('With `kind: postgres`: `postgres://user:password@host:port/database`, usually `${STRANGLER_DATABASE_URL}`. The proxy creates and migrates its tables (schema `strangler`) at start.'),
     /**
      * SQLite file of results, relative to the plan's folder; `{port}` is the proxy's listen port (replicas on one
      * host keep separate files); `:memory:` keeps nothing across restarts. Default `.strangler/shadow-{port}.sqlite`.
      */
-    path: z.string().min(1).default(DEFAULT_STORE_PATH),
+    path: z.string().min(1).default(DEFAULT_STORE_PATH).describe('SQLite file of results, relative to the plan\'s folder; `{port}` is the proxy\'s listen port (replicas on one host keep separate files); `:memory:` keeps nothing across restarts. Default `.strangler/shadow-{port}.sqlite`.'),
     /** Mismatch samples kept per route (the most recent). Default 50. */
-    maxSamples: z.int().nonnegative().default(DEFAULT_MAX_SAMPLES),
+    maxSamples: z.int().nonnegative().default(DEFAULT_MAX_SAMPLES).describe('Mismatch samples kept per route (the most recent). Default 50.'),
     /** Days of counts and samples kept; older ones are pruned. Default 14. */
-    retentionDays: z.int().positive().default(DEFAULT_RETENTION_DAYS),
+    retentionDays: z.int().positive().default(DEFAULT_RETENTION_DAYS).describe('Days of counts and samples kept; older ones are pruned. Default 14.'),
     /** Results are written in one transaction per interval, off the request path. Default 1000 ms. */
-    flushIntervalMs: MillisSchema.default(DEFAULT_FLUSH_INTERVAL_MS),
+    flushIntervalMs: MillisSchema.default(DEFAULT_FLUSH_INTERVAL_MS).describe('Results are written in one transaction per interval, off the request path. Default 1000 ms.'),
   })
   .superRefine((store, ctx) => {
     if (store.kind === 'postgres' && store.url === undefined) {
@@ -248,14 +252,14 @@ export const ShadowStoreSchema = z
 export const ShadowSettingsSchema = z
   .strictObject({
     /** Shadow calls in flight at once, all routes together; over it a shadow is skipped (counted), never queued. Default 64. */
-    maxConcurrent: z.int().positive().default(DEFAULT_MAX_CONCURRENT),
+    maxConcurrent: z.int().positive().default(DEFAULT_MAX_CONCURRENT).describe('Shadow calls in flight at once, all routes together; over it a shadow is skipped (counted), never queued. Default 64.'),
     /** Larger request or response bodies are not shadowed (skipped, counted). Default 1 MiB. */
-    maxBodyBytes: z.int().positive().default(DEFAULT_MAX_BODY_BYTES),
-    store: ShadowStoreSchema,
+    maxBodyBytes: z.int().positive().default(DEFAULT_MAX_BODY_BYTES).describe('Larger request or response bodies are not shadowed (skipped, counted). Default 1 MiB.'),
+    store: ShadowStoreSchema.describe('Where comparison results are kept: a SQLite file per proxy (default) or one PostgreSQL database for the fleet.'),
     /** Defaults for every route's `shadow:` (same fields except `unsafe`). */
-    defaults: z.strictObject(SharedShadowFields).prefault({}),
+    defaults: z.strictObject(SharedShadowFields).prefault({}).describe('Defaults for every route\'s `shadow:` (same fields except `unsafe`).'),
     /** Defaults for every route's `gates:`. */
-    gates: GatesSchema,
+    gates: GatesSchema.describe('Defaults for every route\'s `gates:`.'),
   })
   .prefault({});
 

@@ -16,14 +16,15 @@ type SideOutcome = RequestOutcome['sides'][number];
 /** Connections the second writes may hold to the monolith at once (they never take the client requests' pool). */
 const MONOLITH_SOCKETS = 16;
 
-interface SecondWriteMetrics {
+export interface SecondWriteMetrics {
   writes: Counter<'route' | 'side' | 'outcome'>;
   duration: Histogram<'route' | 'side'>;
 }
 
 const metricsByRegistry = new WeakMap<Registry, SecondWriteMetrics>();
 
-function metricsOf(registry: Registry): SecondWriteMetrics {
+/** The second-write metrics of a registry, registered on first use (exported for the generated docs/metrics.md). */
+export function secondWriteMetricsOf(registry: Registry): SecondWriteMetrics {
   let m = metricsByRegistry.get(registry);
   if (m === undefined) {
     m = {
@@ -88,7 +89,7 @@ export class SecondWriter {
   private async write(ex: Exchange, side: Side, body: Buffer | null, authoritativeStatus: number): Promise<SideOutcome | undefined> {
     const route = ex.route!;
     const { logger, metrics } = ex.generation.shared;
-    const m = metricsOf(metrics.registry);
+    const m = secondWriteMetricsOf(metrics.registry);
     const base = { event: 'second-write', routeId: route.id, requestId: ex.id, side, stage: ex.decision?.stage ?? null };
     if (ex.fallbackCode !== undefined || ex.errorCode !== undefined || authoritativeStatus < 200 || authoritativeStatus > 299) {
       m.writes.labels(route.id, side, 'skipped').inc();
