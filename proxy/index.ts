@@ -47,6 +47,17 @@ export { planRequest, STAGES, type Stage, type RequestPlan, type Side } from './
 export { createStageResolver, flagsAdminPlugin, FlagsError, FlagStageResolver, type StageResolverOptions } from './flags/index.js';
 export { createShadowService, ShadowService, ShadowError, type ShadowServiceOptions, type ShadowReport } from './shadow/index.js';
 export {
+  promote,
+  prewarm,
+  promotionAdminPlugin,
+  RollbackMonitor,
+  PromotionError,
+  PROMOTION_ERROR_CODES,
+  type PromotionRequest,
+  type PromotionResult,
+  type PrewarmReport,
+} from './promotion/index.js';
+export {
   dashboardPlugin,
   buildOverview,
   formatOverview,

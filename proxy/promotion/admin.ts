@@ -37,13 +37,14 @@ export function promotionAdminPlugin(options: PromotionAdminOptions = {}): Fasti
       const now = options.now ?? Date.now;
       const since = req.since === undefined ? undefined : now() - parseWindow(req.since, 'since');
       const shadow = options.shadow;
+      const store = shadow?.store;
       const result = await promote(req, {
         loaded: ctx.loaded,
         user: 'admin-api',
         now,
         ...(options.lambdaClient ? { lambdaClient: options.lambdaClient } : {}),
         results: async (route) => (shadow === undefined ? undefined : (await shadow.report({ route, samples: 0, ...(since !== undefined ? { since } : {}) })).routes.find((r) => r.route === route)),
-        ...(shadow?.store ? { recordEvent: (e) => shadow.store!.recordEvent(e) } : {}),
+        ...(store ? { recordEvent: (e) => store.recordEvent(e) } : {}),
       });
       logResult(ctx, result);
       if (result.outcome === 'refused') return reply.code(409).send({ ...result, error: { ...result.error, reasons: result.reasons } });

@@ -1,7 +1,7 @@
 /**
  * Promotion: where a route is, which moves are gated, the gates themselves, the change per flag source, the audit
  * line, prewarming, and automatic rollback (the way back when a promoted route misbehaves). `strangler promote` and
- * the admin API's `POST /routes/:id/promote` both call `promote`.
+ * the admin API's `POST /routes/:id/promote` both call `promote`. Behaviour and codes: docs/promotion.md.
  */
 export { promote, routeOf, type PromotionContext, type PromotionRequest, type PromotionResult, type PromotionAudit } from './promote.js';
 export { parsePromotionBody, PromotionBodySchema } from './request.js';

@@ -1,4 +1,4 @@
-import { parseFlagFile, summarizeFlag, type StageShare } from '../flags/flag-file.js';
+import { parseFlagFile, summarizeFlag, type FlagConfig, type StageShare } from '../flags/flag-file.js';
 import { flagKeyOf } from '../flags/schema.js';
 import { flagsFileOf, readFlagsText } from '../flags/set-stage.js';
 import type { LoadedPlan } from '../plan/load.js';
@@ -30,7 +30,7 @@ export function currentStage(loaded: LoadedPlan, route: Route): CurrentStage | n
   const fromPlan: CurrentStage = { shares: [{ stage: route.stage, percent: 100 }], source: 'plan', targeted: 0, text: route.stage };
   if (source !== 'file') return fromPlan;
   const { file } = flagsFileOf(loaded);
-  let flag;
+  let flag: FlagConfig | undefined;
   try {
     const text = readFlagsText(file);
     flag = text === null ? undefined : parseFlagFile(text, file).flags?.[flagKeyOf(route)];
