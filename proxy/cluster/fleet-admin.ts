@@ -40,11 +40,12 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
 
   const admin = adminFastify(options.logger, token, options.https);
 
-  admin.setErrorHandler((err: unknown, _request, reply) => {
+  admin.setErrorHandler((err: unknown, request, reply) => {
     if (isStranglerError(err)) return reply.code(err.statusCode ?? 500).send(err.toJSON());
     const status = (err as { statusCode?: number }).statusCode;
-    // fastify's own client errors (a body that is not JSON): the pin routes' code, as a single proxy answers them.
-    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: { code: 'STRANGLER_FLAGS_PIN_INVALID', message: (err as Error).message } });
+    // fastify's own client errors (a body that is not JSON): the route's own code, as a single proxy answers them.
+    const code = request.url.split('?')[0]!.endsWith('/promote') ? 'STRANGLER_PROMOTE_INVALID' : 'STRANGLER_FLAGS_PIN_INVALID';
+    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: { code, message: (err as Error).message } });
     options.logger.error({ err }, 'fleet admin request failed');
     return reply.code(500).send({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } });
   });
