@@ -83,6 +83,17 @@ export { createStageResolver, flagsAdminPlugin, FlagsError, FlagStageResolver, t
 // Shadow traffic and the dashboard
 export { createShadowService, ShadowService, ShadowError, SHADOW_ERROR_CODES, type ShadowServiceOptions, type ShadowReport } from './shadow/index.js';
 export {
+  promote,
+  prewarm,
+  promotionAdminPlugin,
+  RollbackMonitor,
+  PromotionError,
+  PROMOTION_ERROR_CODES,
+  type PromotionRequest,
+  type PromotionResult,
+  type PrewarmReport,
+} from './promotion/index.js';
+export {
   dashboardPlugin,
   buildOverview,
   formatOverview,

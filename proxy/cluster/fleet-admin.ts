@@ -30,6 +30,8 @@ export interface FleetAdminOptions {
  * - `/routes`, `/stats`: every worker's answer, merged (./merge.ts);
  * - `POST`/`DELETE /routes/:id/pin`: applied on one worker (which validates and audit-logs it), then on the others
  *   with audit off, before the answer; remembered for workers forked later;
+ * - `POST /routes/:id/promote`: run by one worker (it writes the flags file every worker watches, the audit line and
+ *   the store event once; proxy/promotion/admin.ts);
  * - `/readyz`: ready when not draining, at least one worker is listening, and every listening worker is ready;
  * - any other GET (the dashboard page, `/shadow/report`, `/routes/:id/gates`): answered by one worker.
  */
@@ -38,11 +40,12 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
 
   const admin = adminFastify(options.logger, token, options.https);
 
-  admin.setErrorHandler((err: unknown, _request, reply) => {
+  admin.setErrorHandler((err: unknown, request, reply) => {
     if (isStranglerError(err)) return reply.code(err.statusCode ?? 500).send(err.toJSON());
     const status = (err as { statusCode?: number }).statusCode;
-    // fastify's own client errors (a body that is not JSON): the pin routes' code, as a single proxy answers them.
-    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: { code: 'STRANGLER_FLAGS_PIN_INVALID', message: (err as Error).message } });
+    // fastify's own client errors (a body that is not JSON): the route's own code, as a single proxy answers them.
+    const code = request.url.split('?')[0]!.endsWith('/promote') ? 'STRANGLER_PROMOTE_INVALID' : 'STRANGLER_FLAGS_PIN_INVALID';
+    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: { code, message: (err as Error).message } });
     options.logger.error({ err }, 'fleet admin request failed');
     return reply.code(500).send({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } });
   });
@@ -118,6 +121,11 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
   };
   admin.post<{ Params: { id: string }; Body: unknown }>('/routes/:id/pin', pinRoute('pin'));
   admin.delete<{ Params: { id: string }; Body: unknown }>('/routes/:id/pin', pinRoute('unpin'));
+
+  // A promotion changes the flags file (or answers the change to make) once: every worker follows the file.
+  admin.post<{ Params: { id: string }; Body: unknown }>('/routes/:id/promote', async (request, reply) =>
+    relay(reply, await supervisor.ask(live()[0]!, { ...adminRequest(request), method: 'POST', headers: { ...adminRequest(request).headers, 'content-type': 'application/json' }, payload: JSON.stringify(request.body ?? {}) })),
+  );
 
   // Everything else a worker's admin API serves (the dashboard page, reports, gates): one worker answers.
   const forward = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => relay(reply, await supervisor.ask(live()[0]!, adminRequest(request)));

@@ -15,6 +15,7 @@ import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
 import { buildRouterAsync, type PlanRouter } from '../routing/router.js';
+import { proxyRollback, type PinFn } from '../promotion/rollback.js';
 import type { ShadowService } from '../shadow/service.js';
 import { breakerRowsHook } from '../fallback/admin.js';
 import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
@@ -45,6 +46,11 @@ export interface ProxyOptions {
    * caller to bind. Default: a client built from the plan's `lambda` section.
    */
   lambda?: LambdaOptions;
+  /**
+   * How automatic rollback (proxy/promotion/rollback.ts) pins a failing route back to shadow. Default: the stage
+   * resolver's own `pin` when it has one (the flags resolver); with neither, routes are not rolled back.
+   */
+  rollbackPin?: PinFn;
   /** Registry for the proxy's metrics. Default: a new Registry per proxy (never prom-client's global one). */
   metricsRegistry?: Registry;
   /** Also export prom-client's default process metrics (memory, CPU, event loop, GC). Default false. */
@@ -147,6 +153,8 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
   const resolver = options.stageResolver ?? staticStageResolver();
   const lambda = createLambdaShared(metrics.registry, logger, options.lambda);
   const shared: SharedState = { logger, metrics, resolver, shadow: options.shadow, lambda, draining: false };
+  // Rollback judges the routes of the plan serving now, shadowed or not; its events go to the shadow store if any.
+  shared.rollback = proxyRollback({ pin: options.rollbackPin, resolver, plan: () => state.current.plan, logger, store: options.shadow?.store, registry: metrics.registry });
   const readinessChecks = [...(options.readinessChecks ?? [])];
 
   const upgraded = new Set<Duplex>();
@@ -302,6 +310,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       previous.retire();
       resolver.updatePlan?.(loaded.plan.routes);
       shared.shadow?.updatePlan(loaded, prepared?.shadowRoutes);
+      shared.rollback?.retain(new Set(loaded.plan.routes.map((r) => r.id)));
       if (ownsLogger) logger.level = loaded.plan.server.logLevel;
       if (bound !== undefined) warnRestartNeeded(logger, bound, loaded.plan);
       // SIGHUP is also how an operator says "the certificate was renewed": read it again.

@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 import { createStageResolver, flagsAdminPlugin, FleetPins, type FlagStageResolver, type PinStore, type PinSwitch, type StageResolverOptions } from '../flags/index.js';
 import { createLogger } from '../logging/index.js';
 import type { LoadedPlan } from '../plan/load.js';
+import { promotionAdminPlugin } from '../promotion/admin.js';
 import { createShadowService, type ShadowService, type ShadowServiceOptions } from '../shadow/service.js';
 import { dashboardPlugin } from '../dashboard/plugin.js';
 import { attachRequestStats } from '../stats/attach.js';
@@ -13,7 +14,7 @@ export interface PlanProxyOptions extends Omit<ProxyOptions, 'stageResolver' | '
   /** Flag source options (environment for `flags.sdkKeyEnv`, extra SDK options for tests). */
   flags?: Omit<StageResolverOptions, 'logger'>;
   /** Shadow service options beyond what the plan says (tests: a clock, a random source). */
-  shadow?: Omit<ShadowServiceOptions, 'loaded' | 'registry' | 'logger' | 'pin' | 'stageOf'>;
+  shadow?: Omit<ShadowServiceOptions, 'loaded' | 'registry' | 'logger' | 'stageOf'>;
   /**
    * Called after the automatic rollback pinned a route on this proxy (a `--workers` worker tells its primary, which
    * pins the route on the other workers, proxy/cluster). Default: none.
@@ -48,11 +49,6 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
       loaded,
       registry,
       logger: logger.child({ component: 'shadow' }),
-      pin: (route, stage, reason) => {
-        if (fleet) fleet.pin(route, stage, reason);
-        else resolver.pin(route, stage, reason);
-        options.onRollbackPin?.(route, stage, reason);
-      },
       stageOf: (route) => resolver.routeStage(route)?.stage ?? null,
     });
     if (shadow.store.shared) {
@@ -76,10 +72,18 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
       metricsRegistry: registry,
       stageResolver: resolver,
       shadow,
+      // Automatic rollback pins through the fleet (a shared store) and tells a `--workers` primary.
+      rollbackPin: (route, stage, reason) => {
+        if (fleet) fleet.pin(route, stage, reason);
+        else resolver.pin(route, stage, reason);
+        options.onRollbackPin?.(route, stage, reason);
+      },
       lambda: { ...options.lambda, shadowCaller: lambdaShadow },
       adminPlugins: [
         flagsAdminPlugin(pinsRecorded(fleet ?? resolver, shadow)),
         shadow.adminPlugin(),
+        // `POST /routes/:id/promote`: the promotion `strangler promote` makes, on this proxy's plan and store.
+        promotionAdminPlugin({ shadow, ...(options.lambda?.client ? { lambdaClient: options.lambda.client } : {}) }),
         // The dashboard (`GET /`, `/stats`, `/routes/:id/gates`); the proxy's requests feed the stats via its registry.
         dashboardPlugin({ stats: attachRequestStats(registry), shadow }),
         ...(options.adminPlugins ?? []),

@@ -3,6 +3,7 @@ import type { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import type { StageResolver } from '../routing/resolver.js';
+import type { RollbackMonitor } from '../promotion/rollback.js';
 import type { ShadowService } from '../shadow/service.js';
 import type { LambdaShared } from '../targets/shared.js';
 import { buildRouter, type PlanRouter } from '../routing/router.js';
@@ -15,6 +16,8 @@ export interface SharedState {
   resolver: StageResolver;
   /** Shadow traffic and comparison, when the proxy was given a ShadowService. */
   shadow: ShadowService | undefined;
+  /** Automatic rollback of routes serving from the Lambda, when the proxy can pin (proxy/promotion/rollback.ts). */
+  rollback?: RollbackMonitor | undefined;
   /** The Lambda side's per-proxy state (breakers, fallback metrics, options); made on first use when absent. */
   lambda?: LambdaShared;
   /** Set when shutdown starts: responses close their connections, readiness fails, upgrades are refused. */

@@ -20,12 +20,8 @@ export const SHADOW_ERROR_CODES = {
   unknownRoute: 'STRANGLER_SHADOW_UNKNOWN_ROUTE',
   /** `report --admin`: the admin API did not answer or refused. */
   adminUnreachable: 'STRANGLER_SHADOW_ADMIN_UNREACHABLE',
-  /** `promote`: the gates of the target stage do not hold (the reasons are listed). */
-  gatesFailed: 'STRANGLER_PROMOTE_GATES_FAILED',
   /** A plan reload that moves `shadow.store.path`: rejected (the old plan keeps serving); restart to move the store. */
   storePathChanged: 'STRANGLER_SHADOW_STORE_PATH_CHANGED',
-  /** `promote`: the change cannot be made with this flag source (e.g. `--percent` with static stages). */
-  promoteUnsupported: 'STRANGLER_PROMOTE_UNSUPPORTED',
 } as const;
 
 export class ShadowError extends StranglerError {

@@ -228,11 +228,11 @@ export class LambdaTarget {
     ex.fail(failure);
   }
 
-  /** Feeds automatic rollback (proxy/shadow/gates/rollback.ts) for live/rampdown requests. */
+  /** Feeds automatic rollback (proxy/promotion/rollback.ts) for live/rampdown requests, shadowed or not. */
   private record(ex: Exchange, route: Route, o: { failed: boolean; fellBack: boolean }): void {
     const stage = ex.decision?.stage;
-    if (this.shared.shadow === undefined || (stage !== 'live' && stage !== 'rampdown')) return;
-    this.shared.shadow.recordOutcome({ route: route.id, stage, ...o });
+    if (this.shared.rollback === undefined || (stage !== 'live' && stage !== 'rampdown')) return;
+    this.shared.rollback.record({ route: route.id, stage, ...o });
   }
 
   /** `live`: once the client has the Lambda's complete answer, the monolith gets a shadow copy for comparison. */

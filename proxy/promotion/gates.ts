@@ -1,5 +1,5 @@
-import type { GatedStage } from '../config.js';
-import type { StageGate } from '../schema.js';
+import type { GatedStage } from '../shadow/config.js';
+import type { StageGate } from '../shadow/schema.js';
 
 /** The numbers a gate is checked against (from a route's report). */
 export interface GateInput {

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
-import type { Stage } from '../../routing/stages.js';
-import type { ResolvedRollback } from '../config.js';
-import type { ShadowMetrics } from '../metrics.js';
-import type { ResultsStore } from '../store/types.js';
+import { Counter, type Registry } from 'prom-client';
+import type { Plan } from '../plan/schema.js';
+import type { Stage } from '../routing/stages.js';
+import { resolveGates, type ResolvedRollback } from '../shadow/config.js';
+import type { ResultsStore } from '../shadow/store/types.js';
 
 /** One request's outcome on a route serving from the Lambda. */
 export interface RouteOutcomeSample {
@@ -26,8 +27,32 @@ export interface RollbackMonitorOptions {
   pin: PinFn;
   logger?: Pick<Logger, 'warn' | 'error'> | undefined;
   store?: Pick<ResultsStore, 'recordEvent'> | undefined;
-  metrics?: ShadowMetrics | undefined;
+  /** Where `strangler_route_rollbacks_total` is counted (the proxy's `/metrics`). Default: not counted. */
+  registry?: Registry | undefined;
   now?: () => number;
+}
+
+/**
+ * Each route's resolved `gates.rollback` (plan defaults under `shadow.gates`, route settings over them), computed once
+ * per plan object: the monitor asks on every Lambda-served request.
+ */
+const settingsByPlan = new WeakMap<Plan, Map<string, ResolvedRollback>>();
+export function rollbackSettings(plan: Plan): ReadonlyMap<string, ResolvedRollback> {
+  let settings = settingsByPlan.get(plan);
+  if (settings === undefined) {
+    settings = new Map(plan.routes.map((r) => [r.id, resolveGates(plan.shadow, r).rollback]));
+    settingsByPlan.set(plan, settings);
+  }
+  return settings;
+}
+
+/** `strangler_route_rollbacks_total`, shared by every monitor on one registry (a reload, a test's second proxy). */
+function rollbackCounter(registry: Registry): Counter<'route'> {
+  const name = 'strangler_route_rollbacks_total';
+  return (
+    (registry.getSingleMetric(name) as Counter<'route'> | undefined) ??
+    new Counter({ name, help: 'Automatic rollbacks of a route to shadow.', labelNames: ['route'], registers: [registry] })
+  );
 }
 
 const SLOTS = 10;
@@ -53,9 +78,11 @@ interface Window {
 export class RollbackMonitor {
   private readonly windows = new Map<string, Window>();
   private readonly now: () => number;
+  private readonly counter: Counter<'route'> | undefined;
 
   constructor(private readonly opts: RollbackMonitorOptions) {
     this.now = opts.now ?? Date.now;
+    this.counter = opts.registry === undefined ? undefined : rollbackCounter(opts.registry);
   }
 
   record(o: RouteOutcomeSample): void {
@@ -98,7 +125,7 @@ export class RollbackMonitor {
       return;
     }
     this.opts.logger?.warn({ event: 'shadow.rollback', route: o.route, from: o.stage, to: 'shadow', reason, ...detail }, `route ${o.route} rolled back to shadow`);
-    this.opts.metrics?.rollbacks.inc({ route: o.route });
+    this.counter?.inc({ route: o.route });
     try {
       this.opts.store?.recordEvent({ route: o.route, kind: 'rollback', message: reason, detail: { from: o.stage, to: 'shadow', ...detail }, at: now });
     } catch {
@@ -151,4 +178,38 @@ function reset(w: Window): void {
   w.requests.fill(0);
   w.failures.fill(0);
   w.fallbacks.fill(0);
+}
+
+/** What `proxyRollback` builds a proxy's monitor from. */
+export interface ProxyRollbackOptions {
+  /** How to pin. Default: the resolver's `pin`, when it has one. */
+  pin?: PinFn | undefined;
+  resolver: object;
+  /** The plan serving now (follows reloads). */
+  plan: () => Plan;
+  logger: Logger;
+  /** The shadow results store, when the proxy has one: rollbacks are recorded among its events. */
+  store?: Pick<ResultsStore, 'recordEvent'> | undefined;
+  registry: Registry;
+}
+
+/**
+ * The automatic rollback of one proxy: watches every route serving from the Lambda whose `gates.rollback` is
+ * enabled, shadowed or not. Undefined when nothing can pin (a bare proxy with the static resolver): a rollback that
+ * cannot act would only log.
+ * @example
+ *   const rollback = proxyRollback({ resolver, plan: () => current.plan, logger, registry });
+ */
+export function proxyRollback(o: ProxyRollbackOptions): RollbackMonitor | undefined {
+  const resolverPin = (o.resolver as { pin?: unknown }).pin;
+  const pin: PinFn | undefined = o.pin ?? (typeof resolverPin === 'function' ? (route, stage, reason) => resolverPin.call(o.resolver, route, stage, reason) : undefined);
+  if (pin === undefined) return undefined;
+  return new RollbackMonitor({
+    settings: (id) => rollbackSettings(o.plan()).get(id),
+    pin,
+    // The log lines keep the component and event names they had when rollback lived in the shadow service.
+    logger: o.logger.child({ component: 'shadow' }),
+    store: o.store,
+    registry: o.registry,
+  });
 }

@@ -1,15 +1,14 @@
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FlagStageResolver } from '../../../../proxy/flags/index.js';
-import { RollbackMonitor } from '../../../../proxy/shadow/gates/index.js';
-import { ShadowMetrics } from '../../../../proxy/shadow/metrics.js';
-import { buildReport } from '../../../../proxy/shadow/report/index.js';
-import { compileShadowRoutes } from '../../../../proxy/shadow/runner/index.js';
-import type { ShadowStore } from '../../../../proxy/shadow/store/index.js';
-import { logSink } from '../../../helpers/index.js';
-import { route, testPlan } from '../../../helpers/plans.js';
-import { memoryStore } from '../runner/helpers.js';
+import { FlagStageResolver } from '../../../proxy/flags/index.js';
+import { RollbackMonitor } from '../../../proxy/promotion/index.js';
+import { buildReport } from '../../../proxy/shadow/report/index.js';
+import { compileShadowRoutes } from '../../../proxy/shadow/runner/index.js';
+import type { ShadowStore } from '../../../proxy/shadow/store/index.js';
+import { logSink } from '../../helpers/index.js';
+import { route, testPlan } from '../../helpers/plans.js';
+import { memoryStore } from '../shadow/runner/helpers.js';
 
 describe('automatic rollback', () => {
   let store: ShadowStore;
@@ -32,7 +31,7 @@ describe('automatic rollback', () => {
       pin: (r, stage, reason) => resolver.pin(r, stage, reason),
       logger,
       store,
-      metrics: new ShadowMetrics(registry),
+      registry,
       now: () => now,
     });
     const stage = () => (resolver.decide(plan.routes[0]!, { method: 'GET', path: '/checkout', headers: {}, ip: '' }) as { stage: string }).stage;
