@@ -26,7 +26,7 @@ export {
   type Targets,
 } from './server/index.js';
 export { ListenError, ShuttingDownError, UpgradeUnsupportedError, RejectedRequestError, FRONT_DOOR_CODES } from './server/errors.js';
-export { StranglerError, isStranglerError } from './errors.js';
+export { StranglerError, isStranglerError } from './errors/index.js';
 export { MonolithUnavailableError, MonolithTimeoutError, MonolithTarget, type MonolithServeOptions } from './forward/index.js';
 export {
   createAdminServer,
