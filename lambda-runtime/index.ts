@@ -62,4 +62,4 @@ export {
   type FunctionConfig,
   type FunctionInput,
   type FunctionsSection,
-} from './schema.js';
+} from '../proxy/schemas/functions.js';

@@ -5,7 +5,7 @@ import { formatPath, PlanError, type PlanProblem } from '../proxy/plan/errors.js
 import { resolvePlanPath, type LoadedPlan } from '../proxy/plan/loaded.js';
 import { substituteEnv } from '../proxy/plan/env.js';
 import { loadSamTemplate } from './sam-template.js';
-import { FunctionsFileSchema, type FunctionConfig, type FunctionsSection } from './schema.js';
+import { FunctionsFileSchema, type FunctionConfig, type FunctionsSection } from '../proxy/schemas/functions.js';
 
 /** The functions a plan declares and the folder their relative paths resolve against. */
 export interface PlanFunctions {

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FlagsError } from '../../proxy/flags/errors.js';
 import { assignStage, parseFlagFile, renderFlagFile, summarizeFlag, type FlagConfig, type FlagFile } from '../../proxy/flags/flag-file.js';
-import { flagKeyOf, type FileFlagsConfig } from '../../proxy/flags/schema.js';
+import { flagKeyOf, type FileFlagsConfig } from '../../proxy/schemas/flags.js';
 import { loadPlanFile, resolvePlanPath, type LoadedPlan } from '../../proxy/plan/index.js';
 import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';

@@ -1,5 +1,5 @@
 import { assignStage } from '../../proxy/flags/flag-file.js';
-import { flagKeyOf, type LaunchDarklyFlagsConfig } from '../../proxy/flags/schema.js';
+import { flagKeyOf, type LaunchDarklyFlagsConfig } from '../../proxy/schemas/flags.js';
 import { loadPlanFile, type LoadedPlan } from '../../proxy/plan/index.js';
 import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';
 import { GATED_STAGES, resolveGates, type GatedStage } from '../../proxy/shadow/config.js';

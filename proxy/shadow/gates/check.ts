@@ -1,5 +1,5 @@
 import type { GatedStage } from '../config.js';
-import type { StageGate } from '../schema.js';
+import type { StageGate } from '../../schemas/shadow.js';
 
 /** The numbers a gate is checked against (from a route's report). */
 export interface GateInput {
