@@ -27,6 +27,11 @@ export function renderErrorsDoc(tables: readonly ErrorTableEntry[]): string {
     '`{"error":{"code":"STRANGLER_…","message":"…"}}`; the others end a start-up or a CLI command (exit 1, the',
     'message names what to fix), or are logged with the code in the `code` field.',
     '',
+    'Each concept declares its codes once, in its `errors.ts`: `defineCodes({ STRANGLER_…: { status, meaning } })`',
+    '(proxy/errors/codes.ts). Its errors take their code from that table (another code does not compile) and their',
+    'default status from it. To add a code, add it to the table, then run `npm run docs:errors`; a test fails while',
+    'this page is out of date. The tables are exported together from proxy/error-codes/index.ts.',
+    '',
   ];
   for (const { title, source, table } of tables) {
     out.push(`## ${title}`, '', `Declared in \`${source}\`.`, '', '| code | HTTP | meaning |', '| --- | --- | --- |');

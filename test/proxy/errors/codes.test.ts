@@ -1,3 +1,4 @@
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { codeOptions, defineCodes, internalError, replyWithError, statusOf, StranglerError } from '../../../proxy/errors/index.js';
 import { FlagsError } from '../../../proxy/flags/errors.js';
@@ -38,20 +39,29 @@ describe('code tables', () => {
 });
 
 describe('replyWithError', () => {
-  function fakeReply(): { sent: { status?: number; body?: unknown }; code(status: number): { send(body: unknown): string } } {
-    const sent: { status?: number; body?: unknown } = {};
-    return { sent, code: (status) => ((sent.status = status), { send: (body) => ((sent.body = body), 'sent') }) };
+  /** A real fastify app whose one route answers with `error`. */
+  async function answer(error: StranglerError): Promise<{ status: number; body: unknown }> {
+    const app = Fastify();
+    app.get('/', async (_request, reply) => replyWithError(reply, error));
+    try {
+      const res = await app.inject({ method: 'GET', url: '/' });
+      return { status: res.statusCode, body: res.json() };
+    } finally {
+      await app.close();
+    }
   }
 
-  it('answers the error status and the documented body', () => {
-    const reply = fakeReply();
-    expect(replyWithError(reply, new ShadowError('STRANGLER_SHADOW_BAD_QUERY', 'samples must be an integer'))).toBe('sent');
-    expect(reply.sent).toEqual({ status: 400, body: { error: { code: 'STRANGLER_SHADOW_BAD_QUERY', message: 'samples must be an integer' } } });
+  it('answers the error status and the documented body', async () => {
+    expect(await answer(new ShadowError('STRANGLER_SHADOW_BAD_QUERY', 'samples must be an integer'))).toEqual({
+      status: 400,
+      body: { error: { code: 'STRANGLER_SHADOW_BAD_QUERY', message: 'samples must be an integer' } },
+    });
   });
 
-  it('answers 500 STRANGLER_INTERNAL for a bug, without its details', () => {
-    const reply = fakeReply();
-    replyWithError(reply, internalError('internal error', new Error('secret detail')));
-    expect(reply.sent).toEqual({ status: 500, body: { error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } } });
+  it('answers 500 STRANGLER_INTERNAL for a bug, without its details', async () => {
+    expect(await answer(internalError('internal error', new Error('secret detail')))).toEqual({
+      status: 500,
+      body: { error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } },
+    });
   });
 });
