@@ -1,7 +1,7 @@
 import { basename, dirname, relative, resolve } from 'node:path';
 import { splitHandler } from '../lambda-runtime/launch.js';
 import { functionsOfPlan } from '../lambda-runtime/plan.js';
-import { ARCHITECTURES, DEFAULT_NODE_RUNTIME, DEFAULT_OS_RUNTIME, LATEST, type FunctionConfig } from '../lambda-runtime/schema.js';
+import { ARCHITECTURES, DEFAULT_NODE_RUNTIME, DEFAULT_OS_RUNTIME, LATEST, type FunctionConfig } from '../proxy/schemas/functions.js';
 import type { LoadedPlan } from '../proxy/plan/index.js';
 import { TEMPLATE_CODES, TemplateError } from './errors.js';
 

@@ -3,6 +3,7 @@ import { registerFlagsLoadedGauge } from '../proxy/admin/server.js';
 import { FallbackMetrics } from '../proxy/fallback/index.js';
 import { lambdaHealthOf } from '../proxy/lambda-health/index.js';
 import { ProxyMetrics } from '../proxy/metrics/index.js';
+import { rollbackCounter } from '../proxy/promotion/rollback.js';
 import { ShadowMetrics } from '../proxy/shadow/index.js';
 import { secondWriteMetricsOf } from '../proxy/targets/second-write.js';
 import { cell, generatedHeader, type GeneratedPage } from './page.js';
@@ -26,7 +27,8 @@ const PARTS: Array<[part: string, register: (registry: Registry) => void]> = [
   ['Flags (admin API)', (registry) => void registerFlagsLoadedGauge(registry, () => true)],
   ['Lambda invocations and cold starts (routes served by a function)', (registry) => void lambdaHealthOf(registry)],
   ['Fallback and circuit breakers', (registry) => void new FallbackMetrics(registry)],
-  ['Shadow traffic, comparison and rollback', (registry) => void new ShadowMetrics(registry)],
+  ['Shadow traffic and comparison', (registry) => void new ShadowMetrics(registry)],
+  ['Automatic rollback (routes served by a function)', (registry) => void rollbackCounter(registry)],
   ['Dual writes (`writes: dual` routes)', (registry) => void secondWriteMetricsOf(registry)],
 ];
 

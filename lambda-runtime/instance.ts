@@ -19,7 +19,7 @@ import {
 import { forEachLine, InvocationLog, maxMemoryUsedMb, type Report } from './invocation-log.js';
 import { instanceEnv, type ResolvedFunction } from './launch.js';
 import { ACCEPTED, listenRuntimeApi, runtimeError, type RuntimeApiTarget, type RuntimeReply } from './runtime-api.js';
-import { LATEST } from './schema.js';
+import { LATEST } from '../proxy/schemas/functions.js';
 
 /**
  * One execution environment: a child process running a runtime client, with its own Runtime API. It runs one

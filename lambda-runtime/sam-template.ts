@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Tags } from 'yaml';
-import { formatPath, PlanError, type PlanProblem } from '../proxy/plan/index.js';
+import { formatPath, PlanError, type PlanProblem } from '../proxy/plan/errors.js';
 import { SAM_TEMPLATE_CODES } from './errors.js';
-import { FunctionSchema, type FunctionConfig, type FunctionInput } from './schema.js';
+import { FunctionSchema, type FunctionConfig, type FunctionInput } from '../proxy/schemas/functions.js';
 
 /**
  * Reads the functions of an AWS SAM template, so a team that already has one does not write its functions twice.

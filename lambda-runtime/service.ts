@@ -10,7 +10,7 @@ import { tail as tailOf } from './invocation-log.js';
 import { checkPayload, INVOKE_PATH, parseInvokeParams, payloadLimit, readBody, type InvokeParams } from './invoke-request.js';
 import { resolveFunction, type ResolvedFunction } from './launch.js';
 import { FunctionPool, type InstanceInfo, type SharedLimit } from './pool.js';
-import { FunctionSchema, LATEST, type FunctionInput } from './schema.js';
+import { FunctionSchema, LATEST, type FunctionInput } from '../proxy/schemas/functions.js';
 import { warnAboutMissingCode } from './preflight.js';
 import { swapFunctions, type FunctionsUpdate } from './reload.js';
 

@@ -33,7 +33,28 @@ export type { LambdaOptions } from './targets/shared.js';
 export { LAMBDA_FAILURES, LambdaFailure, type FailureKind, type LambdaFailureCode, type Classification, type ClassifyContext, type ClassifyHook } from './fallback/index.js';
 
 // Errors and their code tables
-export { StranglerError, isStranglerError } from './errors.js';
+export { StranglerError, isStranglerError, defineCodes, type CodeTable, type CodeInfo, type CodeOf } from './errors/index.js';
+export {
+  ERROR_TABLES,
+  ADAPTER_ERRORS,
+  ADMIN_ERRORS,
+  CLUSTER_ERRORS,
+  CORE_ERRORS,
+  DASHBOARD_ERRORS,
+  EVENT_ERRORS,
+  FLAGS_ERRORS,
+  FORWARD_ERRORS,
+  LAMBDA_ERRORS,
+  LAMBDA_SERVICE_ERRORS,
+  PACKAGE_ERRORS,
+  PLAN_ERRORS,
+  PROMOTION_ERRORS,
+  ROUTING_ERRORS,
+  SERVER_ERRORS,
+  SHADOW_ERRORS,
+  TEMPLATE_ERRORS,
+  TRACING_ERRORS,
+} from './error-codes/index.js';
 export {
   ListenError,
   ShuttingDownError,

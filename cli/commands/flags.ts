@@ -1,5 +1,5 @@
 import { parseFlagFile, summarizeFlag, type FlagFile } from '../../proxy/flags/flag-file.js';
-import { flagKeyOf, type FileFlagsConfig } from '../../proxy/flags/schema.js';
+import { flagKeyOf, type FileFlagsConfig } from '../../proxy/schemas/flags.js';
 import { readFlagsText, setFlagStage } from '../../proxy/flags/set-stage.js';
 import { loadPlanFile, resolvePlanPath } from '../../proxy/plan/index.js';
 import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';

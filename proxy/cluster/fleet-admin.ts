@@ -4,7 +4,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { adminFastify } from '../admin/server.js';
-import { isStranglerError } from '../errors.js';
+import { internalError, isStranglerError, replyWithError } from '../errors/index.js';
+import { FlagsError } from '../flags/errors.js';
+import { PromotionError } from '../promotion/errors.js';
 import { ClusterError, CLUSTER_ERROR_CODES } from './errors.js';
 import { mergeRoutes, mergeStats, type RoutesAnswer } from './merge.js';
 import type { ReplyMessage } from './messages.js';
@@ -41,13 +43,19 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
   const admin = adminFastify(options.logger, token, options.https);
 
   admin.setErrorHandler((err: unknown, request, reply) => {
-    if (isStranglerError(err)) return reply.code(err.statusCode ?? 500).send(err.toJSON());
+    if (isStranglerError(err)) return replyWithError(reply, err);
     const status = (err as { statusCode?: number }).statusCode;
     // fastify's own client errors (a body that is not JSON): the route's own code, as a single proxy answers them.
-    const code = request.url.split('?')[0]!.endsWith('/promote') ? 'STRANGLER_PROMOTE_INVALID' : 'STRANGLER_FLAGS_PIN_INVALID';
-    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: { code, message: (err as Error).message } });
+    if (status !== undefined && status >= 400 && status < 500) {
+      const message = (err as Error).message;
+      const options = { statusCode: status, cause: err };
+      return replyWithError(
+        reply,
+        request.url.split('?')[0]!.endsWith('/promote') ? new PromotionError('STRANGLER_PROMOTE_INVALID', message, options) : new FlagsError('STRANGLER_FLAGS_PIN_INVALID', message, options),
+      );
+    }
     options.logger.error({ err }, 'fleet admin request failed');
-    return reply.code(500).send({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } });
+    return replyWithError(reply, internalError('internal error', err));
   });
   const live = (): Worker[] => {
     const workers = supervisor.live();

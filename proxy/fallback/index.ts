@@ -1,5 +1,5 @@
 /** What happens when a Lambda-served request fails: classification, the fallback rule, circuit breakers, metrics. */
-export { FallbackSchema, BreakerSchema, DEFAULT_FALLBACK_METHODS, type FallbackConfig } from './schema.js';
+export { FallbackSchema, BreakerSchema, DEFAULT_FALLBACK_METHODS, type FallbackConfig } from '../schemas/fallback.js';
 export { LAMBDA_FAILURES, LambdaFailure, type FailureKind, type LambdaFailureCode } from './errors.js';
 export { classifyOutcome, type Classification, type ClassifyContext, type ClassifyHook } from './classify.js';
 export { mayFallBack, fallsBack } from './decide.js';

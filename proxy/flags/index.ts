@@ -10,4 +10,4 @@ export { contextBuilder, anonymousKey } from './context.js';
 export { parseFlagFile, summarizeFlag, assignStage, renderFlagFile, type FlagFile, type FlagConfig, type FlagSummary, type StageAssignment } from './flag-file.js';
 export { setFlagStage, type FlagStageSet } from './set-stage.js';
 export { FlagsError, type FlagsErrorCode } from './errors.js';
-export { FlagsSchema, RouteFlagSchema, flagKeyOf, FLAG_KEY_PREFIX, type FlagsConfig, type ContextConfig } from './schema.js';
+export { FlagsSchema, RouteFlagSchema, flagKeyOf, FLAG_KEY_PREFIX, type FlagsConfig, type ContextConfig } from '../schemas/flags.js';

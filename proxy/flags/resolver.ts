@@ -5,7 +5,7 @@ import { isSafeMethod, isStage, type Stage } from '../routing/stages.js';
 import { FlagsError } from './errors.js';
 import { summarizeFlag, type FlagConfig } from './flag-file.js';
 import type { FlagsLogger } from './logger.js';
-import { flagKeyOf } from './schema.js';
+import { flagKeyOf } from '../schemas/flags.js';
 import type { FlagStore } from './store.js';
 
 /** What caused a stage change, in audit lines. */

@@ -3,7 +3,7 @@ import { resolvePlanPath, type LoadedPlan } from '../plan/load.js';
 import type { Stage } from '../routing/stages.js';
 import { FlagsError } from './errors.js';
 import { assignStage, parseFlagFile, renderFlagFile, summarizeFlag, type FlagConfig, type FlagSummary } from './flag-file.js';
-import { flagKeyOf, type FileFlagsConfig } from './schema.js';
+import { flagKeyOf, type FileFlagsConfig } from '../schemas/flags.js';
 
 /** What a route's flag serves after `setFlagStage`. */
 export interface FlagStageSet {

@@ -2,7 +2,7 @@ import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:h
 import type { Duplex } from 'node:stream';
 import { parse as parseLegacyUrl } from 'node:url';
 import httpProxy from 'http-proxy';
-import type { StranglerError } from '../errors.js';
+import type { StranglerError } from '../errors/index.js';
 import type { SharedState } from '../server/generation.js';
 import { writeRawError } from '../server/raw-error.js';
 import { createMonolithAgent, type MonolithAgent } from './agent.js';

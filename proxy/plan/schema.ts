@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import FindMyWay from 'find-my-way';
-import { FunctionsSectionSchema } from '../../lambda-runtime/schema.js';
-import { FallbackSchema } from '../fallback/schema.js';
-import { FlagsSchema, RouteFlagSchema } from '../flags/schema.js';
-import { GatesSchema, RouteShadowSchema, ShadowSettingsSchema } from '../shadow/schema.js';
-import { STAGES } from '../routing/stages.js';
-import { TracingSchema } from '../tracing/schema.js';
-import { DEFAULT_CASE_SENSITIVE, DEFAULT_TRAILING_SLASH, HTTP_METHODS, HttpUrlSchema, MethodSchema, MillisSchema, PortSchema } from './common.js';
+import { FunctionsSectionSchema } from '../schemas/functions.js';
+import { FallbackSchema } from '../schemas/fallback.js';
+import { FlagsSchema, RouteFlagSchema } from '../schemas/flags.js';
+import { GatesSchema, RouteShadowSchema, ShadowSettingsSchema } from '../schemas/shadow.js';
+import { STAGES } from '../schemas/stages.js';
+import { TracingSchema } from '../schemas/tracing.js';
+import { DEFAULT_CASE_SENSITIVE, DEFAULT_TRAILING_SLASH, HTTP_METHODS, HttpUrlSchema, MethodSchema, MillisSchema, PortSchema } from '../schemas/common.js';
 import { defaultCaseSensitive, routeClashes } from './clashes.js';
 
 /**

@@ -1,11 +1,11 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { AdminContext } from '../admin/server.js';
-import { isStranglerError } from '../errors.js';
+import { internalError, isStranglerError, replyWithError } from '../errors/index.js';
 import type { ShadowReport } from '../shadow/report/build.js';
 import { parseWindow } from '../shadow/report/since.js';
 import type { ResultsStore } from '../shadow/store/types.js';
-import { PROMOTION_ERROR_CODES } from './errors.js';
+import { PromotionError } from './errors.js';
 import { promote, type PromotionResult } from './promote.js';
 import { parsePromotionBody } from './request.js';
 
@@ -62,11 +62,11 @@ function logResult(ctx: AdminContext, result: PromotionResult): void {
 }
 
 function sendError(reply: FastifyReply, err: unknown): FastifyReply {
-  if (isStranglerError(err)) return reply.code(err.statusCode ?? 500).send(err.toJSON());
+  if (isStranglerError(err)) return replyWithError(reply, err);
   // fastify's own client errors (a body that is not JSON, a wrong content type) keep their status.
   const status = (err as { statusCode?: number }).statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    return reply.code(status).send({ error: { code: PROMOTION_ERROR_CODES.invalid, message: (err as Error).message } });
+    return replyWithError(reply, new PromotionError('STRANGLER_PROMOTE_INVALID', (err as Error).message, { statusCode: status, cause: err }));
   }
-  return reply.code(500).send({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } });
+  return replyWithError(reply, internalError('internal error', err));
 }

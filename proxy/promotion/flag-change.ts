@@ -1,5 +1,5 @@
 import { assignStage } from '../flags/flag-file.js';
-import { flagKeyOf, type LaunchDarklyFlagsConfig } from '../flags/schema.js';
+import { flagKeyOf, type LaunchDarklyFlagsConfig } from '../schemas/flags.js';
 import { setFlagStage } from '../flags/set-stage.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Route } from '../plan/schema.js';

@@ -1,5 +1,5 @@
 import type { GatedStage } from '../shadow/config.js';
-import type { StageGate } from '../shadow/schema.js';
+import type { StageGate } from '../schemas/shadow.js';
 
 /** The numbers a gate is checked against (from a route's report). */
 export interface GateInput {

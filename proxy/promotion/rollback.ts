@@ -47,7 +47,7 @@ export function rollbackSettings(plan: Plan): ReadonlyMap<string, ResolvedRollba
 }
 
 /** `strangler_route_rollbacks_total`, shared by every monitor on one registry (a reload, a test's second proxy). */
-function rollbackCounter(registry: Registry): Counter<'route'> {
+export function rollbackCounter(registry: Registry): Counter<'route'> {
   const name = 'strangler_route_rollbacks_total';
   return (
     (registry.getSingleMetric(name) as Counter<'route'> | undefined) ??

@@ -1,5 +1,5 @@
 import { parseFlagFile, summarizeFlag, type FlagConfig, type StageShare } from '../flags/flag-file.js';
-import { flagKeyOf } from '../flags/schema.js';
+import { flagKeyOf } from '../schemas/flags.js';
 import { flagsFileOf, readFlagsText } from '../flags/set-stage.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Route } from '../plan/schema.js';

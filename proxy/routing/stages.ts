@@ -1,10 +1,11 @@
+import { STAGES, type Stage } from '../schemas/stages.js';
+
 /**
- * Migration stages and what each means for a request. The six stages and their read/write rules are LaunchDarkly's
- * migration-flag model (https://docs.launchdarkly.com/home/flag-types/migration-flags), so a LaunchDarkly migration
- * flag can drive a route unchanged. "old" is the monolith, "new" is the Lambda function.
+ * What each migration stage means for a request (the stages themselves are a plan value: proxy/schemas/stages.ts).
+ * The read/write rules are LaunchDarkly's migration-flag model
+ * (https://docs.launchdarkly.com/home/flag-types/migration-flags). "old" is the monolith, "new" is the Lambda function.
  */
-export const STAGES = ['off', 'dualwrite', 'shadow', 'live', 'rampdown', 'complete'] as const;
-export type Stage = (typeof STAGES)[number];
+export { STAGES, type Stage };
 
 export type Side = 'monolith' | 'lambda';
 

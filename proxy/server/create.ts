@@ -8,7 +8,7 @@ import type { Registry } from 'prom-client';
 import { adminToken } from '../admin/auth.js';
 import type { ReadinessCheck } from '../admin/readiness.js';
 import { createAdminServer, type AdminContext, type AdminPlugin } from '../admin/server.js';
-import { StranglerError } from '../errors.js';
+import { internalError as internalProxyError } from '../errors/index.js';
 import { createLogger, type DestinationStream } from '../logging/index.js';
 import { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
@@ -384,7 +384,7 @@ function warnRestartNeeded(logger: Logger, bound: { listen: Plan['listen']; admi
 function internalError(logger: Logger, res: ServerResponse & ExchangeCarrier, err: unknown): void {
   logger.error({ err }, 'request handling failed');
   const ex = res[kExchange];
-  const error = new StranglerError('STRANGLER_INTERNAL', 'internal proxy error', { statusCode: 500, cause: err });
+  const error = internalProxyError('internal proxy error', err);
   if (ex !== undefined) ex.fail(error);
   else if (!res.headersSent) {
     const { status, body, headers } = errorAnswer(error);

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { StranglerError } from '../errors.js';
+import type { StranglerError } from '../errors/index.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
 import { isFallback, isThrottle, requestStatsOf } from '../stats/attach.js';
 import type { Route } from '../plan/schema.js';

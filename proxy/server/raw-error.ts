@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { StranglerError } from '../errors.js';
+import type { StranglerError } from '../errors/index.js';
 
 /**
  * The coded answer every error the proxy itself sends has: its status, the `{"error":{"code","message"}}` body, and

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { StranglerError } from '../errors.js';
+import type { StranglerError } from '../errors/index.js';
 import type { SharedState } from './generation.js';
 import { RejectedRequestError } from './errors.js';
 import { errorAnswer, writeRawError } from './raw-error.js';

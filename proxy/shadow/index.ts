@@ -3,7 +3,7 @@
  * Promotion gates and automatic rollback live in proxy/promotion.
  */
 export { createShadowService, ShadowService, type ServedRequest, type ShadowServiceOptions } from './service.js';
-export * from './schema.js';
+export * from '../schemas/shadow.js';
 export { resolveShadowConfig, resolveGates, resolveStorePath, DEFAULT_GATES, GATED_STAGES, type ResolvedShadowConfig, type ResolvedGates, type GatedStage } from './config.js';
 export { ShadowError, SHADOW_ERROR_CODES } from './errors.js';
 export { ShadowMetrics } from './metrics.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { resolveTracing } from './config.js';
-import type { TracingSettings } from './schema.js';
+import type { TracingSettings } from '../schemas/tracing.js';
 import { ProxyTracing } from './tracer.js';
 
 /**

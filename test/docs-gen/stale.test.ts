@@ -5,8 +5,8 @@ import { DOCS_COMMAND, GENERATED_PAGES } from '../../docs-gen/index.js';
 import { ROOT } from '../proxy/plan/fixtures.js';
 
 describe('generated reference pages are up to date', () => {
-  it('covers the plan, metrics and CLI references', () => {
-    expect(GENERATED_PAGES.map((p) => p.path)).toEqual(['docs/plan-reference.md', 'docs/metrics.md', 'docs/cli.md']);
+  it('covers the plan, metrics, CLI and error-code references', () => {
+    expect(GENERATED_PAGES.map((p) => p.path)).toEqual(['docs/plan-reference.md', 'docs/metrics.md', 'docs/cli.md', 'docs/errors.md']);
   });
 
   it.each(GENERATED_PAGES.map((p) => [p.path, p] as const))('%s matches what its source generates', async (path, page) => {

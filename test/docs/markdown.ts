@@ -8,8 +8,6 @@ import { ROOT } from '../proxy/plan/fixtures.js';
  */
 export const EXPECTED_PAGES = new Set([
   'docs/architecture.md',
-  'docs/errors.md',
-  'docs/promotion.md',
   'docs/traffic-inventory.md',
   'docs/analyze.md',
   'docs/development.md',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrlSchema, MillisSchema } from '../plan/common.js';
+import { HttpUrlSchema, MillisSchema } from './common.js';
 
 /**
  * The plan's `flags` section: where each route's stage comes from.

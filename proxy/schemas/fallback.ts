@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MethodSchema, MillisSchema, RatioSchema } from '../plan/common.js';
+import { MethodSchema, MillisSchema, RatioSchema } from './common.js';
 
 /** Methods that may be replayed to the monolith after a Lambda failure, by default. */
 export const DEFAULT_FALLBACK_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;

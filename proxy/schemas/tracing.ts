@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpUrlSchema, RatioSchema } from '../plan/common.js';
+import { HttpUrlSchema, RatioSchema } from './common.js';
 
 /** `service.name` of the proxy's spans when neither the plan nor `OTEL_SERVICE_NAME` names one. */
 export const DEFAULT_SERVICE_NAME = 'strangler';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MillisSchema, RatioSchema } from '../plan/common.js';
-import { SECRET_HEADERS } from '../logging/index.js';
-import { parsePathPattern } from './compare/paths.js';
+import { MillisSchema, RatioSchema } from './common.js';
+import { parsePathPattern } from './field-paths.js';
+import { SECRET_HEADERS } from './secret-headers.js';
 
 /**
  * Shadow settings live in two places: the top-level `shadow:` section (global settings and `defaults` for every
