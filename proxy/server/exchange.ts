@@ -3,6 +3,7 @@ import type { StranglerError } from '../errors.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
 import { isFallback, isThrottle, requestStatsOf } from '../stats/attach.js';
 import type { Route } from '../plan/schema.js';
+import { requestFactsOf, type RequestFacts } from '../routing/facts.js';
 import type { RequestTrace } from '../tracing/request-trace.js';
 import type { RequestOutcome, StageDecision } from '../routing/resolver.js';
 import type { RequestPlan, Side } from '../routing/stages.js';
@@ -71,6 +72,8 @@ export class Exchange {
   private deferred: Promise<LateSide | undefined>[] | undefined = undefined;
   /** The request's trace (proxy/tracing), when tracing is on; undefined costs nothing on the hot path. */
   trace: RequestTrace | undefined = undefined;
+  /** The facts every Lambda event of this request is built from, made on first use (see `facts`). */
+  private matchedFacts: RequestFacts | undefined = undefined;
 
   constructor(
     readonly req: IncomingMessage,
@@ -83,6 +86,14 @@ export class Exchange {
     readonly startedAt: number,
   ) {
     this.headers = req.headers;
+  }
+
+  /**
+   * The matched request's facts for its Lambda events (live, shadow, second write): made once, on first use, so a
+   * request the monolith serves alone never builds them. Only for matched requests (`route` set).
+   */
+  facts(): RequestFacts {
+    return (this.matchedFacts ??= requestFactsOf(this.req, this.id, this.route!, this.params));
   }
 
   /** The headers the proxy adds to every response, as a flat list for `writeHead`. */

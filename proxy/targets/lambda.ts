@@ -5,7 +5,7 @@ import { REJECTED } from '../fallback/breaker.js';
 import { classifyOutcome, type Classification } from '../fallback/classify.js';
 import { fallsBack, mayFallBack } from '../fallback/decide.js';
 import { LambdaFailure } from '../fallback/errors.js';
-import { clientAddress, forwardResponseHeaders } from '../forward/headers.js';
+import { forwardResponseHeaders } from '../forward/headers.js';
 import type { MonolithServeOptions } from '../forward/monolith.js';
 import type { Route } from '../plan/schema.js';
 import type { Exchange } from '../server/exchange.js';
@@ -16,7 +16,7 @@ import { invocationOutcome, lambdaHealthOf, parseLogResult, type LambdaReport } 
 import { clientContextWithTrace, endInvoke, traceHeadersOf, withTraceHeaders } from '../tracing/index.js';
 import { readBody } from './body.js';
 import { createLambdaClient, type LambdaConfig } from './client.js';
-import { routeEventPayload, SYNC_PAYLOAD_LIMIT, type RouteRequest } from './event.js';
+import { routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
 import { invokeRoute, type InvokeRouteOutcome } from './invoke.js';
 import type { LambdaShared } from './shared.js';
 
@@ -112,7 +112,8 @@ export class LambdaTarget {
       // (proxy/tracing); off: the caller's trace headers, if any, go through as they came.
       const invokeSpan = ex.trace?.startInvoke(route.function.name, route.function.qualifier, this.config.region);
       const traceHeaders = invokeSpan !== undefined ? invokeSpan.headers : traceHeadersOf(ex.headers);
-      const payload = routeEventPayload(route, requestOf(ex, method, body, invokeSpan?.headers));
+      const rawHeaders = ex.req.rawHeaders;
+      const payload = routeEventPayload(ex.facts(), invokeSpan === undefined ? rawHeaders : withTraceHeaders(rawHeaders, invokeSpan.headers), body);
       // The limit applies to the whole payload: the body after base64 plus the event around it.
       if (payload.length > SYNC_PAYLOAD_LIMIT) return this.failed(ex, route, state, tooLarge(route), { body });
       const result = await breaker.run(() => this.invoke(route, method, payload, { signal: state.controller.signal, traceHeaders }));
@@ -256,20 +257,6 @@ const NO_SHADOW: ShadowDecision = Object.freeze({ shadow: false });
 
 function tooLarge(route: Route): LambdaFailure {
   return new LambdaFailure('requestTooLarge', `the request does not fit in a synchronous invocation of ${route.function.name} (6 MB after base64, event included)`);
-}
-
-function requestOf(ex: Exchange, method: string, body: Buffer, trace: Record<string, string> | undefined): RouteRequest {
-  const req = ex.req;
-  return {
-    method,
-    url: req.url ?? '/',
-    headers: trace === undefined ? req.rawHeaders : withTraceHeaders(req.rawHeaders, trace),
-    body,
-    sourceIp: clientAddress(req.socket.remoteAddress) ?? '',
-    protocol: `HTTP/${req.httpVersion}`,
-    requestId: ex.id,
-    params: ex.params,
-  };
 }
 
 /** `ex.cancel` of Lambda-served exchanges: the client went away, stop waiting for the invocation. */

@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Counter, Histogram, type Registry } from 'prom-client';
 import { monolithErrorCode } from '../forward/errors.js';
-import { clientAddress } from '../forward/headers.js';
 import type { Plan, Route } from '../plan/schema.js';
 import type { RequestOutcome } from '../routing/resolver.js';
 import type { Side } from '../routing/stages.js';
@@ -121,16 +120,8 @@ export class SecondWriter {
 
   private async writeLambda(ex: Exchange, route: Route, body: Buffer): Promise<{ status: number | undefined; errorCode: string | undefined }> {
     const method = ex.req.method ?? 'POST';
-    const payload = routeEventPayload(route, {
-      method,
-      url: ex.req.url ?? '/',
-      headers: ex.req.rawHeaders,
-      body,
-      sourceIp: clientAddress(ex.req.socket.remoteAddress) ?? '',
-      protocol: `HTTP/${ex.req.httpVersion}`,
-      requestId: ex.id,
-      params: ex.params,
-    });
+    // The same event as the live path's (proxy/targets/event.ts), from the request's facts.
+    const payload = routeEventPayload(ex.facts(), ex.req.rawHeaders, body);
     if (payload.length > SYNC_PAYLOAD_LIMIT) return { status: undefined, errorCode: 'STRANGLER_REQUEST_TOO_LARGE' };
     const { classification: c } = await ex.generation.targets.lambda.invoke(route, method, payload);
     const response = c.ok ? c.response : c.response;

@@ -73,6 +73,7 @@ export function handOverShadow(
     body,
     requestId: ex.id,
     remoteAddress: ex.req.socket.remoteAddress,
+    facts: ex.facts(),
     trace: ex.trace?.shadowTracer(),
   };
   return service.afterResponse({ routeId, decision, request, served: { response, latencyMs } }).then(
