@@ -57,5 +57,5 @@ export {
   type OverviewRow,
   type RouteGates,
 } from './dashboard/index.js';
-export { RollingStats, attachRequestStats, requestStatsOf, type RouteWindowStats, type WindowStats } from './stats/index.js';
+export { RollingStats, type RouteWindowStats, type WindowStats } from './stats/index.js';
 export { PlanSchema, parsePlan, loadPlanFile, loadPlanFileOffThread, formatProblem, PlanError, type Plan, type PlanInput, type Route, type LoadedPlan, type PlanProblem } from './plan/index.js';

@@ -3,7 +3,7 @@ import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import { Pool } from 'undici';
 import type { Plan } from '../plan/schema.js';
 import type { Exchange } from '../server/exchange.js';
-import type { SharedState } from '../server/generation.js';
+import type { ProxyServices } from '../services/index.js';
 import { MonolithCall, type CallOwner, type MonolithResponse } from './call.js';
 import { MONOLITH_TIMEOUT, MonolithTimeoutError, toMonolithError } from './errors.js';
 import { clientAddress, forwardRequestHeaders, hasNoBody, upstreamPath } from './headers.js';
@@ -64,7 +64,7 @@ function stateOf(ex: Exchange): Upstream | undefined {
 export class MonolithTarget implements CallOwner {
   readonly side = 'monolith' as const;
   readonly config: MonolithConfig;
-  private readonly shared: SharedState;
+  private readonly services: ProxyServices;
   private readonly pool: Pool;
   private readonly upgrader: MonolithUpgrader;
   private readonly basePath: string;
@@ -72,9 +72,9 @@ export class MonolithTarget implements CallOwner {
   /** Requests holding or waiting for a pooled connection. */
   private inFlight = 0;
 
-  constructor(config: MonolithConfig, shared: SharedState) {
+  constructor(config: MonolithConfig, services: ProxyServices) {
     this.config = config;
-    this.shared = shared;
+    this.services = services;
     const target = new URL(config.url);
     const timeoutMs = config.timeoutMs;
     this.pool = new Pool(target.origin, {
@@ -87,7 +87,7 @@ export class MonolithTarget implements CallOwner {
     });
     this.basePath = target.pathname;
     this.hostOverride = config.preserveHost ? undefined : target.host;
-    this.upgrader = new MonolithUpgrader(config, shared, { basePath: this.basePath, hostOverride: this.hostOverride });
+    this.upgrader = new MonolithUpgrader(config, services, { basePath: this.basePath, hostOverride: this.hostOverride });
   }
 
   /** Forwards the exchange's request and streams the monolith's answer to the client. */
@@ -153,7 +153,7 @@ export class MonolithTarget implements CallOwner {
       return;
     }
     const error = toMonolithError(err, this.config.url, this.config.timeoutMs);
-    this.shared.metrics.upstreamError('monolith', error.code);
+    this.services.metrics.upstreamError('monolith', error.code);
     ex.trace?.endMonolith(error.code);
     ex.fail(error);
   }
@@ -168,7 +168,7 @@ export class MonolithTarget implements CallOwner {
     call.queueTimer = undefined;
     const ex = call.ex;
     if (ex.finished || ex.res.headersSent || stateOf(ex)?.call !== call) return;
-    this.shared.metrics.upstreamError('monolith', MONOLITH_TIMEOUT);
+    this.services.metrics.upstreamError('monolith', MONOLITH_TIMEOUT);
     ex.trace?.endMonolith(MONOLITH_TIMEOUT);
     ex.fail(new MonolithTimeoutError(this.config.timeoutMs));
     // undici drops it when a connection frees up, before writing anything (MonolithCall.onRequestStart).

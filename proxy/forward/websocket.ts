@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { parse as parseLegacyUrl } from 'node:url';
 import httpProxy from 'http-proxy';
 import type { StranglerError } from '../errors.js';
-import type { SharedState } from '../server/generation.js';
+import type { ProxyServices } from '../services/index.js';
 import { writeRawError } from '../server/raw-error.js';
 import { createMonolithAgent, type MonolithAgent } from './agent.js';
 import { MonolithTimeoutError, toMonolithError } from './errors.js';
@@ -34,7 +34,7 @@ export class MonolithUpgrader {
 
   constructor(
     private readonly config: MonolithConfig,
-    private readonly shared: SharedState,
+    private readonly services: ProxyServices,
     /** The monolith URL's path, and the Host to send when `monolith.preserveHost` is false (MonolithTarget's). */
     private readonly target: { basePath: string; hostOverride: string | undefined },
   ) {
@@ -97,7 +97,7 @@ export class MonolithUpgrader {
     req[kHandshakeDone] = true;
     const hooks = req[kUpgrade];
     const error = toMonolithError(err, this.config.url, this.config.timeoutMs);
-    this.shared.metrics.upstreamError('monolith', error.code);
+    this.services.metrics.upstreamError('monolith', error.code);
     hooks?.done(error.statusCode ?? 502, error);
     // Answer the handshake (http-proxy ends the socket right after this callback).
     if (socket.writable) writeRawError(socket, error, hooks?.responseHeaders() ?? []);

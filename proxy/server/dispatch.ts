@@ -5,9 +5,8 @@ import type { Side } from '../routing/stages.js';
 import { serveMonolithWithShadow } from '../shadow/wiring/serve.js';
 import { LambdaTarget } from '../targets/lambda.js';
 import { SecondWriter } from '../targets/second-write.js';
-import { createLambdaShared } from '../targets/shared.js';
 import type { Exchange } from './exchange.js';
-import type { SharedState } from './generation.js';
+import type { ProxyServices } from '../services/index.js';
 
 /**
  * ─── THE DISPATCH POINT ───────────────────────────────────────────────────────────────────────────────────────
@@ -29,7 +28,7 @@ import type { SharedState } from './generation.js';
  * ─────────────────────────────────────────────────────────────────────────────────────────────────────────────
  */
 export function dispatch(ex: Exchange): void {
-  const { targets, shared } = ex.generation;
+  const { targets, services } = ex.generation;
   // `live`, `rampdown`, `complete`: the function answers; fallback and breakers are the Lambda target's (proxy/targets).
   if (ex.plan.serve === 'lambda') {
     targets.lambda.serve(ex);
@@ -39,7 +38,7 @@ export function dispatch(ex: Exchange): void {
   // too (`ex.plan.shadow` is null for them): the shadow service decides, counting an `unsafe` skip or running the
   // route's dry-run contract.
   const shadowStage = ex.plan.shadow !== null || ex.decision?.stage === 'shadow';
-  if (shadowStage && shared.shadow !== undefined && ex.plan.serve === 'monolith' && serveMonolithWithShadow(ex, targets.monolith, shared.shadow)) return;
+  if (shadowStage && services.shadow !== undefined && ex.plan.serve === 'monolith' && serveMonolithWithShadow(ex, targets.monolith, services.shadow)) return;
   // `dualwrite`, `shadow` on `writes: dual` routes: the monolith answers the write, the function gets it second.
   if (ex.plan.secondWrite === 'lambda') {
     targets.secondWrites.serveMonolithThenLambda(ex);
@@ -69,16 +68,15 @@ export interface Targets {
  * Builds a plan generation's targets. A target whose configuration did not change on reload is reused (its
  * connection pool stays warm); the generation bookkeeping closes the others once their last request is done.
  */
-export function createTargets(plan: Plan, shared: SharedState, previous: { plan: Plan; targets: Targets } | undefined): Targets {
+export function createTargets(plan: Plan, services: ProxyServices, previous: { plan: Plan; targets: Targets } | undefined): Targets {
   const monolith =
     previous !== undefined && isDeepStrictEqual(previous.plan.monolith, plan.monolith)
       ? previous.targets.monolith
-      : new MonolithTarget(plan.monolith, shared);
-  shared.lambda ??= createLambdaShared(shared.metrics.registry, shared.logger);
+      : new MonolithTarget(plan.monolith, services);
   const lambda =
     previous !== undefined && isDeepStrictEqual(previous.plan.lambda, plan.lambda)
       ? previous.targets.lambda
-      : new LambdaTarget(plan.lambda, shared, shared.lambda);
+      : new LambdaTarget(plan.lambda, services);
   const secondWrites = previous !== undefined && previous.targets.secondWrites.fits(plan) ? previous.targets.secondWrites : new SecondWriter(plan);
   return { monolith, lambda, secondWrites };
 }

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { StranglerError } from '../errors.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
-import { isFallback, isThrottle, requestStatsOf } from '../stats/attach.js';
+import { isFallback, isThrottle } from '../stats/outcome.js';
 import type { Route } from '../plan/schema.js';
 import { requestFactsOf, type RequestFacts } from '../routing/facts.js';
 import type { RequestTrace } from '../tracing/request-trace.js';
@@ -11,7 +11,7 @@ import type { Generation } from './generation.js';
 import { errorAnswer } from './raw-error.js';
 import { originalPath } from './request-target.js';
 
-/** Where an Exchange is attached to node's response object: the one shared `close` listener finds it there. */
+/** Where an Exchange is attached to node's response object: the one services `close` listener finds it there. */
 export const kExchange = Symbol('strangler.exchange');
 
 /** A node request or response carrying its Exchange. */
@@ -105,7 +105,7 @@ export class Exchange {
       if (this.fallbackCode !== undefined) out.push('x-strangler-fallback', this.fallbackCode);
     }
     // Draining: tell keep-alive clients to reconnect elsewhere rather than reuse this connection.
-    if (this.generation.shared.draining) out.push('connection', 'close');
+    if (this.generation.services.draining) out.push('connection', 'close');
     return out;
   }
 
@@ -175,17 +175,17 @@ export class Exchange {
       this.clientGone = true;
       this.cancel?.(this);
     }
-    const { shared } = this.generation;
+    const { services } = this.generation;
     // 499 (nginx's "client closed request") when the client left before any response header was sent.
     const status = res.headersSent ? res.statusCode : 499;
     const durationMs = performance.now() - this.startedAt;
     this.trace?.end(this, status);
     const route = this.route;
     const decision = this.decision;
-    shared.metrics.request(route?.id ?? UNMATCHED_ROUTE, decision?.stage ?? NO_STAGE, this.servedBy, status, durationMs / 1000);
-    shared.metrics.ended();
-    // The dashboard's rolling window (proxy/stats), when the proxy has one attached (createPlanProxy does).
-    requestStatsOf(shared.metrics.registry)?.record({
+    services.metrics.request(route?.id ?? UNMATCHED_ROUTE, decision?.stage ?? NO_STAGE, this.servedBy, status, durationMs / 1000);
+    services.metrics.ended();
+    // The dashboard's rolling window (proxy/stats), when the proxy has one (createPlanProxy gives it).
+    services.stats?.record({
       route: route?.id ?? UNMATCHED_ROUTE,
       servedBy: this.servedBy,
       status,
@@ -196,7 +196,7 @@ export class Exchange {
       error: status >= 500 || this.errorCode !== undefined,
     });
 
-    const logger = shared.logger;
+    const logger = services.logger;
     const level = this.errorCode !== undefined ? 'warn' : 'info';
     if (logger.isLevelEnabled(level)) {
       const url = this.req.url ?? '';
@@ -226,14 +226,14 @@ export class Exchange {
       logger[level](line, 'request');
     }
 
-    if (route !== null && decision !== null && shared.resolver.complete !== undefined) {
+    if (route !== null && decision !== null && services.resolver.complete !== undefined) {
       const sides: RequestOutcome['sides'] =
         this.sides.length > 0
           ? this.sides
           : [{ side: this.servedBy, latencyMs: durationMs, error: this.errorCode !== undefined || status >= 500, role: 'authoritative' }];
       const complete = (all: RequestOutcome['sides'], consistent?: boolean): void => {
         try {
-          shared.resolver.complete!(consistent === undefined ? { route, decision, sides: all } : { route, decision, sides: all, consistent });
+          services.resolver.complete!(consistent === undefined ? { route, decision, sides: all } : { route, decision, sides: all, consistent });
         } catch (err) {
           logger.error({ err, routeId: route.id }, 'stage resolver complete() threw');
         }
@@ -260,7 +260,7 @@ export class Exchange {
   }
 }
 
-/** `res.on('close')` listener shared by every response (no closure per request). */
+/** `res.on('close')` listener services by every response (no closure per request). */
 export function onResponseClose(this: ServerResponse & ExchangeCarrier): void {
   this[kExchange]?.finish();
 }

@@ -3,7 +3,7 @@ export { createProxy, type Proxy, type ProxyOptions, type ListenAddresses, type 
 export { createPlanProxy, type PlanProxyOptions } from './from-plan.js';
 export { dispatch, createTargets, type Target, type Targets } from './dispatch.js';
 export { Exchange, MONOLITH_ONLY } from './exchange.js';
-export { Generation, type SharedState } from './generation.js';
+export { Generation } from './generation.js';
 export { watchPlan, type PlanWatcher, type WatchPlanOptions } from './watch.js';
 export { requestIdOf } from './request-id.js';
 export { admitRequest, type Admission } from './inbound.js';

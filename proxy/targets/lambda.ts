@@ -9,16 +9,15 @@ import { forwardResponseHeaders } from '../forward/headers.js';
 import type { MonolithServeOptions } from '../forward/monolith.js';
 import type { Route } from '../plan/schema.js';
 import type { Exchange } from '../server/exchange.js';
-import type { SharedState } from '../server/generation.js';
+import type { ProxyServices } from '../services/index.js';
 import type { ShadowDecision } from '../shadow/runner/decide.js';
 import { handOverShadow } from '../shadow/wiring/serve.js';
-import { invocationOutcome, lambdaHealthOf, parseLogResult, type LambdaReport } from '../lambda-health/index.js';
+import { invocationOutcome, parseLogResult, type LambdaReport } from '../lambda-health/index.js';
 import { clientContextWithTrace, endInvoke, traceHeadersOf, withTraceHeaders } from '../tracing/index.js';
 import { readBody } from './body.js';
 import { createLambdaClient, type LambdaConfig } from './client.js';
 import { routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
 import { invokeRoute, type InvokeRouteOutcome } from './invoke.js';
-import type { LambdaShared } from './shared.js';
 
 /** The Lambda target's per-request state (`ex.targetState`). */
 interface LambdaRequestState {
@@ -62,9 +61,9 @@ export class LambdaTarget {
 
   constructor(
     readonly config: LambdaConfig,
-    private readonly shared: SharedState,
-    private readonly lambda: LambdaShared,
+    private readonly services: ProxyServices,
   ) {
+    const lambda = services.lambda;
     this.ownsClient = lambda.options.client === undefined;
     this.client = lambda.options.client ?? createLambdaClient(config);
   }
@@ -79,14 +78,14 @@ export class LambdaTarget {
     const method = ex.req.method ?? 'GET';
     ex.servedBy = 'lambda';
     // `live` shadows to the monolith; for unsafe methods (`ex.plan.shadow` null) the service counts the `unsafe` skip.
-    const shadow = (ex.plan.shadow === 'monolith' || ex.decision?.stage === 'live') && this.shared.shadow !== undefined && ex.decision !== null
-      ? this.shared.shadow.decide(route.id, method, ex.decision.stage)
+    const shadow = (ex.plan.shadow === 'monolith' || ex.decision?.stage === 'live') && this.services.shadow !== undefined && ex.decision !== null
+      ? this.services.shadow.decide(route.id, method, ex.decision.stage)
       : NO_SHADOW;
     const state: LambdaRequestState = { controller: new AbortController(), fallbackAllowed: mayFallBack(ex.plan, route, method, ex.headers), shadow, lambdaMs: undefined };
     ex.targetState = state;
     ex.cancel = cancelInvocation;
 
-    const breaker = this.lambda.breakers.for(route);
+    const breaker = this.services.lambda.breakers.for(route);
     // Decided before the body is read: an open breaker or an oversized request never waits for an upload.
     if (!breaker.allows()) {
       this.failed(ex, route, state, new LambdaFailure('breakerOpen', `the circuit breaker of route ${route.id} is open`), undefined);
@@ -133,7 +132,7 @@ export class LambdaTarget {
       if (!c.ok) return this.failed(ex, route, state, c.failure, { body }, c.response);
       this.answer(ex, route, state, c.response, body);
     }).catch((err: unknown) => {
-      this.shared.logger.error({ err, routeId: route.id, requestId: ex.id }, 'lambda target failed');
+      this.services.logger.error({ err, routeId: route.id, requestId: ex.id }, 'lambda target failed');
       // The monolith target took the request already: sending it a second time could repeat an effect.
       if (ex.servedBy !== 'lambda') return;
       this.failed(ex, route, state, new LambdaFailure('network', `internal error invoking ${route.function.name}`, { cause: err, countsForBreaker: false }), readSoFar);
@@ -152,10 +151,10 @@ export class LambdaTarget {
       timeoutMs: route.timeoutMs,
       signal: options.signal,
       // Route `function.logTail`, else plan `lambda.logTail` (or the programmatic option).
-      logTail: route.function.logTail ?? (this.config.logTail || this.lambda.options.logTail === true),
+      logTail: route.function.logTail ?? (this.config.logTail || this.services.lambda.options.logTail === true),
       clientContext: clientContextWithTrace(options.clientContext, options.traceHeaders),
     });
-    const classification = classifyOutcome({ route, method, outcome }, this.lambda.options.classify);
+    const classification = classifyOutcome({ route, method, outcome }, this.services.lambda.options.classify);
     // Cold starts and Lambda health per route (proxy/lambda-health): every invocation, shadows included.
     const report = outcome.kind === 'result' ? parseLogResult(outcome.logResult) : undefined;
     const label = invocationOutcome({
@@ -163,7 +162,7 @@ export class LambdaTarget {
       failureKind: classification.ok ? undefined : classification.failure.kind,
       aborted: outcome.kind === 'error' && outcome.aborted,
     });
-    if (label !== null) lambdaHealthOf(this.shared.metrics.registry).record({ route: route.id, outcome: label, report });
+    if (label !== null) this.services.lambdaHealth.record({ route: route.id, outcome: label, report });
     return { outcome, classification, breakerFailure: !classification.ok && classification.failure.countsForBreaker, report };
   }
 
@@ -200,7 +199,7 @@ export class LambdaTarget {
    */
   private failed(ex: Exchange, route: Route, state: LambdaRequestState, failure: LambdaFailure, read: ReadSoFar | undefined, response?: LambdaHttpResponse): void {
     if (ex.finished || ex.clientGone || ex.res.headersSent) return;
-    const metrics = this.lambda.metrics;
+    const metrics = this.services.lambda.metrics;
     metrics.failure(route.id, failure.code);
     const fields: Record<string, unknown> = { ...ex.logFields, lambdaError: failure.code, lambdaErrorMessage: failure.message };
     if (state.lambdaMs !== undefined) fields.lambdaMs = round(state.lambdaMs);
@@ -232,13 +231,13 @@ export class LambdaTarget {
   /** Feeds automatic rollback (proxy/shadow/gates/rollback.ts) for live/rampdown requests. */
   private record(ex: Exchange, route: Route, o: { failed: boolean; fellBack: boolean }): void {
     const stage = ex.decision?.stage;
-    if (this.shared.shadow === undefined || (stage !== 'live' && stage !== 'rampdown')) return;
-    this.shared.shadow.recordOutcome({ route: route.id, stage, ...o });
+    if (this.services.shadow === undefined || (stage !== 'live' && stage !== 'rampdown')) return;
+    this.services.shadow.recordOutcome({ route: route.id, stage, ...o });
   }
 
   /** `live`: once the client has the Lambda's complete answer, the monolith gets a shadow copy for comparison. */
   private shadowAfter(ex: Exchange, route: Route, decision: Extract<ShadowDecision, { shadow: true }>, response: LambdaHttpResponse, body: Buffer, latencyMs: number): void {
-    const service = this.shared.shadow!;
+    const service = this.services.shadow!;
     if (body.length > service.maxBodyBytes || response.body.length > service.maxBodyBytes) {
       service.skip(route.id, 'body-too-large');
       return;

@@ -1,5 +1,4 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Counter, Histogram, type Registry } from 'prom-client';
 import { monolithErrorCode } from '../forward/errors.js';
 import type { Plan, Route } from '../plan/schema.js';
 import type { RequestOutcome } from '../routing/resolver.js';
@@ -14,36 +13,6 @@ type SideOutcome = RequestOutcome['sides'][number];
 
 /** Connections the second writes may hold to the monolith at once (they never take the client requests' pool). */
 const MONOLITH_SOCKETS = 16;
-
-interface SecondWriteMetrics {
-  writes: Counter<'route' | 'side' | 'outcome'>;
-  duration: Histogram<'route' | 'side'>;
-}
-
-const metricsByRegistry = new WeakMap<Registry, SecondWriteMetrics>();
-
-function metricsOf(registry: Registry): SecondWriteMetrics {
-  let m = metricsByRegistry.get(registry);
-  if (m === undefined) {
-    m = {
-      writes: new Counter({
-        name: 'strangler_second_writes_total',
-        help: 'Second writes of `writes: dual` routes, by route, the side written second, and outcome (ok, failed, skipped: the authoritative write did not succeed).',
-        labelNames: ['route', 'side', 'outcome'],
-        registers: [registry],
-      }),
-      duration: new Histogram({
-        name: 'strangler_second_write_duration_seconds',
-        help: 'Duration of second writes, by route and side.',
-        labelNames: ['route', 'side'],
-        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-        registers: [registry],
-      }),
-    };
-    metricsByRegistry.set(registry, m);
-  }
-  return m;
-}
 
 /**
  * Dual writes (`writes: dual` routes, where the function owns data of its own): LaunchDarkly's write order. The
@@ -86,8 +55,7 @@ export class SecondWriter {
 
   private async write(ex: Exchange, side: Side, body: Buffer | null, authoritativeStatus: number): Promise<SideOutcome | undefined> {
     const route = ex.route!;
-    const { logger, metrics } = ex.generation.shared;
-    const m = metricsOf(metrics.registry);
+    const { logger, secondWriteMetrics: m } = ex.generation.services;
     const base = { event: 'second-write', routeId: route.id, requestId: ex.id, side, stage: ex.decision?.stage ?? null };
     if (ex.fallbackCode !== undefined || ex.errorCode !== undefined || authoritativeStatus < 200 || authoritativeStatus > 299) {
       m.writes.labels(route.id, side, 'skipped').inc();
