@@ -27,7 +27,8 @@ export {
 } from './server/index.js';
 export { ListenError, ShuttingDownError, UpgradeUnsupportedError, RejectedRequestError, FRONT_DOOR_CODES } from './server/errors.js';
 export { StranglerError, isStranglerError } from './errors.js';
-export { MonolithUnavailableError, MonolithTimeoutError, MonolithTarget, type MonolithServeOptions } from './forward/index.js';
+export { MonolithUnavailableError, MonolithTimeoutError } from './forward/index.js';
+export { MonolithTarget, type MonolithServeOptions } from './targets/index.js';
 export {
   createAdminServer,
   AdminTokenRequiredError,

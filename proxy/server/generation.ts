@@ -2,7 +2,8 @@ import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import type { ProxyServices } from '../services/index.js';
 import { buildRouter, type PlanRouter } from '../routing/router.js';
-import { createTargets, type Target, type Targets } from './dispatch.js';
+import type { LambdaNext } from '../targets/lambda.js';
+import { createTargets, lambdaNextOf, type Target, type Targets } from './targets.js';
 
 /** How many generations use each target (a reused target is closed when the last one is done). */
 const users = new WeakMap<Target, number>();
@@ -15,6 +16,8 @@ const users = new WeakMap<Target, number>();
 export class Generation {
   readonly router: PlanRouter;
   readonly targets: Targets;
+  /** What the dispatch does after the Lambda target (fallback, second write), bound to these targets. */
+  readonly lambdaNext: LambdaNext;
   private inFlight = 0;
   private retired = false;
   private disposed = false;
@@ -30,6 +33,7 @@ export class Generation {
     // Build everything first: a throw here leaves the serving generation untouched.
     this.router = router ?? buildRouter(loaded.plan.routes, loaded.plan.routing);
     this.targets = createTargets(loaded.plan, services, previous);
+    this.lambdaNext = lambdaNextOf(this.targets);
     for (const target of Object.values(this.targets) as Target[]) users.set(target, (users.get(target) ?? 0) + 1);
   }
 

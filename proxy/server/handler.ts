@@ -6,8 +6,8 @@ import { clientAddress } from '../forward/headers.js';
 import { RequestTrace } from '../tracing/request-trace.js';
 import { PathInvalidError } from '../routing/path.js';
 import { dispatch } from './dispatch.js';
-import { normaliseRequestTarget } from './request-target.js';
-import { Exchange, kExchange, onResponseClose, type ExchangeCarrier } from './exchange.js';
+import { normaliseRequestTarget } from '../routing/request-target.js';
+import { Exchange, kExchange, onResponseClose, type ExchangeCarrier } from '../exchange/exchange.js';
 import type { Generation } from './generation.js';
 import { admitRequest, type Admission } from './inbound.js';
 import { refuseOnResponse } from './reject.js';
@@ -83,7 +83,7 @@ export function handleRequest(state: CurrentGeneration, req: IncomingMessage, re
   }
 }
 
-function proceed(ex: Exchange, decision: StageDecision): void {
+function proceed(ex: Exchange<Generation>, decision: StageDecision): void {
   if (ex.finished) return;
   ex.decision = decision;
   ex.plan = planRequest(decision.stage, ex.req.method ?? 'GET', ex.route!.writes === 'dual');

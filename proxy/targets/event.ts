@@ -1,4 +1,5 @@
-import { toApiGatewayV1Event, toApiGatewayV2Event, type LambdaHttpRequest } from '../../adapters/events/index.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { toApiGatewayV1Event, toApiGatewayV2Event, type HeaderPairs, type LambdaHttpRequest } from '../../adapters/events/index.js';
 import type { Route } from '../plan/schema.js';
 import type { RequestFacts } from '../routing/facts.js';
 
@@ -58,4 +59,14 @@ export function routeEventPayload(facts: RequestFacts, headers: LambdaHttpReques
   };
   const event = route.payloadFormat === '1.0' ? toApiGatewayV1Event(input) : toApiGatewayV2Event(input);
   return Buffer.from(JSON.stringify(event));
+}
+
+/** Header pairs as Node's `IncomingHttpHeaders` shape (for the shadow comparison). */
+export function headerBag(pairs: HeaderPairs): IncomingHttpHeaders {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of pairs) {
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
 }

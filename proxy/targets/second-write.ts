@@ -3,10 +3,12 @@ import { monolithErrorCode } from '../forward/errors.js';
 import type { Plan, Route } from '../plan/schema.js';
 import type { RequestOutcome } from '../routing/resolver.js';
 import type { Side } from '../routing/stages.js';
-import type { Exchange } from '../server/exchange.js';
+import type { Exchange } from '../exchange/exchange.js';
 import { teeBody } from '../shadow/wiring/capture.js';
 import { monolithShadowCaller, type MonolithShadowCaller } from '../shadow/wiring/monolith-call.js';
 import { routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
+import type { LambdaInvoker } from './invoker.js';
+import type { MonolithTarget } from './monolith.js';
 
 /** One side's part in a request, as the stage resolver's `complete` takes it (LaunchDarkly migration op events). */
 type SideOutcome = RequestOutcome['sides'][number];
@@ -34,13 +36,16 @@ export class SecondWriter {
     return isDeepStrictEqual(plan.monolith, this.plan.monolith);
   }
 
-  /** The monolith serves the write; a copy of the request body is kept for the function's second write. */
-  serveMonolithThenLambda(ex: Exchange): void {
+  /**
+   * The monolith serves the write; a copy of the request body is kept for the function's second write. The
+   * dispatch hands over the generation's monolith target and Lambda invoker (the writer never looks for them).
+   */
+  serveMonolithThenLambda(ex: Exchange, monolith: MonolithTarget, lambda: LambdaInvoker): void {
     const body = teeBody(ex.req, SYNC_PAYLOAD_LIMIT);
     let status = 0;
-    ex.generation.targets.monolith.serve(ex, { onResponse: (res) => (status = res.statusCode ?? 0) });
+    monolith.serve(ex, { onResponse: (res) => (status = res.statusCode ?? 0) });
     ex.res.once('finish', () => {
-      ex.deferSide(body.then((b) => this.write(ex, 'lambda', b, status)));
+      ex.deferSide(body.then((b) => this.write(ex, 'lambda', b, status, lambda)));
     });
   }
 
@@ -53,7 +58,7 @@ export class SecondWriter {
     this.monolith?.close();
   }
 
-  private async write(ex: Exchange, side: Side, body: Buffer | null, authoritativeStatus: number): Promise<SideOutcome | undefined> {
+  private async write(ex: Exchange, side: Side, body: Buffer | null, authoritativeStatus: number, lambda?: LambdaInvoker): Promise<SideOutcome | undefined> {
     const route = ex.route!;
     const { logger, secondWriteMetrics: m } = ex.generation.services;
     const base = { event: 'second-write', routeId: route.id, requestId: ex.id, side, stage: ex.decision?.stage ?? null };
@@ -71,7 +76,7 @@ export class SecondWriter {
     let status: number | undefined;
     let errorCode: string | undefined;
     try {
-      if (side === 'lambda') ({ status, errorCode } = await this.writeLambda(ex, route, body));
+      if (lambda !== undefined) ({ status, errorCode } = await this.writeLambda(ex, route, body, lambda));
       else status = await this.writeMonolith(ex, body);
     } catch (err) {
       errorCode = secondWriteErrorCode(err, side);
@@ -86,12 +91,12 @@ export class SecondWriter {
     return { side, latencyMs, error: failed, role: 'second-write' };
   }
 
-  private async writeLambda(ex: Exchange, route: Route, body: Buffer): Promise<{ status: number | undefined; errorCode: string | undefined }> {
+  private async writeLambda(ex: Exchange, route: Route, body: Buffer, lambda: LambdaInvoker): Promise<{ status: number | undefined; errorCode: string | undefined }> {
     const method = ex.req.method ?? 'POST';
     // The same event as the live path's (proxy/targets/event.ts), from the request's facts.
     const payload = routeEventPayload(ex.facts(), ex.req.rawHeaders, body);
     if (payload.length > SYNC_PAYLOAD_LIMIT) return { status: undefined, errorCode: 'STRANGLER_REQUEST_TOO_LARGE' };
-    const { classification: c } = await ex.generation.targets.lambda.invoke(route, method, payload);
+    const { classification: c } = await lambda.invoke(route, method, payload);
     const response = c.ok ? c.response : c.response;
     return { status: response?.statusCode, errorCode: c.ok ? undefined : c.failure.code };
   }

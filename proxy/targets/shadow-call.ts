@@ -5,8 +5,8 @@ import { clientAddress } from '../forward/headers.js';
 import type { RequestFacts } from '../routing/facts.js';
 import type { PlanRouter } from '../routing/router.js';
 import { traceHeadersOf } from '../tracing/propagation.js';
-import { routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
-import { headerBag, type LambdaTarget } from './lambda.js';
+import { headerBag, routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
+import type { LambdaInvoker } from './invoker.js';
 
 /** The client context every shadow invocation carries: a function can tell a shadow call from a real one. */
 export const SHADOW_CLIENT_CONTEXT = { custom: { 'x-strangler-shadow': '1' } } as const;
@@ -14,7 +14,7 @@ export const SHADOW_CLIENT_CONTEXT = { custom: { 'x-strangler-shadow': '1' } } a
 /** What the caller needs of the proxy: the generation serving now (its router and its Lambda target). */
 export interface ShadowGeneration {
   router: PlanRouter;
-  targets: { lambda: LambdaTarget };
+  targets: { lambda: LambdaInvoker };
 }
 
 /** The shadow service's `callLambda`, bound to a proxy once it exists (`attach`). */

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { MonolithResponse, MonolithTarget } from '../../forward/monolith.js';
-import type { Exchange, LateSide } from '../../server/exchange.js';
+import type { MonolithResponse, MonolithTarget } from '../../targets/monolith.js';
+import type { Exchange, LateSide } from '../../exchange/exchange.js';
 import type { ShadowCallTracer } from '../runner/runner.js';
 import type { ShadowService, ServedRequest } from '../service.js';
 import { teeBody } from './capture.js';

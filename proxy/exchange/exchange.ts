@@ -7,9 +7,10 @@ import { requestFactsOf, type RequestFacts } from '../routing/facts.js';
 import type { RequestTrace } from '../tracing/request-trace.js';
 import type { RequestOutcome, StageDecision } from '../routing/resolver.js';
 import type { RequestPlan, Side } from '../routing/stages.js';
-import type { Generation } from './generation.js';
-import { errorAnswer } from './raw-error.js';
-import { originalPath } from './request-target.js';
+import type { Plan } from '../plan/schema.js';
+import type { ProxyServices } from '../services/index.js';
+import { errorAnswer } from '../forward/raw-error.js';
+import { originalPath } from '../routing/request-target.js';
 
 /** Where an Exchange is attached to node's response object: the one services `close` listener finds it there. */
 export const kExchange = Symbol('strangler.exchange');
@@ -25,6 +26,17 @@ export interface ExchangeCarrier {
  */
 export type LateSide = RequestOutcome['sides'][number] & { consistent?: boolean };
 
+/**
+ * What an exchange needs of the plan generation it started under (proxy/server/generation.ts): the plan, the
+ * proxy's services, and the bookkeeping call when it is done. Targets never reach the generation's other targets
+ * through it: the dispatch (proxy/server/dispatch.ts) orchestrates fallback, shadows and second writes.
+ */
+export interface ExchangeOwner {
+  readonly plan: Plan;
+  readonly services: ProxyServices;
+  requestDone(): void;
+}
+
 /** The plan of a request no route matched: the monolith serves it, nothing else runs. */
 export const MONOLITH_ONLY: RequestPlan = Object.freeze({ serve: 'monolith', fallback: false, shadow: null, secondWrite: null });
 
@@ -32,9 +44,9 @@ export const MONOLITH_ONLY: RequestPlan = Object.freeze({ serve: 'monolith', fal
  * One client request on its way through the proxy: what matched, which stage, who serves it, and how it ended.
  * Created when the request arrives; `finish` runs once when the response is done or the client went away, and
  * writes the request's log line and metrics. Targets (proxy/server/dispatch.ts) answer through `res` and report
- * on the exchange (`servedBy`, `errorCode`, `sides`, `cancel`).
+ * on the exchange (`servedBy`, `errorCode`, `sides`, `inFlight`).
  */
-export class Exchange {
+export class Exchange<Owner extends ExchangeOwner = ExchangeOwner> {
   /** The client's headers as received (the monolith target forwards a rewritten copy). */
   readonly headers: IncomingHttpHeaders;
   /** The matched plan route, or null (the monolith serves unmatched requests). */
@@ -58,10 +70,8 @@ export class Exchange {
   sides: RequestOutcome['sides'] = [];
   /** Extra fields for the request's log line (a target's detail: fallback reason, shadow result…). */
   logFields: Record<string, unknown> | undefined = undefined;
-  /** The serving target's own per-request state (a field rather than a WeakMap: cheaper for the GC). */
-  targetState: unknown = undefined;
-  /** Set by the target serving the request: stops its upstream work when the client goes away. */
-  cancel: ((ex: Exchange) => void) | undefined = undefined;
+  /** The serving target's upstream work (a monolith call, a Lambda invocation): aborted when the client goes away. */
+  inFlight: { abort(): void } | undefined = undefined;
   /** The response headers sent (flat list), kept for debug-level logs. */
   sentHeaders: readonly string[] | undefined = undefined;
   /** True once the client went away before the response was complete. */
@@ -81,7 +91,7 @@ export class Exchange {
     /** The request id: the client's valid `x-request-id`, or a new UUID. */
     readonly id: string,
     /** The plan generation the request started under; it keeps using it after a reload. */
-    readonly generation: Generation,
+    readonly generation: Owner,
     /** `performance.now()` when the request reached the proxy. */
     readonly startedAt: number,
   ) {
@@ -173,7 +183,7 @@ export class Exchange {
     const res = this.res;
     if (!res.writableFinished) {
       this.clientGone = true;
-      this.cancel?.(this);
+      this.inFlight?.abort();
     }
     const { services } = this.generation;
     // 499 (nginx's "client closed request") when the client left before any response header was sent.
