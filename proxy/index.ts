@@ -43,8 +43,8 @@ export {
 export { ProxyMetrics, UNMATCHED_ROUTE, NO_STAGE } from './metrics/index.js';
 export { createLogger, REDACT_PATHS, SECRET_HEADERS, type LoggerOptions } from './logging/index.js';
 export { buildRouter, type PlanRouter, type RouteMatch } from './routing/router.js';
-export { staticStageResolver, type StageResolver, type StageDecision, type StageRequest, type RequestOutcome } from './routing/resolver.js';
-export { planRequest, STAGES, type Stage, type RequestPlan, type Side } from './routing/stages.js';
+export { staticStageResolver, type StageResolver, type StageDecision, type StageRequest, type RequestOutcome } from './stages/resolver.js';
+export { planRequest, STAGES, type Stage, type RequestPlan, type Side } from './stages/plan.js';
 export { createStageResolver, flagsAdminPlugin, FlagsError, FlagStageResolver, type StageResolverOptions } from './flags/index.js';
 export { createShadowService, ShadowService, ShadowError, type ShadowServiceOptions, type ShadowReport } from './shadow/index.js';
 export {

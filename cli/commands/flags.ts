@@ -3,7 +3,7 @@ import { FlagsError } from '../../proxy/flags/errors.js';
 import { assignStage, parseFlagFile, renderFlagFile, summarizeFlag, type FlagConfig, type FlagFile } from '../../proxy/flags/flag-file.js';
 import { flagKeyOf, type FileFlagsConfig } from '../../proxy/flags/schema.js';
 import { loadPlanFile, resolvePlanPath, type LoadedPlan } from '../../proxy/plan/index.js';
-import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';
+import { isStage, STAGES, type Stage } from '../../proxy/stages/plan.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
 export const flagsSet: Command = {

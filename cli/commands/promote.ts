@@ -1,7 +1,7 @@
 import { assignStage } from '../../proxy/flags/flag-file.js';
 import { flagKeyOf, type LaunchDarklyFlagsConfig } from '../../proxy/flags/schema.js';
 import { loadPlanFile, type LoadedPlan } from '../../proxy/plan/index.js';
-import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';
+import { isStage, STAGES, type Stage } from '../../proxy/stages/plan.js';
 import { GATED_STAGES, resolveGates, type GatedStage } from '../../proxy/shadow/config.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../../proxy/shadow/errors.js';
 import { checkGate, type GateResult } from '../../proxy/shadow/gates/check.js';

@@ -7,7 +7,7 @@ import type { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Route } from '../plan/schema.js';
 import type { ProxyServices } from '../services/index.js';
-import type { RouteStageInfo, StageResolver } from '../routing/resolver.js';
+import type { RouteStageInfo, StageResolver } from '../stages/resolver.js';
 import { bearerMatches } from './auth.js';
 import { AdminUnauthorizedError } from './errors.js';
 import { MONOLITH_PROBE_MAX_MS, probeTcp, runChecks, type ReadinessCheck } from './readiness.js';

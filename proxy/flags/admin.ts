@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { bearerMatches } from '../admin/auth.js';
 import { AdminUnauthorizedError } from '../admin/errors.js';
 import { isStranglerError } from '../errors.js';
-import type { FlagStageResolver } from './resolver.js';
+import type { FlagStageResolver } from '../stages/flag-resolver.js';
 
 export interface FlagsAdminOptions {
   /**

@@ -4,7 +4,7 @@ import { FunctionsSectionSchema } from '../../lambda-runtime/schema.js';
 import { FallbackSchema } from '../fallback/schema.js';
 import { FlagsSchema, RouteFlagSchema } from '../flags/schema.js';
 import { GatesSchema, RouteShadowSchema, ShadowSettingsSchema } from '../shadow/schema.js';
-import { STAGES } from '../routing/stages.js';
+import { STAGES } from '../stages/plan.js';
 import { TracingSchema } from '../tracing/schema.js';
 import { DEFAULT_CASE_SENSITIVE, DEFAULT_TRAILING_SLASH, HTTP_METHODS, HttpUrlSchema, MethodSchema, MillisSchema, PortSchema } from './common.js';
 import { defaultCaseSensitive, routeClashes } from './clashes.js';

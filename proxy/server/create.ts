@@ -13,7 +13,7 @@ import { createLogger, type DestinationStream } from '../logging/index.js';
 import { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
-import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
+import { staticStageResolver, type StageResolver } from '../stages/resolver.js';
 import { buildRouterAsync, type PlanRouter } from '../routing/router.js';
 import { ProxyServices } from '../services/index.js';
 import type { ShadowService } from '../shadow/service.js';

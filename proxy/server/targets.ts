@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Exchange } from '../exchange/exchange.js';
 import type { Plan } from '../plan/schema.js';
-import type { Side } from '../routing/stages.js';
+import type { Side } from '../stages/plan.js';
 import type { ProxyServices } from '../services/index.js';
 import { LambdaTarget, type LambdaNext } from '../targets/lambda.js';
 import { MonolithTarget } from '../targets/monolith.js';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { LambdaHealth } from '../lambda-health/health.js';
 import type { ProxyMetrics } from '../metrics/index.js';
 import { SecondWriteMetrics } from '../metrics/second-writes.js';
-import type { StageResolver } from '../routing/resolver.js';
+import type { StageResolver } from '../stages/resolver.js';
 import type { ShadowService } from '../shadow/service.js';
 import type { RollingStats } from '../stats/window.js';
 import type { LambdaShared } from '../targets/shared.js';

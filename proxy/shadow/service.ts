@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { closest } from '../plan/hints.js';
 import type { LoadedPlan } from '../plan/load.js';
-import type { Stage } from '../routing/stages.js';
+import type { Stage } from '../stages/plan.js';
 import type { RequestFacts } from '../routing/facts.js';
 import type { CapturedResponse, HeaderBag } from './compare/compare.js';
 import { resolveStoreTarget, type StoreTarget } from './config.js';

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { monolithErrorCode } from '../forward/errors.js';
 import type { Plan, Route } from '../plan/schema.js';
-import type { RequestOutcome } from '../routing/resolver.js';
-import type { Side } from '../routing/stages.js';
+import type { RequestOutcome } from '../stages/resolver.js';
+import type { Side } from '../stages/plan.js';
 import type { Exchange } from '../exchange/exchange.js';
 import { teeBody } from '../shadow/wiring/capture.js';
 import { monolithShadowCaller, type MonolithShadowCaller } from '../shadow/wiring/monolith-call.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Stage } from '../../routing/stages.js';
+import type { Stage } from '../../stages/plan.js';
 import type { ResolvedRollback } from '../config.js';
 import type { ShadowMetrics } from '../metrics.js';
 import type { ResultsStore } from '../store/types.js';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { RequestFacts } from '../../routing/facts.js';
-import type { Stage } from '../../routing/stages.js';
+import type { Stage } from '../../stages/plan.js';
 import { compareResponses, type CapturedResponse, type HeaderBag } from '../compare/compare.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
 import type { ShadowMetrics } from '../metrics.js';

@@ -34,7 +34,7 @@ export function serveMonolithWithShadow(ex: Exchange, monolith: MonolithTarget, 
     },
   });
   // Registered on `finish`, before the exchange finishes on `close`: the shadow's result joins the request's
-  // migration op event (proxy/server/exchange.ts).
+  // migration op event (proxy/exchange/exchange.ts).
   ex.res.once('finish', () => {
     if (response === undefined) return;
     const answered = response;

@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { invocationOutcome, LambdaHealth, parseReportLine, RecentWindow, type LambdaReport } from '../../../proxy/lambda-health/index.js';
 import { ProxyMetrics } from '../../../proxy/metrics/index.js';
-import { staticStageResolver } from '../../../proxy/routing/resolver.js';
+import { staticStageResolver } from '../../../proxy/stages/resolver.js';
 import { ProxyServices } from '../../../proxy/services/index.js';
 import { createLambdaShared } from '../../../proxy/targets/shared.js';
 
