@@ -1,11 +1,11 @@
 import { Registry } from 'prom-client';
 import { registerFlagsLoadedGauge } from '../proxy/admin/server.js';
 import { FallbackMetrics } from '../proxy/fallback/index.js';
-import { lambdaHealthOf } from '../proxy/lambda-health/index.js';
+import { LambdaHealth } from '../proxy/lambda-health/index.js';
 import { ProxyMetrics } from '../proxy/metrics/index.js';
 import { rollbackCounter } from '../proxy/promotion/rollback.js';
 import { ShadowMetrics } from '../proxy/shadow/index.js';
-import { secondWriteMetricsOf } from '../proxy/targets/second-write.js';
+import { SecondWriteMetrics } from '../proxy/metrics/second-writes.js';
 import { cell, generatedHeader, type GeneratedPage } from './page.js';
 
 /** One metric as the page lists it. */
@@ -25,11 +25,11 @@ export interface MetricRow {
 const PARTS: Array<[part: string, register: (registry: Registry) => void]> = [
   ['Requests (every proxy)', (registry) => void new ProxyMetrics({ registry })],
   ['Flags (admin API)', (registry) => void registerFlagsLoadedGauge(registry, () => true)],
-  ['Lambda invocations and cold starts (routes served by a function)', (registry) => void lambdaHealthOf(registry)],
+  ['Lambda invocations and cold starts (routes served by a function)', (registry) => void new LambdaHealth(registry)],
   ['Fallback and circuit breakers', (registry) => void new FallbackMetrics(registry)],
   ['Shadow traffic and comparison', (registry) => void new ShadowMetrics(registry)],
   ['Automatic rollback (routes served by a function)', (registry) => void rollbackCounter(registry)],
-  ['Dual writes (`writes: dual` routes)', (registry) => void secondWriteMetricsOf(registry)],
+  ['Dual writes (`writes: dual` routes)', (registry) => void new SecondWriteMetrics(registry)],
 ];
 
 interface RegisteredMetric {

@@ -94,11 +94,11 @@ export {
 // Observability
 export { ProxyMetrics, UNMATCHED_ROUTE, NO_STAGE } from './metrics/index.js';
 export { createLogger, REDACT_PATHS, SECRET_HEADERS, type LoggerOptions } from './logging/index.js';
-export { RollingStats, attachRequestStats, requestStatsOf, type RouteWindowStats, type WindowStats } from './stats/index.js';
+export { RollingStats, type RouteWindowStats, type WindowStats } from './stats/index.js';
 
 // Stages and flags
-export { staticStageResolver, type StageResolver, type StageDecision, type StageRequest, type RequestOutcome } from './routing/resolver.js';
-export { planRequest, STAGES, type Stage, type RequestPlan, type Side } from './routing/stages.js';
+export { staticStageResolver, type StageResolver, type StageDecision, type StageRequest, type RequestOutcome } from './stages/resolver.js';
+export { planRequest, STAGES, type Stage, type RequestPlan, type Side } from './stages/plan.js';
 export { createStageResolver, flagsAdminPlugin, FlagsError, FlagStageResolver, type FlagsErrorCode, type StageResolverOptions } from './flags/index.js';
 
 // Shadow traffic and the dashboard

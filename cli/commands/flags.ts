@@ -2,7 +2,7 @@ import { parseFlagFile, summarizeFlag, type FlagFile } from '../../proxy/flags/f
 import { flagKeyOf, type FileFlagsConfig } from '../../proxy/schemas/flags.js';
 import { readFlagsText, setFlagStage } from '../../proxy/flags/set-stage.js';
 import { loadPlanFile, resolvePlanPath } from '../../proxy/plan/index.js';
-import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';
+import { isStage, STAGES, type Stage } from '../../proxy/stages/plan.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
 export const flagsSet: Command = {

@@ -1,6 +1,6 @@
 import { loadPlanFile, type LoadedPlan } from '../../proxy/plan/index.js';
 import { checkPrewarmCount, promote as promoteRoute, routeOf, type PromotionResult } from '../../proxy/promotion/index.js';
-import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';
+import { isStage, STAGES, type Stage } from '../../proxy/stages/plan.js';
 import { localReport, openForReading, parseWindow, storeTargets } from '../../proxy/shadow/report/index.js';
 import { who } from '../audit.js';
 import { parseCommandArgs, UsageError, type Command, type CommandIO } from '../command.js';

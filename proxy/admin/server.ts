@@ -2,11 +2,12 @@ import type { SecureContextOptions } from 'node:tls';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyPluginCallback } from 'fastify';
 import type { Logger } from 'pino';
 import { Gauge, type Registry } from 'prom-client';
-import { lambdaHealthOf, type LambdaHealth, type RouteLambdaHealth } from '../lambda-health/index.js';
+import type { LambdaHealth, RouteLambdaHealth } from '../lambda-health/index.js';
 import type { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Route } from '../plan/schema.js';
-import type { RouteStageInfo, StageResolver } from '../routing/resolver.js';
+import type { ProxyServices } from '../services/index.js';
+import type { RouteStageInfo, StageResolver } from '../stages/resolver.js';
 import { bearerMatches } from './auth.js';
 import { AdminUnauthorizedError } from './errors.js';
 import { MONOLITH_PROBE_MAX_MS, probeTcp, runChecks, type ReadinessCheck } from './readiness.js';
@@ -37,6 +38,8 @@ export interface AdminContext {
   readonly resolver: StageResolver;
   readonly metrics: ProxyMetrics;
   readonly logger: Logger;
+  /** The proxy's services (stats, tracing, Lambda health…), the same object its requests use. */
+  readonly services: ProxyServices;
   /** Adds a condition to `/readyz` (e.g. "the local Lambda service is up"). */
   addReadinessCheck(check: ReadinessCheck): void;
 }
@@ -119,7 +122,7 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
 
   admin.get('/routes', async () => {
     const { plan, file } = ctx.loaded;
-    return { generation: ctx.generation, plan: file, monolith: plan.monolith.url, routes: await routeRows(plan.routes, ctx.resolver, lambdaHealthOf(ctx.metrics.registry)) };
+    return { generation: ctx.generation, plan: file, monolith: plan.monolith.url, routes: await routeRows(plan.routes, ctx.resolver, ctx.services.lambdaHealth) };
   });
 
   admin.get('/metrics', async (_request, reply) => {

@@ -3,7 +3,8 @@ export { FallbackSchema, BreakerSchema, DEFAULT_FALLBACK_METHODS, type FallbackC
 export { LAMBDA_FAILURES, LambdaFailure, type FailureKind, type LambdaFailureCode } from './errors.js';
 export { classifyOutcome, type Classification, type ClassifyContext, type ClassifyHook } from './classify.js';
 export { mayFallBack, fallsBack } from './decide.js';
-export { RouteBreaker, BreakerRegistry, REJECTED, type BreakerState } from './breaker.js';
+export { RouteBreaker, BreakerRegistry, REJECTED } from './breaker.js';
+export type { BreakerState } from './metrics.js';
 export { WindowBreaker, type WindowBreakerOptions } from './window.js';
 export { FallbackMetrics } from './metrics.js';
 export { breakerRowsHook } from './admin.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LDMultiKindContext } from '@launchdarkly/node-server-sdk';
-import type { StageRequest } from '../routing/resolver.js';
+import type { StageRequest } from '../stages/resolver.js';
 import { REQUEST_CONTEXT_KIND, type AnonymousInput, type ContextConfig, type ContextKeyConfig } from '../schemas/flags.js';
 
 /**

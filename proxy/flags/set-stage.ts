@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolvePlanPath, type LoadedPlan } from '../plan/load.js';
-import type { Stage } from '../routing/stages.js';
+import type { Stage } from '../stages/plan.js';
 import { FlagsError } from './errors.js';
 import { assignStage, parseFlagFile, renderFlagFile, summarizeFlag, type FlagConfig, type FlagSummary } from './flag-file.js';
 import { flagKeyOf, type FileFlagsConfig } from '../schemas/flags.js';

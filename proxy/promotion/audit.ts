@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Stage } from '../routing/stages.js';
+import type { Stage } from '../stages/plan.js';
 import type { PrewarmReport } from './prewarm.js';
 
 /** One promotion, as `.strangler/audit.jsonl` and the shadow store's events keep it. */

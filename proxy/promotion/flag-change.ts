@@ -3,7 +3,7 @@ import { flagKeyOf, type LaunchDarklyFlagsConfig } from '../schemas/flags.js';
 import { setFlagStage } from '../flags/set-stage.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Route } from '../plan/schema.js';
-import { STAGES, type Stage } from '../routing/stages.js';
+import { STAGES, type Stage } from '../stages/plan.js';
 import { PromotionError, PROMOTION_ERROR_CODES } from './errors.js';
 import { restOf, type CurrentStage } from './stage.js';
 

@@ -1,7 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Route } from '../plan/schema.js';
-import type { Stage } from '../routing/stages.js';
+import type { Stage } from '../stages/plan.js';
 import { resolveGates, type GatedStage } from '../shadow/config.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../shadow/errors.js';
 import type { RouteReport } from '../shadow/report/build.js';

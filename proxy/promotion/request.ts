@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STAGES } from '../routing/stages.js';
+import { STAGES } from '../stages/plan.js';
 import { PromotionError, PROMOTION_ERROR_CODES } from './errors.js';
 import { MAX_PREWARM } from './prewarm.js';
 import type { PromotionRequest } from './promote.js';

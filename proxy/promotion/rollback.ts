@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Plan } from '../plan/schema.js';
-import type { Stage } from '../routing/stages.js';
+import type { Stage } from '../stages/plan.js';
 import { resolveGates, type ResolvedRollback } from '../shadow/config.js';
 import type { ResultsStore } from '../shadow/store/types.js';
 

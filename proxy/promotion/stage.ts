@@ -3,7 +3,7 @@ import { flagKeyOf } from '../schemas/flags.js';
 import { flagsFileOf, readFlagsText } from '../flags/set-stage.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Route } from '../plan/schema.js';
-import { STAGES, type Stage } from '../routing/stages.js';
+import { STAGES, type Stage } from '../stages/plan.js';
 import { GATED_STAGES } from '../shadow/config.js';
 
 /** Where a route is now, as data: who gets which stage. */

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { closest } from '../plan/hints.js';
 import type { LoadedPlan } from '../plan/load.js';
-import type { Stage } from '../routing/stages.js';
+import type { Stage } from '../stages/plan.js';
+import type { RequestFacts } from '../routing/facts.js';
 import type { CapturedResponse, HeaderBag } from './compare/compare.js';
 import { resolveStoreTarget, type StoreTarget } from './config.js';
 import { ShadowError, SHADOW_ERROR_CODES } from './errors.js';
@@ -40,7 +41,7 @@ export interface ShadowServiceOptions {
 export interface ServedRequest {
   routeId: string;
   decision: Extract<ShadowDecision, { shadow: true }>;
-  request: { method: string; url: string; headers: HeaderBag; body: Buffer; requestId: string; remoteAddress?: string | undefined };
+  request: { method: string; url: string; headers: HeaderBag; body: Buffer; requestId: string; remoteAddress?: string | undefined; facts?: RequestFacts | undefined };
   served: { response: CapturedResponse; latencyMs: number };
 }
 

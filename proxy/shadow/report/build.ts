@@ -1,4 +1,4 @@
-import { isStage, STAGES, type Stage } from '../../routing/stages.js';
+import { isStage, STAGES, type Stage } from '../../stages/plan.js';
 import type { GatedStage } from '../config.js';
 import { checkGate, type GateResult } from '../../promotion/gates.js';
 import { classifyFields } from '../noise/classify.js';

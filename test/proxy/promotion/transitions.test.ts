@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isGated, promote, restOf, type CurrentStage } from '../../../proxy/promotion/index.js';
 import { loadPlanFile } from '../../../proxy/plan/index.js';
-import type { Stage } from '../../../proxy/routing/stages.js';
+import type { Stage } from '../../../proxy/stages/plan.js';
 import type { PlanInput } from '../../../proxy/plan/index.js';
 import { tempDir, testPlanInput, type TempDir } from '../../helpers/index.js';
 

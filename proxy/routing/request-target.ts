@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { normaliseTarget, type PathOptions } from '../routing/path.js';
+import { normaliseTarget, type PathOptions } from './path.js';
 
 /** Where the client's target as received is kept when normalisation changed it (for the request log). */
 export const kOriginalUrl = Symbol('strangler.originalUrl');

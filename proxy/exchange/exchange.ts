@@ -1,16 +1,18 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { StranglerError } from '../errors/index.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
-import { isFallback, isThrottle, requestStatsOf } from '../stats/attach.js';
+import { isFallback, isThrottle } from '../stats/outcome.js';
 import type { Route } from '../plan/schema.js';
+import { requestFactsOf, type RequestFacts } from '../routing/facts.js';
 import type { RequestTrace } from '../tracing/request-trace.js';
-import type { RequestOutcome, StageDecision } from '../routing/resolver.js';
-import type { RequestPlan, Side } from '../routing/stages.js';
-import type { Generation } from './generation.js';
-import { errorAnswer } from './raw-error.js';
-import { originalPath } from './request-target.js';
+import type { RequestOutcome, StageDecision } from '../stages/resolver.js';
+import type { RequestPlan, Side } from '../stages/plan.js';
+import type { Plan } from '../plan/schema.js';
+import type { ProxyServices } from '../services/index.js';
+import { errorAnswer } from '../forward/raw-error.js';
+import { originalPath } from '../routing/request-target.js';
 
-/** Where an Exchange is attached to node's response object: the one shared `close` listener finds it there. */
+/** Where an Exchange is attached to node's response object: the one services `close` listener finds it there. */
 export const kExchange = Symbol('strangler.exchange');
 
 /** A node request or response carrying its Exchange. */
@@ -24,6 +26,17 @@ export interface ExchangeCarrier {
  */
 export type LateSide = RequestOutcome['sides'][number] & { consistent?: boolean };
 
+/**
+ * What an exchange needs of the plan generation it started under (proxy/server/generation.ts): the plan, the
+ * proxy's services, and the bookkeeping call when it is done. Targets never reach the generation's other targets
+ * through it: the dispatch (proxy/server/dispatch.ts) orchestrates fallback, shadows and second writes.
+ */
+export interface ExchangeOwner {
+  readonly plan: Plan;
+  readonly services: ProxyServices;
+  requestDone(): void;
+}
+
 /** The plan of a request no route matched: the monolith serves it, nothing else runs. */
 export const MONOLITH_ONLY: RequestPlan = Object.freeze({ serve: 'monolith', fallback: false, shadow: null, secondWrite: null });
 
@@ -31,9 +44,9 @@ export const MONOLITH_ONLY: RequestPlan = Object.freeze({ serve: 'monolith', fal
  * One client request on its way through the proxy: what matched, which stage, who serves it, and how it ended.
  * Created when the request arrives; `finish` runs once when the response is done or the client went away, and
  * writes the request's log line and metrics. Targets (proxy/server/dispatch.ts) answer through `res` and report
- * on the exchange (`servedBy`, `errorCode`, `sides`, `cancel`).
+ * on the exchange (`servedBy`, `errorCode`, `sides`, `inFlight`).
  */
-export class Exchange {
+export class Exchange<Owner extends ExchangeOwner = ExchangeOwner> {
   /** The client's headers as received (the monolith target forwards a rewritten copy). */
   readonly headers: IncomingHttpHeaders;
   /** The matched plan route, or null (the monolith serves unmatched requests). */
@@ -57,10 +70,8 @@ export class Exchange {
   sides: RequestOutcome['sides'] = [];
   /** Extra fields for the request's log line (a target's detail: fallback reason, shadow result…). */
   logFields: Record<string, unknown> | undefined = undefined;
-  /** The serving target's own per-request state (a field rather than a WeakMap: cheaper for the GC). */
-  targetState: unknown = undefined;
-  /** Set by the target serving the request: stops its upstream work when the client goes away. */
-  cancel: ((ex: Exchange) => void) | undefined = undefined;
+  /** The serving target's upstream work (a monolith call, a Lambda invocation): aborted when the client goes away. */
+  inFlight: { abort(): void } | undefined = undefined;
   /** The response headers sent (flat list), kept for debug-level logs. */
   sentHeaders: readonly string[] | undefined = undefined;
   /** True once the client went away before the response was complete. */
@@ -71,6 +82,8 @@ export class Exchange {
   private deferred: Promise<LateSide | undefined>[] | undefined = undefined;
   /** The request's trace (proxy/tracing), when tracing is on; undefined costs nothing on the hot path. */
   trace: RequestTrace | undefined = undefined;
+  /** The facts every Lambda event of this request is built from, made on first use (see `facts`). */
+  private matchedFacts: RequestFacts | undefined = undefined;
 
   constructor(
     readonly req: IncomingMessage,
@@ -78,11 +91,19 @@ export class Exchange {
     /** The request id: the client's valid `x-request-id`, or a new UUID. */
     readonly id: string,
     /** The plan generation the request started under; it keeps using it after a reload. */
-    readonly generation: Generation,
+    readonly generation: Owner,
     /** `performance.now()` when the request reached the proxy. */
     readonly startedAt: number,
   ) {
     this.headers = req.headers;
+  }
+
+  /**
+   * The matched request's facts for its Lambda events (live, shadow, second write): made once, on first use, so a
+   * request the monolith serves alone never builds them. Only for matched requests (`route` set).
+   */
+  facts(): RequestFacts {
+    return (this.matchedFacts ??= requestFactsOf(this.req, this.id, this.route!, this.params));
   }
 
   /** The headers the proxy adds to every response, as a flat list for `writeHead`. */
@@ -94,7 +115,7 @@ export class Exchange {
       if (this.fallbackCode !== undefined) out.push('x-strangler-fallback', this.fallbackCode);
     }
     // Draining: tell keep-alive clients to reconnect elsewhere rather than reuse this connection.
-    if (this.generation.shared.draining) out.push('connection', 'close');
+    if (this.generation.services.draining) out.push('connection', 'close');
     return out;
   }
 
@@ -162,19 +183,19 @@ export class Exchange {
     const res = this.res;
     if (!res.writableFinished) {
       this.clientGone = true;
-      this.cancel?.(this);
+      this.inFlight?.abort();
     }
-    const { shared } = this.generation;
+    const { services } = this.generation;
     // 499 (nginx's "client closed request") when the client left before any response header was sent.
     const status = res.headersSent ? res.statusCode : 499;
     const durationMs = performance.now() - this.startedAt;
     this.trace?.end(this, status);
     const route = this.route;
     const decision = this.decision;
-    shared.metrics.request(route?.id ?? UNMATCHED_ROUTE, decision?.stage ?? NO_STAGE, this.servedBy, status, durationMs / 1000);
-    shared.metrics.ended();
-    // The dashboard's rolling window (proxy/stats), when the proxy has one attached (createPlanProxy does).
-    requestStatsOf(shared.metrics.registry)?.record({
+    services.metrics.request(route?.id ?? UNMATCHED_ROUTE, decision?.stage ?? NO_STAGE, this.servedBy, status, durationMs / 1000);
+    services.metrics.ended();
+    // The dashboard's rolling window (proxy/stats), when the proxy has one (createPlanProxy gives it).
+    services.stats?.record({
       route: route?.id ?? UNMATCHED_ROUTE,
       servedBy: this.servedBy,
       status,
@@ -185,7 +206,7 @@ export class Exchange {
       error: status >= 500 || this.errorCode !== undefined,
     });
 
-    const logger = shared.logger;
+    const logger = services.logger;
     const level = this.errorCode !== undefined ? 'warn' : 'info';
     if (logger.isLevelEnabled(level)) {
       const url = this.req.url ?? '';
@@ -215,14 +236,14 @@ export class Exchange {
       logger[level](line, 'request');
     }
 
-    if (route !== null && decision !== null && shared.resolver.complete !== undefined) {
+    if (route !== null && decision !== null && services.resolver.complete !== undefined) {
       const sides: RequestOutcome['sides'] =
         this.sides.length > 0
           ? this.sides
           : [{ side: this.servedBy, latencyMs: durationMs, error: this.errorCode !== undefined || status >= 500, role: 'authoritative' }];
       const complete = (all: RequestOutcome['sides'], consistent?: boolean): void => {
         try {
-          shared.resolver.complete!(consistent === undefined ? { route, decision, sides: all } : { route, decision, sides: all, consistent });
+          services.resolver.complete!(consistent === undefined ? { route, decision, sides: all } : { route, decision, sides: all, consistent });
         } catch (err) {
           logger.error({ err, routeId: route.id }, 'stage resolver complete() threw');
         }
@@ -249,7 +270,7 @@ export class Exchange {
   }
 }
 
-/** `res.on('close')` listener shared by every response (no closure per request). */
+/** `res.on('close')` listener services by every response (no closure per request). */
 export function onResponseClose(this: ServerResponse & ExchangeCarrier): void {
   this[kExchange]?.finish();
 }

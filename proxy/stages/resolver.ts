@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Route } from '../plan/schema.js';
-import type { Stage } from './stages.js';
+import type { Stage } from './plan.js';
 
 /** What a stage decision is based on: the request as the proxy first sees it (before any body is read). */
 export interface StageRequest {

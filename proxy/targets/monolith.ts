@@ -2,13 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import { Pool } from 'undici';
 import type { Plan } from '../plan/schema.js';
-import type { Exchange } from '../server/exchange.js';
-import type { SharedState } from '../server/generation.js';
-import { MonolithCall, type CallOwner, type MonolithResponse } from './call.js';
-import { MONOLITH_TIMEOUT, MonolithTimeoutError, toMonolithError } from './errors.js';
-import { clientAddress, forwardRequestHeaders, hasNoBody, upstreamPath } from './headers.js';
-import { isRetryable } from './retry.js';
-import { MonolithUpgrader, type UpgradeHooks } from './websocket.js';
+import type { Exchange } from '../exchange/exchange.js';
+import type { ProxyServices } from '../services/index.js';
+import { MonolithCall, type CallOwner, type MonolithResponse } from '../forward/call.js';
+import { MONOLITH_TIMEOUT, MonolithTimeoutError, toMonolithError } from '../forward/errors.js';
+import { clientAddress, forwardRequestHeaders, hasNoBody, upstreamPath } from '../forward/headers.js';
+import { isRetryable } from '../forward/retry.js';
+import { MonolithUpgrader, type UpgradeHooks } from '../forward/websocket.js';
 
 export type MonolithConfig = Plan['monolith'];
 export type { MonolithResponse, UpgradeHooks };
@@ -31,18 +31,35 @@ export interface MonolithServeOptions {
   onResponse?: (response: MonolithResponse, ex: Exchange) => void;
 }
 
-/** The monolith target's per-request state (`ex.targetState`). */
-interface Upstream {
-  call: MonolithCall | undefined;
-  options: MonolithServeOptions | undefined;
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  retried: boolean;
-}
+/**
+ * The monolith target's per-request state: what its calls report to (their CallOwner), and what the exchange aborts
+ * when the client goes away (`ex.inFlight`). Typed and reached directly, never looked up on the exchange.
+ */
+class Upstream implements CallOwner {
+  call: MonolithCall | undefined = undefined;
+  retried = false;
 
-function stateOf(ex: Exchange): Upstream | undefined {
-  return ex.targetState as Upstream | undefined;
+  constructor(
+    readonly target: MonolithTarget,
+    readonly ex: Exchange,
+    readonly options: MonolithServeOptions | undefined,
+    readonly method: string,
+    readonly path: string,
+    readonly headers: Record<string, string | string[] | undefined>,
+  ) {}
+
+  failed(call: MonolithCall, err: Error): void {
+    this.target.failed(this, call, err);
+  }
+
+  settled(): void {
+    this.target.settled();
+  }
+
+  /** The client went away: stop the monolith request. */
+  abort(): void {
+    this.call?.abort(new Error('the client went away'));
+  }
 }
 
 /**
@@ -61,10 +78,10 @@ function stateOf(ex: Exchange): Upstream | undefined {
  * monolith that goes quiet is, like nginx's `proxy_read_timeout`. A monolith's `Keep-Alive: timeout=N` hint is
  * honoured: an idle connection is dropped a second before the monolith would drop it (4 s without a hint).
  */
-export class MonolithTarget implements CallOwner {
+export class MonolithTarget {
   readonly side = 'monolith' as const;
   readonly config: MonolithConfig;
-  private readonly shared: SharedState;
+  private readonly services: ProxyServices;
   private readonly pool: Pool;
   private readonly upgrader: MonolithUpgrader;
   private readonly basePath: string;
@@ -72,9 +89,9 @@ export class MonolithTarget implements CallOwner {
   /** Requests holding or waiting for a pooled connection. */
   private inFlight = 0;
 
-  constructor(config: MonolithConfig, shared: SharedState) {
+  constructor(config: MonolithConfig, services: ProxyServices) {
     this.config = config;
-    this.shared = shared;
+    this.services = services;
     const target = new URL(config.url);
     const timeoutMs = config.timeoutMs;
     this.pool = new Pool(target.origin, {
@@ -87,14 +104,13 @@ export class MonolithTarget implements CallOwner {
     });
     this.basePath = target.pathname;
     this.hostOverride = config.preserveHost ? undefined : target.host;
-    this.upgrader = new MonolithUpgrader(config, shared, { basePath: this.basePath, hostOverride: this.hostOverride });
+    this.upgrader = new MonolithUpgrader(config, services.metrics, { basePath: this.basePath, hostOverride: this.hostOverride });
   }
 
   /** Forwards the exchange's request and streams the monolith's answer to the client. */
   serve(ex: Exchange, options?: MonolithServeOptions): void {
     const req = ex.req;
     ex.servedBy = 'monolith';
-    ex.cancel = cancelUpstream;
     const method = req.method ?? 'GET';
     const headers = forwardRequestHeaders(ex.headers, {
       remoteAddress: clientAddress(req.socket.remoteAddress),
@@ -104,8 +120,8 @@ export class MonolithTarget implements CallOwner {
     }) as Upstream['headers'];
     // Tracing on: a CLIENT span for this call, and `traceparent` naming it in the forwarded headers (proxy/tracing).
     if (ex.trace !== undefined) ex.trace.startMonolith(headers, method, this.config.url.replace(/\/$/, '') + (req.url ?? '/'));
-    const upstream: Upstream = { call: undefined, options, method, path: upstreamPath(this.basePath, req.url ?? '/'), headers, retried: false };
-    ex.targetState = upstream;
+    const upstream = new Upstream(this, ex, options, method, upstreamPath(this.basePath, req.url ?? '/'), headers);
+    ex.inFlight = upstream;
     this.dispatch(ex, upstream);
   }
 
@@ -120,10 +136,10 @@ export class MonolithTarget implements CallOwner {
   }
 
   private dispatch(ex: Exchange, upstream: Upstream): void {
-    const call = new MonolithCall(ex, this, upstream.options?.onResponse);
+    const call = new MonolithCall(ex, upstream, upstream.options?.onResponse);
     upstream.call = call;
     // All pooled connections busy: the request waits in undici's queue, where no connection timeout runs yet.
-    if (this.inFlight >= this.config.maxSockets) call.queueTimer = setTimeout(queueTimeout, this.config.timeoutMs, this, call);
+    if (this.inFlight >= this.config.maxSockets) call.queueTimer = setTimeout(queueTimeout, this.config.timeoutMs, upstream, call);
     this.inFlight++;
     const replay = upstream.options?.body;
     const continues = replay !== undefined && upstream.options?.bodyContinues === true;
@@ -141,11 +157,10 @@ export class MonolithTarget implements CallOwner {
     this.pool.dispatch({ path: upstream.path, method: upstream.method, headers: upstream.headers, body }, call);
   }
 
-  /** CallOwner: the call failed before the response started. */
-  failed(call: MonolithCall, err: Error): void {
-    const ex = call.ex;
-    const upstream = stateOf(ex);
-    if (ex.finished || ex.clientGone || upstream === undefined || upstream.call !== call) return;
+  /** A call of `upstream` failed before the response started. */
+  failed(upstream: Upstream, call: MonolithCall, err: Error): void {
+    const ex = upstream.ex;
+    if (ex.finished || ex.clientGone || upstream.call !== call) return;
     // A pooled connection the monolith closed just as it was reused: replay once if that cannot repeat an effect.
     if (!upstream.retried && upstream.options?.body === undefined && isRetryable(upstream.method, ex.headers, err)) {
       upstream.retried = true;
@@ -153,22 +168,22 @@ export class MonolithTarget implements CallOwner {
       return;
     }
     const error = toMonolithError(err, this.config.url, this.config.timeoutMs);
-    this.shared.metrics.upstreamError('monolith', error.code);
+    this.services.metrics.upstreamError('monolith', error.code);
     ex.trace?.endMonolith(error.code);
     ex.fail(error);
   }
 
-  /** CallOwner: the call is over. */
+  /** A call is over. */
   settled(): void {
     this.inFlight--;
   }
 
   /** The queued call waited `timeoutMs` for a connection: answer 504 and drop it. */
-  timedOutInQueue(call: MonolithCall): void {
+  timedOutInQueue(upstream: Upstream, call: MonolithCall): void {
     call.queueTimer = undefined;
-    const ex = call.ex;
-    if (ex.finished || ex.res.headersSent || stateOf(ex)?.call !== call) return;
-    this.shared.metrics.upstreamError('monolith', MONOLITH_TIMEOUT);
+    const ex = upstream.ex;
+    if (ex.finished || ex.res.headersSent || upstream.call !== call) return;
+    this.services.metrics.upstreamError('monolith', MONOLITH_TIMEOUT);
     ex.trace?.endMonolith(MONOLITH_TIMEOUT);
     ex.fail(new MonolithTimeoutError(this.config.timeoutMs));
     // undici drops it when a connection frees up, before writing anything (MonolithCall.onRequestStart).
@@ -176,11 +191,6 @@ export class MonolithTarget implements CallOwner {
   }
 }
 
-function queueTimeout(target: MonolithTarget, call: MonolithCall): void {
-  target.timedOutInQueue(call);
-}
-
-/** `ex.cancel` of exchanges the monolith serves: the client went away, so stop the monolith request. */
-function cancelUpstream(ex: Exchange): void {
-  stateOf(ex)?.call?.abort(new Error('the client went away'));
+function queueTimeout(upstream: Upstream, call: MonolithCall): void {
+  upstream.target.timedOutInQueue(upstream, call);
 }
