@@ -6,6 +6,8 @@ export const DASHBOARD_ERROR_CODES = {
   unknownRoute: 'STRANGLER_DASHBOARD_UNKNOWN_ROUTE',
   /** A bad query parameter on `/stats` (400). */
   badQuery: 'STRANGLER_DASHBOARD_BAD_QUERY',
+  /** The compiled browser script (dist/proxy/dashboard/client/dashboard.js) is missing: the code was not built. */
+  clientMissing: 'STRANGLER_DASHBOARD_CLIENT_MISSING',
   /** `strangler status`: the admin API cannot be reached (connection refused, timeout, DNS). */
   adminUnreachable: 'STRANGLER_STATUS_ADMIN_UNREACHABLE',
   /** `strangler status`: the admin API refused the token (401/403). */
