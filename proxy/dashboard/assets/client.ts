@@ -21,7 +21,10 @@ export function dashboardScriptCandidates(moduleUrl: string = import.meta.url): 
 export function readDashboardScript(candidates: string[]): string {
   const found = candidates.find((path) => existsSync(path));
   if (found === undefined) {
-    throw new DashboardError(DASHBOARD_ERROR_CODES.clientMissing, `the dashboard's compiled script is missing (looked at ${candidates.join(', ')}); run \`npm run build\``);
+    throw new DashboardError(
+      DASHBOARD_ERROR_CODES.clientMissing,
+      `the dashboard's compiled script is missing (looked at ${candidates.join(', ')}); run \`npm run build\``,
+    );
   }
   return readFileSync(found, 'utf8');
 }

@@ -51,7 +51,7 @@
   const ms = (v: number | null | undefined): string => (v === null || v === undefined ? DASH : v < 10 ? v.toFixed(1) : String(Math.round(v)));
   const lat = (side: SideDoc | null | undefined): string => (!side || side.p50 === null || side.p50 === undefined ? DASH : `${ms(side.p50)}/${ms(side.p99)}`);
   const splitText = (s: RouteStatsDoc['split'] | undefined): string => (s ? `${Math.round(s.monolith * 100)}/${Math.round(s.lambda * 100)}` : DASH);
-  const matchText = (sh: ShadowRouteDoc | null): string => (!sh || !sh.compared ? DASH : `${pct(sh.matchRate)} (${sh.compared})`);
+  const matchText = (sh: ShadowRouteDoc | null): string => (!sh?.compared ? DASH : `${pct(sh.matchRate)} (${sh.compared})`);
   function breakerText(b: unknown): string {
     if (typeof b === 'string') return b;
     if (b && typeof b === 'object' && typeof (b as { state?: unknown }).state === 'string') return (b as { state: string }).state;
@@ -197,7 +197,7 @@
   }
 
   function matchClass(sh: ShadowRouteDoc | null): string {
-    if (!sh || !sh.compared || sh.matchRate === null) return '';
+    if (!sh?.compared || sh.matchRate === null) return '';
     return sh.gate?.checks.some((c) => c.name === 'minMatchRate' && !c.pass) ? 'bad' : 'good';
   }
 
@@ -252,7 +252,8 @@
   }
 
   function value(d: DiffDoc, side: 'monolith' | 'lambda'): HTMLElement {
-    if (!Object.prototype.hasOwnProperty.call(d, side)) return h('td', { class: `absent ${side}-side`, text: 'absent' });
+    // A side without the field (`in`: the document is parsed JSON, so there are no inherited keys to mistake).
+    if (!(side in d)) return h('td', { class: `absent ${side}-side`, text: 'absent' });
     return h('td', { class: `${side}-side`, text: JSON.stringify(d[side]) });
   }
 

@@ -21,7 +21,11 @@ describe('dashboard client script', () => {
 
   it.each([
     ['compiled (dist/)', 'file:///app/dist/proxy/dashboard/assets/client.js', ['/app/dist/proxy/dashboard/client/dashboard.js']],
-    ['source (vitest)', 'file:///repo/proxy/dashboard/assets/client.ts', ['/repo/proxy/dashboard/client/dashboard.js', '/repo/dist/proxy/dashboard/client/dashboard.js']],
+    [
+      'source (vitest)',
+      'file:///repo/proxy/dashboard/assets/client.ts',
+      ['/repo/proxy/dashboard/client/dashboard.js', '/repo/dist/proxy/dashboard/client/dashboard.js'],
+    ],
   ])('loaded from %s, looks for the script at the build output', (_name, moduleUrl, expected) => {
     expect(dashboardScriptCandidates(moduleUrl)).toEqual(expected);
   });
