@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { parseReport, type LambdaService } from '../../lambda-runtime/index.js';
-import { clientFor, invoke, startService } from './helpers.js';
+import { invoke } from './helpers.js';
+import { useLambdaService } from '../helpers/lambda-service.js';
 
+const startLambda = useLambdaService('all');
 let service: LambdaService;
 let client: LambdaClient;
 
 beforeAll(async () => {
-  service = await startService([{ name: 'custom', bootstrap: 'custom-runtime/bootstrap', environment: { MODE: 'test' } }]);
-  client = clientFor(service);
-});
-afterAll(async () => {
-  client?.destroy();
-  await service?.close();
+  ({ service, client } = await startLambda([{ name: 'custom', bootstrap: 'custom-runtime/bootstrap', environment: { MODE: 'test' } }]));
 });
 
 describe('a custom runtime: a bootstrap executable that speaks the Runtime API itself', () => {
