@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { parseReport, type FunctionInput, type LambdaService } from '../../lambda-runtime/index.js';
+import { parseReport, type FunctionInput } from '../../lambda-runtime/index.js';
 import { invoke, type Invoked } from './helpers.js';
 import { useLambdaService } from '../helpers/lambda-service.js';
 
@@ -21,14 +21,13 @@ const HANDLERS: Record<string, string> = {
 };
 
 const startLambda = useLambdaService('all');
-let service: LambdaService;
 let client: LambdaClient;
 
 beforeAll(async () => {
   const functions: FunctionInput[] = Object.entries(HANDLERS).flatMap(([name, handler]) =>
     CLIENTS.map((runtimeClient) => ({ name: `${name}-${runtimeClient}`, handler, runtimeClient, environment: { SHARED: 'yes' } })),
   );
-  ({ service, client } = await startLambda(functions));
+  ({ client } = await startLambda(functions));
 });
 
 /** What a caller can compare: status, function error, payload and log, minus what differs per call or per machine. */

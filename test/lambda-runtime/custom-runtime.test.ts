@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { parseReport, type LambdaService } from '../../lambda-runtime/index.js';
+import { parseReport } from '../../lambda-runtime/index.js';
 import { invoke } from './helpers.js';
 import { useLambdaService } from '../helpers/lambda-service.js';
 
 const startLambda = useLambdaService('all');
-let service: LambdaService;
 let client: LambdaClient;
 
 beforeAll(async () => {
-  ({ service, client } = await startLambda([{ name: 'custom', bootstrap: 'custom-runtime/bootstrap', environment: { MODE: 'test' } }]));
+  ({ client } = await startLambda([{ name: 'custom', bootstrap: 'custom-runtime/bootstrap', environment: { MODE: 'test' } }]));
 });
 
 describe('a custom runtime: a bootstrap executable that speaks the Runtime API itself', () => {

@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { LambdaService } from '../../lambda-runtime/index.js';
 import { invoke } from './helpers.js';
 import { useLambdaService } from '../helpers/lambda-service.js';
 
 const startLambda = useLambdaService('all');
-let service: LambdaService;
 let client: LambdaClient;
 
 beforeAll(async () => {
-  ({ service, client } = await startLambda([
+  ({ client } = await startLambda([
     { name: 'scripted', handler: 'scripted.handler', aliases: ['live'], environment: { GREETING: 'hi' }, memorySize: 256 },
     { name: 'commonjs', handler: 'commonjs.handler' },
     { name: 'nested', handler: 'commonjs.nested.deeper.handler' },

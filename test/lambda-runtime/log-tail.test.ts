@@ -1,16 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { parseReport, type LambdaService } from '../../lambda-runtime/index.js';
+import { parseReport } from '../../lambda-runtime/index.js';
 import { invoke, sink } from './helpers.js';
 import { useLambdaService } from '../helpers/lambda-service.js';
 
 const startLambda = useLambdaService('all');
-let service: LambdaService;
 let client: LambdaClient;
 const { logger, lines } = sink();
 
 beforeAll(async () => {
-  ({ service, client } = await startLambda([{ name: 'scripted', handler: 'scripted.handler', memorySize: 512 }], { logger }));
+  ({ client } = await startLambda([{ name: 'scripted', handler: 'scripted.handler', memorySize: 512 }], { logger }));
 });
 
 const REPORT = /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d{2} ms\t)?$/;
