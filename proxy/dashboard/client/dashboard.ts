@@ -6,6 +6,18 @@
  * mismatches and gate (`/shadow/report?route=ID`, `/routes/ID/gates`). Every value goes into the DOM as text, never
  * as HTML. The join of the three documents mirrors `buildOverview` (../overview.ts), which `strangler status` uses.
  */
+// The admin API documents (./documents.d.ts). `import()` types, not an import statement: this stays a classic script.
+type RoutesDoc = import('./documents').RoutesDoc;
+type RouteRowDoc = import('./documents').RouteRowDoc;
+type SideDoc = import('./documents').SideDoc;
+type StatsDoc = import('./documents').StatsDoc;
+type RouteStatsDoc = import('./documents').RouteStatsDoc;
+type DiffDoc = import('./documents').DiffDoc;
+type SampleDoc = import('./documents').SampleDoc;
+type ShadowRouteDoc = import('./documents').ShadowRouteDoc;
+type ShadowDoc = import('./documents').ShadowDoc;
+type GatesDoc = import('./documents').GatesDoc;
+
 (() => {
   const TOKEN_KEY = 'strangler.adminToken';
   const REFRESH_MS = 2000;

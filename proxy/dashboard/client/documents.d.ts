@@ -1,19 +1,22 @@
 /**
- * The admin API documents as the dashboard script reads them: only the fields it uses. Declared here (a script's
- * global types) rather than imported from the server modules, which are typed for Node (lib ES2023, @types/node).
- * The producers: proxy/admin/server.ts (`/routes`), proxy/stats/window.ts (`/stats`), proxy/shadow/report/build.ts
- * (`/shadow/report`), proxy/dashboard/gates.ts (`/routes/:id/gates`); the browser test reads all four.
+ * The admin API documents as the dashboard script reads them: only the fields it uses. Declared here rather than
+ * imported from the server modules, which are typed for Node (lib ES2023, @types/node). The producers:
+ * proxy/admin/server.ts (`/routes`), proxy/stats/window.ts (`/stats`), proxy/shadow/report/build.ts
+ * (`/shadow/report`), proxy/dashboard/gates.ts (`/routes/:id/gates`); test/proxy/dashboard/client-documents.test.ts
+ * checks that what they produce is assignable to these, so the two sides cannot drift apart unnoticed.
+ * A module of types only (a .d.ts: nothing is emitted); the script refers to it with `import('./documents')` types,
+ * which keep it a classic script.
  */
 
 /** `GET /routes`. */
-interface RoutesDoc {
+export interface RoutesDoc {
   generation: number;
   plan: string;
   monolith: string;
   routes: RouteRowDoc[];
 }
 
-interface RouteRowDoc {
+export interface RouteRowDoc {
   id: string;
   methods: string[];
   path: string;
@@ -26,18 +29,18 @@ interface RouteRowDoc {
   lambda?: { coldStartRate?: number | null } | null;
 }
 
-interface SideDoc {
+export interface SideDoc {
   p50: number | null;
   p99: number | null;
 }
 
 /** `GET /stats`. */
-interface StatsDoc {
+export interface StatsDoc {
   windowSeconds: number;
   routes: RouteStatsDoc[];
 }
 
-interface RouteStatsDoc {
+export interface RouteStatsDoc {
   route: string;
   requests: number;
   split: { monolith: number; lambda: number } | null;
@@ -49,25 +52,25 @@ interface RouteStatsDoc {
   errorRate: number | null;
 }
 
-interface GateCheckDoc {
+export interface GateCheckDoc {
   name: string;
   pass: boolean;
   message: string;
 }
 
-interface GateDoc {
+export interface GateDoc {
   stage: string;
   pass: boolean;
   checks: GateCheckDoc[];
 }
 
-interface DiffDoc {
+export interface DiffDoc {
   path: string;
   monolith?: unknown;
   lambda?: unknown;
 }
 
-interface SampleDoc {
+export interface SampleDoc {
   id: number;
   at: number;
   method: string;
@@ -80,7 +83,7 @@ interface SampleDoc {
 }
 
 /** `GET /shadow/report`, one row per route. */
-interface ShadowRouteDoc {
+export interface ShadowRouteDoc {
   route: string;
   compared: number;
   matched: number;
@@ -92,12 +95,12 @@ interface ShadowRouteDoc {
   samples: SampleDoc[];
 }
 
-interface ShadowDoc {
+export interface ShadowDoc {
   routes: ShadowRouteDoc[];
 }
 
 /** `GET /routes/:id/gates`. */
-interface GatesDoc {
+export interface GatesDoc {
   stage: string | null;
   gate: GateDoc | null;
 }
