@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DASHBOARD_JS } from './client.js';
+import { dashboardScript } from './client.js';
 import { DASHBOARD_CSS } from './style.js';
 
 export interface DashboardPage {
@@ -15,6 +15,7 @@ const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(
  * to bypass the admin token). It is a shell without data: the script fetches everything with the token.
  */
 export function dashboardPage(): DashboardPage {
+  const script = dashboardScript();
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -59,13 +60,13 @@ export function dashboardPage(): DashboardPage {
   </section>
 </main>
 <footer>strangler admin API · <code>GET /routes</code> · <code>GET /stats</code> · <code>GET /shadow/report</code> · <code>GET /routes/:id/gates</code></footer>
-<script>${DASHBOARD_JS}</script>
+<script>${script}</script>
 </body>
 </html>
 `;
   const csp = [
     "default-src 'none'",
-    `script-src ${sha256(DASHBOARD_JS)}`,
+    `script-src ${sha256(script)}`,
     `style-src ${sha256(DASHBOARD_CSS)}`,
     "connect-src 'self'",
     "img-src 'self' data:",
