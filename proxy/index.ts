@@ -57,5 +57,15 @@ export {
   type OverviewRow,
   type RouteGates,
 } from './dashboard/index.js';
+export {
+  TrafficInventory,
+  readTraffic,
+  inventoryAdminPlugin,
+  InventoryError,
+  INVENTORY_ERROR_CODES,
+  type InventorySettings,
+  type TrafficParts,
+  type TrafficSummary,
+} from './inventory/index.js';
 export { RollingStats, attachRequestStats, requestStatsOf, type RouteWindowStats, type WindowStats } from './stats/index.js';
 export { PlanSchema, parsePlan, loadPlanFile, loadPlanFileOffThread, formatProblem, PlanError, type Plan, type PlanInput, type Route, type LoadedPlan, type PlanProblem } from './plan/index.js';

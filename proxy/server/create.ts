@@ -11,6 +11,7 @@ import { createAdminServer, type AdminContext, type AdminPlugin } from '../admin
 import { StranglerError } from '../errors.js';
 import { createLogger, type DestinationStream } from '../logging/index.js';
 import { ProxyMetrics } from '../metrics/index.js';
+import { inventoryAdminPlugin, TrafficInventory } from '../inventory/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
@@ -146,7 +147,9 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
   const metrics = new ProxyMetrics({ registry: options.metricsRegistry, processMetrics: options.processMetrics });
   const resolver = options.stageResolver ?? staticStageResolver();
   const lambda = createLambdaShared(metrics.registry, logger, options.lambda);
-  const shared: SharedState = { logger, metrics, resolver, shadow: options.shadow, lambda, draining: false };
+  // The traffic inventory writes its minutes to the shadow results store when there is one, else keeps an hour in memory.
+  const inventory = new TrafficInventory({ settings: first.plan.inventory, store: options.shadow?.store, logger });
+  const shared: SharedState = { logger, metrics, resolver, shadow: options.shadow, lambda, draining: false, inventory };
   const readinessChecks = [...(options.readinessChecks ?? [])];
 
   const upgraded = new Set<Duplex>();
@@ -231,7 +234,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     logger,
     addReadinessCheck: (check) => void readinessChecks.push(check),
   };
-  const admin = createAdminServer(context, { token, plugins: options.adminPlugins ?? [], readinessChecks, ...(adminHttps === undefined ? {} : { https: adminHttps }) });
+  const admin = createAdminServer(context, { token, plugins: [inventoryAdminPlugin(inventory), ...(options.adminPlugins ?? [])], readinessChecks, ...(adminHttps === undefined ? {} : { https: adminHttps }) });
   const rotations: Array<{ field: 'listen' | 'admin'; rotation: TlsRotation }> = [];
   // `/routes` rows gain each route's circuit breaker state; the shadow service's `callLambda` uses this proxy's routes.
   admin.addHook('onSend', breakerRowsHook(lambda.breakers));
@@ -302,6 +305,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       previous.retire();
       resolver.updatePlan?.(loaded.plan.routes);
       shared.shadow?.updatePlan(loaded, prepared?.shadowRoutes);
+      inventory.update(loaded.plan.inventory);
       if (ownsLogger) logger.level = loaded.plan.server.logLevel;
       if (bound !== undefined) warnRestartNeeded(logger, bound, loaded.plan);
       // SIGHUP is also how an operator says "the certificate was renewed": read it again.
@@ -342,6 +346,8 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     for (const { rotation } of rotations) rotation.close();
     state.current.retire();
     await admin.close();
+    // Every request has finished: the inventory writes its last minutes before the store closes.
+    await inventory.close();
     await shared.shadow?.close();
     await resolver.close();
     logger.info({ event: 'stopped' }, 'strangler proxy stopped');

@@ -184,6 +184,7 @@ export class Exchange {
       throttled: isThrottle(this.logFields),
       error: status >= 500 || this.errorCode !== undefined,
     });
+    shared.inventory?.request(this, status, durationMs);
 
     const logger = shared.logger;
     const level = this.errorCode !== undefined ? 'warn' : 'info';

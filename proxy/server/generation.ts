@@ -4,6 +4,7 @@ import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import type { StageResolver } from '../routing/resolver.js';
 import type { ShadowService } from '../shadow/service.js';
+import type { TrafficInventory } from '../inventory/inventory.js';
 import type { LambdaShared } from '../targets/shared.js';
 import { buildRouter, type PlanRouter } from '../routing/router.js';
 import { createTargets, type Target, type Targets } from './dispatch.js';
@@ -19,6 +20,8 @@ export interface SharedState {
   lambda?: LambdaShared;
   /** Set when shutdown starts: responses close their connections, readiness fails, upgrades are refused. */
   draining: boolean;
+  /** The traffic inventory (proxy/inventory): every answered request counted per minute and template. */
+  inventory?: TrafficInventory;
 }
 
 /** How many generations use each target (a reused target is closed when the last one is done). */
