@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { DASHBOARD_JS } from './client.js';
 import { DASHBOARD_CSS } from './style.js';
+import { MIGRATION_MAP_CSS, MIGRATION_MAP_JS } from './migration-map.js';
+
+/** One inline script and one style element (one CSP hash each): the live view's, then the Migration map's. */
+const SCRIPT = DASHBOARD_JS + MIGRATION_MAP_JS;
+const STYLE = DASHBOARD_CSS + MIGRATION_MAP_CSS;
 
 export interface DashboardPage {
   html: string;
@@ -22,7 +27,7 @@ export function dashboardPage(): DashboardPage {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>strangler · migration dashboard</title>
-<style>${DASHBOARD_CSS}</style>
+<style>${STYLE}</style>
 </head>
 <body>
 <header>
@@ -57,16 +62,19 @@ export function dashboardPage(): DashboardPage {
   <section class="panel hidden" id="detail">
     <h2><span id="detail-title"></span> <small id="detail-stage"></small><a class="close" href="#">close</a></h2>
   </section>
+  <section class="panel hidden" id="migration-map">
+    <h2>Migration map <small>traffic inventory, last 24 h</small></h2>
+  </section>
 </main>
-<footer>strangler admin API · <code>GET /routes</code> · <code>GET /stats</code> · <code>GET /shadow/report</code> · <code>GET /routes/:id/gates</code></footer>
-<script>${DASHBOARD_JS}</script>
+<footer>strangler admin API · <code>GET /routes</code> · <code>GET /stats</code> · <code>GET /shadow/report</code> · <code>GET /routes/:id/gates</code> · <code>GET /traffic</code></footer>
+<script>${SCRIPT}</script>
 </body>
 </html>
 `;
   const csp = [
     "default-src 'none'",
-    `script-src ${sha256(DASHBOARD_JS)}`,
-    `style-src ${sha256(DASHBOARD_CSS)}`,
+    `script-src ${sha256(SCRIPT)}`,
+    `style-src ${sha256(STYLE)}`,
     "connect-src 'self'",
     "img-src 'self' data:",
     "form-action 'none'",

@@ -41,7 +41,7 @@ describe('GET /traffic on a running proxy with a function, a monolith and unmatc
     const res = await fetch(`${sys.adminUrl}/traffic?since=1h`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({ enabled: true, requests: 9, lambda: 3, stages: { live: 1, off: 1 } });
     expect(body.store).toBe(dir.path('shadow.sqlite'));
     // The minutes add up to the whole (the requests may straddle a minute's end).
@@ -66,7 +66,7 @@ describe('GET /traffic on a running proxy with a function, a monolith and unmatc
     for (const since of ['yesterday', '0h', '-1h']) {
       const res = await fetch(`${sys.adminUrl}/traffic?since=${since}`);
       expect(res.status).toBe(400);
-      expect((await res.json()).error.code).toBe('STRANGLER_INVENTORY_BAD_QUERY');
+      expect(((await res.json()) as any).error.code).toBe('STRANGLER_INVENTORY_BAD_QUERY');
     }
   });
 
@@ -107,7 +107,7 @@ describe('GET /traffic without a results store, behind the admin token', () => {
     expect((await fetch(`${p.adminUrl}/traffic`)).status).toBe(401);
     const res = await fetch(`${p.adminUrl}/traffic`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body).toMatchObject({ store: null, requests: 1, lambda: 0, routes: [], stages: {} });
     expect(body.unmatched.templates.map((t: { template: string }) => t.template)).toEqual(['GET /events']);
   });
