@@ -30,6 +30,10 @@ export interface TemplateTraffic {
   /** Latency percentiles from the histogram: the upper bound of the bucket they fall in (ms); null without data. */
   p50Ms: number | null;
   p99Ms: number | null;
+  /** Responses streamed without a length, Server-Sent Events, WebSocket upgrades: what a function cannot answer as such. */
+  streaming: number;
+  sse: number;
+  upgrades: number;
 }
 
 /** `GET /traffic`'s answer. */
@@ -136,6 +140,9 @@ export function summarise(aggregates: readonly TrafficAggregate[], routes: reado
             status: { '1xx': s1!, '2xx': s2!, '3xx': s3!, '4xx': s4!, '5xx': s5! },
             p50Ms: upperBoundAt(LATENCY_BOUNDS_MS, latency, 0.5),
             p99Ms: upperBoundAt(LATENCY_BOUNDS_MS, latency, 0.99),
+            streaming: t.streaming,
+            sse: t.sse,
+            upgrades: t.upgrades,
           };
         }),
     },
