@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import { MINUTE_MS, TrafficAggregator, type TrafficAggregate } from '../../planner/inventory/index.js';
 import { TemplateInferrer, type TemplateOptions } from '../../planner/templates.js';
 import { sampleOf, type AnsweredRequest } from './sample.js';
-import { MEMORY_MINUTES, retentionMs, type InventorySettings } from './schema.js';
+import { DEFAULT_INVENTORY_RETENTION, MEMORY_MINUTES, retentionMs, type InventorySettings } from './schema.js';
+
+const DEFAULT_SETTINGS: InventorySettings = { enabled: true, retention: DEFAULT_INVENTORY_RETENTION };
 
 /** Where minutes that ended are written: the shadow results store (SQLite or PostgreSQL, proxy/shadow/store). */
 export interface TrafficStore {
@@ -12,7 +14,8 @@ export interface TrafficStore {
 }
 
 export interface TrafficInventoryOptions {
-  settings: InventorySettings;
+  /** The plan's `inventory` section; absent (a hand-built plan object), the schema's defaults. */
+  settings: InventorySettings | undefined;
   /** The results store; without one (or one without `writeTraffic`) the last hour stays in memory only. */
   store?: TrafficStore | undefined;
   logger?: Logger | undefined;
@@ -61,8 +64,8 @@ export class TrafficInventory {
   private closed = false;
 
   constructor(options: TrafficInventoryOptions) {
-    this.settings = options.settings;
-    this.retention = retentionMs(options.settings.retention);
+    this.settings = options.settings ?? DEFAULT_SETTINGS;
+    this.retention = retentionMs(this.settings.retention);
     this.store = options.store?.writeTraffic === undefined ? undefined : options.store;
     this.now = options.now ?? Date.now;
     this.logger = options.logger;
@@ -81,9 +84,9 @@ export class TrafficInventory {
   }
 
   /** A reloaded plan's `inventory` section: on/off and retention take effect at once. */
-  update(settings: InventorySettings): void {
-    this.settings = settings;
-    this.retention = retentionMs(settings.retention);
+  update(settings: InventorySettings | undefined): void {
+    this.settings = settings ?? DEFAULT_SETTINGS;
+    this.retention = retentionMs(this.settings.retention);
   }
 
   /**

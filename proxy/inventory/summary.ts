@@ -96,7 +96,10 @@ export function summarise(aggregates: readonly TrafficAggregate[], routes: reado
     requests += a.requests;
     lambda += served;
     let m = minutes.get(a.minute);
-    if (m === undefined) minutes.set(a.minute, (m = { minute: a.minute, requests: 0, lambda: 0 }));
+    if (m === undefined) {
+      m = { minute: a.minute, requests: 0, lambda: 0 };
+      minutes.set(a.minute, m);
+    }
     m.requests += a.requests;
     m.lambda += served;
     if (a.routeId !== null) {
@@ -107,7 +110,10 @@ export function summarise(aggregates: readonly TrafficAggregate[], routes: reado
       continue;
     }
     let t = templates.get(a.template);
-    if (t === undefined) templates.set(a.template, (t = emptyAggregate(0, a.method, a.template, null)));
+    if (t === undefined) {
+      t = emptyAggregate(0, a.method, a.template, null);
+      templates.set(a.template, t);
+    }
     mergeAggregate(t, a);
   }
   const stages: Record<string, number> = {};

@@ -1,7 +1,6 @@
-import { rmSync } from 'node:fs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_INSTALL_TIMEOUT_MS, ensureChromium, freshProfileDir } from '../../helpers/chromium.js';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, openBrowserPage, type BrowserPage } from '../../helpers/chromium.js';
 import { sendTraffic, startDashboardProxy, TOKEN, type DashboardProxy } from './fixture.js';
 
 /**
@@ -10,31 +9,22 @@ import { sendTraffic, startDashboardProxy, TOKEN, type DashboardProxy } from './
  */
 describe('the Migration map in headless Chromium', () => {
   let p: DashboardProxy;
-  let context: BrowserContext;
+  let browser: BrowserPage;
   let page: Page;
-  let profile: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const executablePath = ensureChromium();
     p = await startDashboardProxy();
     await sendTraffic(p, { products: 8, cart: 3, boom: 1 });
     // Unmatched: two templates, one with identifiers in the path.
     for (const id of [101, 202, 303]) await (await fetch(new URL(`/users/${id}/orders?page=2`, p.url))).arrayBuffer();
     await (await fetch(new URL('/health', p.url))).arrayBuffer();
-    profile = freshProfileDir();
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 1000 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/401 \(Unauthorized\)/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-    });
+    browser = await openBrowserPage();
+    page = browser.page;
   }, CHROMIUM_INSTALL_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await p?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('after the token, shows the share served by functions, routes by stage and the unmatched inventory of /traffic', async () => {
@@ -72,6 +62,6 @@ describe('the Migration map in headless Chromium', () => {
     expect(rows[0]![1]).toBe('3');
     // Never a raw path or query on the page.
     expect(await page.locator('#migration-map').textContent()).not.toMatch(/\/users\/101|page=2/);
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });
