@@ -4,6 +4,12 @@ import { TemplateInferrer, type TemplateOptions } from '../../planner/templates.
 import { sampleOf, type AnsweredRequest } from './sample.js';
 import { DEFAULT_INVENTORY_RETENTION, MEMORY_MINUTES, retentionMs, type InventorySettings } from './schema.js';
 
+/**
+ * Minute aggregates held in memory at most (about 15 MB): an hour of 2,000 templates a minute would be 120,000.
+ * Past it the oldest minutes are forgotten first.
+ */
+export const MAX_KEPT = 20_000;
+
 const DEFAULT_SETTINGS: InventorySettings = { enabled: true, retention: DEFAULT_INVENTORY_RETENTION };
 
 /** Where minutes that ended are written: the shadow results store (SQLite or PostgreSQL, proxy/shadow/store). */
@@ -111,7 +117,7 @@ export class TrafficInventory {
     this.kept = this.kept.filter((a) => a.minute >= memoryFrom);
     if (ended.length === 0 && this.store === undefined) return this.writing;
     if (this.store === undefined) {
-      this.kept.push(...ended);
+      this.keep(ended);
       return this.writing;
     }
     const store = this.store;
@@ -122,11 +128,17 @@ export class TrafficInventory {
         await store.writeTraffic!(ended, pruneBefore);
       } catch (err) {
         // A store that is down costs the stored history those minutes, never a request: they stay readable here.
-        this.kept.push(...ended);
+        this.keep(ended);
         this.logger?.warn({ event: 'inventory.store_failed', minutes: ended.length, err: (err as Error).message }, `traffic inventory: ${ended.length} minute aggregates not written (${(err as Error).message}); kept in memory for an hour`);
       }
     });
     return this.writing;
+  }
+
+  /** Holds minutes in memory, at most MAX_KEPT aggregates (the oldest go first): a scanner cannot grow it. */
+  private keep(minutes: readonly TrafficAggregate[]): void {
+    this.kept.push(...minutes);
+    if (this.kept.length > MAX_KEPT) this.kept.splice(0, this.kept.length - MAX_KEPT);
   }
 
   /** The minutes from `since` (epoch ms) on: the store's, and this process's own. Rejects when the store cannot be read. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrafficAggregate } from '../../../planner/inventory/index.js';
 import { OTHER } from '../../../planner/templates.js';
 import { TrafficInventory, type AnsweredRequest, type TrafficStore } from '../../../proxy/inventory/index.js';
+import { MAX_KEPT } from '../../../proxy/inventory/inventory.js';
 import { logSink } from '../../helpers/index.js';
 import { createLogger } from '../../../proxy/logging/index.js';
 
@@ -115,6 +116,24 @@ describe('the inventory: minutes counted, written when they end, bounded', () =>
     expect(local.length).toBeLessThanOrEqual(6);
     expect(local.reduce((n, a) => n + a.requests, 0)).toBe(500);
     expect(local.find((a) => a.template === OTHER)?.requests).toBeGreaterThan(400);
+    await inv.close();
+  });
+
+  it('memory holds at most MAX_KEPT minute aggregates, forgetting the oldest first', async () => {
+    let now = T0;
+    const inv = new TrafficInventory({ settings: on, now: () => now, flushIntervalMs: 0, maxKeys: 100_000, templates: { maxTemplates: 100_000, maxChildren: 100_000 } });
+    const perMinute = Math.ceil(MAX_KEPT / 2);
+    for (let m = 0; m < 3; m++) {
+      now = T0 + m * MIN + 1_000;
+      for (let i = 0; i < perMinute; i++) inv.request(get(`/m${m}-${i}`), 200, 1);
+    }
+    now = T0 + 3 * MIN;
+    await inv.flush();
+    const { local } = await inv.read(0);
+    expect(local.length).toBe(MAX_KEPT);
+    // The first minute went first; the last one is whole.
+    expect(local.filter((a) => a.minute === T0 + 2 * MIN).length).toBe(perMinute);
+    expect(local.some((a) => a.minute === T0)).toBe(false);
     await inv.close();
   });
 });
