@@ -7,7 +7,8 @@
 // BENCH_WARMUP seconds per target and size (2), BENCH_PROF=strangler|peer|monolith (that server runs under
 // `node --cpu-prof`; the .cpuprofile lands in BENCH_PROF_DIR, default $TMPDIR/strangler-bench-prof),
 // BENCH_LOG_LEVEL (strangler's log level; `warn` drops the per-request lines), BENCH_TRACING=RATIO (strangler
-// traces, sampling new traces at RATIO, and exports its spans to the monolith process's OTLP sink).
+// traces, sampling new traces at RATIO, and exports its spans to the monolith process's OTLP sink),
+// BENCH_INVENTORY=off (strangler's traffic inventory off: run with and without it for its cost per request).
 // Reports medians over rounds: req/s, latency, and the server's CPU time per request (from /proc, Linux; the proxy's
 // own process, or the monolith's for `direct`), and strangler ÷ peer per round (paired: the two ran seconds apart).
 import { spawn } from 'node:child_process';
@@ -86,7 +87,7 @@ try {
   await sanityCheck(urls);
   console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load()} at start`);
   console.log(`monolith ${direct}, strangler ${urls.strangler}, peer ${urls.peer}${PROF ? `; ${PROF} under --cpu-prof (${PROF_DIR})` : ''}`);
-  const settings = [process.env.BENCH_LOG_LEVEL && `strangler log level ${process.env.BENCH_LOG_LEVEL}`, process.env.BENCH_TRACING && `strangler tracing on, sample ratio ${process.env.BENCH_TRACING}`].filter(Boolean);
+  const settings = [process.env.BENCH_LOG_LEVEL && `strangler log level ${process.env.BENCH_LOG_LEVEL}`, process.env.BENCH_TRACING && `strangler tracing on, sample ratio ${process.env.BENCH_TRACING}`, process.env.BENCH_INVENTORY === 'off' && 'strangler traffic inventory off'].filter(Boolean);
   if (settings.length > 0) console.log(settings.join('; '));
   console.log(`${ROUNDS} interleaved rounds × ${DURATION}s per target and size, ${CONNECTIONS} connections, after ${WARMUP}s warm-up each\n`);
 

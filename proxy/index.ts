@@ -44,6 +44,7 @@ export {
   EVENT_ERRORS,
   FLAGS_ERRORS,
   FORWARD_ERRORS,
+  INVENTORY_ERRORS,
   LAMBDA_ERRORS,
   LAMBDA_SERVICE_ERRORS,
   PACKAGE_ERRORS,
@@ -126,3 +127,13 @@ export {
   type OverviewRow,
   type RouteGates,
 } from './dashboard/index.js';
+export {
+  TrafficInventory,
+  readTraffic,
+  inventoryAdminPlugin,
+  InventoryError,
+  INVENTORY_ERROR_CODES,
+  type InventorySettings,
+  type TrafficParts,
+  type TrafficSummary,
+} from './inventory/index.js';

@@ -9,6 +9,7 @@ import { FlagsError } from '../flags/errors.js';
 import { PromotionError } from '../promotion/errors.js';
 import { ClusterError, CLUSTER_ERROR_CODES } from './errors.js';
 import { mergeRoutes, mergeStats, type RoutesAnswer } from './merge.js';
+import { trafficAnswer, type TrafficPartsAnswer } from '../inventory/index.js';
 import type { ReplyMessage } from './messages.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -30,6 +31,7 @@ export interface FleetAdminOptions {
  * - `/metrics`: prom-client's cluster aggregation (`AggregatorRegistry.aggregate`) of every listening worker's
  *   registry (counters and histograms summed, per metric `aggregator` otherwise);
  * - `/routes`, `/stats`: every worker's answer, merged (./merge.ts);
+ * - `/traffic`: every worker's inventory parts (`/traffic/parts`), the store's minutes counted once, summarised;
  * - `POST`/`DELETE /routes/:id/pin`: applied on one worker (which validates and audit-logs it), then on the others
  *   with audit off, before the answer; remembered for workers forked later;
  * - `POST /routes/:id/promote`: run by one worker (it writes the flags file every worker watches, the audit line and
@@ -99,6 +101,15 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
     if (failed !== undefined) return relay(reply, failed);
     reply.header('cache-control', 'no-store');
     return mergeStats(answers.map((a) => JSON.parse(a.body)));
+  });
+
+  admin.get('/traffic', async (request, reply) => {
+    const url = request.url.replace(/^\/traffic(?=\?|$)/, '/traffic/parts');
+    const answers = await Promise.all(live().map((w) => supervisor.ask(w, { ...adminRequest(request), url })));
+    const failed = answers.find((a) => a.status !== 200);
+    if (failed !== undefined) return relay(reply, failed);
+    reply.header('cache-control', 'no-store');
+    return { ...trafficAnswer(answers.map((a) => JSON.parse(a.body) as TrafficPartsAnswer)), workers: answers.length };
   });
 
   const pinRoute = (op: 'pin' | 'unpin') => async (request: FastifyRequest<{ Params: { id: string }; Body: unknown }>, reply: FastifyReply) => {

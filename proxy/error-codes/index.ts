@@ -10,6 +10,7 @@ import { CORE_ERRORS } from '../errors/index.js';
 import { LAMBDA_ERRORS } from '../fallback/errors.js';
 import { FLAGS_ERRORS } from '../flags/errors.js';
 import { FORWARD_ERRORS } from '../forward/errors.js';
+import { INVENTORY_ERRORS } from '../inventory/errors.js';
 import { PLAN_ERRORS } from '../plan/errors.js';
 import { PROMOTION_ERRORS } from '../promotion/errors.js';
 import { ROUTING_ERRORS } from '../routing/errors.js';
@@ -32,6 +33,7 @@ export {
   EVENT_ERRORS,
   FLAGS_ERRORS,
   FORWARD_ERRORS,
+  INVENTORY_ERRORS,
   LAMBDA_ERRORS,
   LAMBDA_SERVICE_ERRORS,
   PACKAGE_ERRORS,
@@ -57,6 +59,7 @@ export const ERROR_TABLES: readonly ErrorTableEntry[] = [
   { title: 'Flags', source: 'proxy/flags/errors.ts', table: FLAGS_ERRORS },
   { title: 'Shadow traffic and reports', source: 'proxy/shadow/errors.ts', table: SHADOW_ERRORS },
   { title: 'Promotion', source: 'proxy/promotion/errors.ts', table: PROMOTION_ERRORS },
+  { title: 'Traffic inventory (`GET /traffic`)', source: 'proxy/inventory/errors.ts', table: INVENTORY_ERRORS },
   { title: 'Dashboard, `/stats` and `strangler status`', source: 'proxy/dashboard/errors.ts', table: DASHBOARD_ERRORS },
   { title: 'Tracing', source: 'proxy/tracing/errors.ts', table: TRACING_ERRORS },
   { title: 'Adapters', source: 'adapters/errors.ts', table: ADAPTER_ERRORS },

@@ -205,6 +205,7 @@ export class Exchange<Owner extends ExchangeOwner = ExchangeOwner> {
       throttled: isThrottle(this.logFields),
       error: status >= 500 || this.errorCode !== undefined,
     });
+    services.inventory?.request(this, status, durationMs);
 
     const logger = services.logger;
     const level = this.errorCode !== undefined ? 'warn' : 'info';

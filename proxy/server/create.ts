@@ -11,6 +11,7 @@ import { createAdminServer, type AdminContext, type AdminPlugin } from '../admin
 import { internalError as internalProxyError } from '../errors/index.js';
 import { createLogger, type DestinationStream } from '../logging/index.js';
 import { ProxyMetrics } from '../metrics/index.js';
+import { inventoryAdminPlugin, TrafficInventory } from '../inventory/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { staticStageResolver, type StageResolver } from '../stages/resolver.js';
@@ -161,8 +162,10 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
   const lambda = createLambdaShared(metrics.registry, logger, options.lambda);
   // Rollback judges the routes of the plan serving now, shadowed or not; its events go to the shadow store if any.
   const rollback = proxyRollback({ pin: options.rollbackPin, resolver, plan: () => state.current.plan, logger, store: options.shadow?.store, registry: metrics.registry });
+  // The traffic inventory writes its minutes to the shadow results store when there is one, else keeps an hour in memory.
+  const inventory = new TrafficInventory({ settings: first.plan.inventory, store: options.shadow?.store, logger });
   // The proxy's services, built once: every plan generation, its targets and each request's exchange use these.
-  const services = new ProxyServices({ logger, metrics, resolver, shadow: options.shadow, lambda, stats: options.stats, tracing: options.tracing, rollback });
+  const services = new ProxyServices({ logger, metrics, resolver, shadow: options.shadow, lambda, stats: options.stats, tracing: options.tracing, rollback, inventory });
   const readinessChecks = [...(options.readinessChecks ?? [])];
 
   const upgraded = new Set<Duplex>();
@@ -248,7 +251,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     services,
     addReadinessCheck: (check) => void readinessChecks.push(check),
   };
-  const admin = createAdminServer(context, { token, plugins: options.adminPlugins ?? [], readinessChecks, ...(adminHttps === undefined ? {} : { https: adminHttps }) });
+  const admin = createAdminServer(context, { token, plugins: [inventoryAdminPlugin(inventory), ...(options.adminPlugins ?? [])], readinessChecks, ...(adminHttps === undefined ? {} : { https: adminHttps }) });
   const rotations: Array<{ field: 'listen' | 'admin'; rotation: TlsRotation }> = [];
   // `/routes` rows gain each route's circuit breaker state; the shadow service's `callLambda` uses this proxy's routes.
   admin.addHook('onSend', breakerRowsHook(lambda.breakers));
@@ -320,6 +323,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       resolver.updatePlan?.(loaded.plan.routes);
       services.shadow?.updatePlan(loaded, prepared?.shadowRoutes);
       services.rollback?.retain(new Set(loaded.plan.routes.map((r) => r.id)));
+      inventory.update(loaded.plan.inventory);
       if (ownsLogger) logger.level = loaded.plan.server.logLevel;
       if (bound !== undefined) warnRestartNeeded(logger, bound, loaded.plan);
       // SIGHUP is also how an operator says "the certificate was renewed": read it again.
@@ -360,6 +364,8 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     for (const { rotation } of rotations) rotation.close();
     state.current.retire();
     await admin.close();
+    // Every request has finished: the inventory writes its last minutes before the store closes.
+    await inventory.close();
     await services.shadow?.close();
     await resolver.close();
     logger.info({ event: 'stopped' }, 'strangler proxy stopped');

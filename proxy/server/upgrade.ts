@@ -89,6 +89,7 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
       },
       'request',
     );
+    services.inventory?.request({ req, route, servedBy: 'monolith', sentHeaders: undefined }, status, durationMs, true);
     if (status === 101) {
       state.upgraded.add(socket);
       socket.once('close', () => state.upgraded.delete(socket));

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { LambdaHealth } from '../lambda-health/health.js';
 import type { ProxyMetrics } from '../metrics/index.js';
+import type { TrafficInventory } from '../inventory/inventory.js';
 import type { RollbackMonitor } from '../promotion/rollback.js';
 import { SecondWriteMetrics } from '../metrics/second-writes.js';
 import type { StageResolver } from '../stages/resolver.js';
@@ -19,6 +20,7 @@ export interface ProxyServicesInit {
   stats?: RollingStats | undefined;
   tracing?: ProxyTracing | undefined;
   rollback?: RollbackMonitor | undefined;
+  inventory?: TrafficInventory | undefined;
 }
 
 /**
@@ -46,6 +48,8 @@ export class ProxyServices {
   readonly tracing: ProxyTracing | undefined;
   /** Automatic rollback of routes serving from the Lambda (proxy/promotion), when the proxy can pin; shadowed or not. */
   readonly rollback: RollbackMonitor | undefined;
+  /** The traffic inventory (proxy/inventory): every answered request counted per minute and template. */
+  readonly inventory: TrafficInventory | undefined;
   /** Set when shutdown starts: responses close their connections, readiness fails, upgrades are refused. */
   draining = false;
   private health: LambdaHealth | undefined;
@@ -60,6 +64,7 @@ export class ProxyServices {
     this.stats = init.stats;
     this.tracing = init.tracing;
     this.rollback = init.rollback;
+    this.inventory = init.inventory;
   }
 
   /** Cold starts and Lambda health per route (proxy/lambda-health): the Lambda target records, `/routes` reads. */
