@@ -53,7 +53,7 @@ export const LOAD_MIN_MINUTES = 3;
 /** File types that are binary bodies (images, archives, fonts, documents). */
 const BINARY_PATH = /\.(png|jpe?g|gif|webp|avif|ico|bmp|tiff?|pdf|zip|gz|tgz|br|woff2?|ttf|otf|mp[34]|webm|ogg|wav|bin|exe|dmg|xlsx?|docx?)$|\/(image|images|img|thumbnail|download|avatar)s?(\/|$)/i;
 
-/** The largest size bucket's lower bound at or above `bytes` (a lower bound of how many were larger). */
+/** Requests whose size bucket lies wholly above `bytes` (a lower bound of how many were larger). */
 function countSizeAbove(counts: readonly number[], bytes: number): number {
   return countAbove(counts, SIZE_BOUNDS_BYTES, bytes);
 }
@@ -64,7 +64,7 @@ export function payloadRule(r: RouteTraffic): Finding {
   const evidence = {
     maxRequestBytes: t.maxRequestBytes,
     maxResponseBytes: t.maxResponseBytes,
-    requestsOverLimit: countSizeAbove(t.requestBytes, SYNC_PAYLOAD_LIMIT_BYTES + 1) + countSizeAbove(t.responseBytes, SYNC_PAYLOAD_LIMIT_BYTES + 1),
+    requestsOverLimit: countSizeAbove(t.requestBytes, SYNC_PAYLOAD_LIMIT_BYTES) + countSizeAbove(t.responseBytes, SYNC_PAYLOAD_LIMIT_BYTES),
     limitBytes: SYNC_PAYLOAD_LIMIT_BYTES,
   };
   if (largest > SYNC_PAYLOAD_LIMIT_BYTES) {

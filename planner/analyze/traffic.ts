@@ -92,12 +92,15 @@ export function quantileMs(counts: readonly number[], q: number): number | undef
   return Number.POSITIVE_INFINITY;
 }
 
-/** Requests in buckets that lie wholly above `ms` (a lower bound of how many took longer). */
-export function countAbove(counts: readonly number[], bounds: readonly number[], ms: number): number {
+/**
+ * Requests in buckets that lie wholly above `value` (bucket i holds (bounds[i−1], bounds[i]]): a lower bound of how
+ * many were larger.
+ */
+export function countAbove(counts: readonly number[], bounds: readonly number[], value: number): number {
   let n = 0;
   for (let i = 0; i < counts.length; i++) {
     const lower = i === 0 ? 0 : bounds[i - 1]!;
-    if (lower >= ms) n += counts[i]!;
+    if (lower >= value) n += counts[i]!;
   }
   return n;
 }

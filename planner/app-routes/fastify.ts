@@ -20,19 +20,23 @@ export function isFastifyApp(value: unknown): value is FastifyLike {
 }
 
 /**
- * Loads the app's plugins (`ready()`), reads its routes and closes it. The app must not be ready yet (Fastify
- * refuses hooks after that).
+ * Loads the app's plugins (`ready()`), reads its routes and closes it. On an app that is ready already (Fastify
+ * takes no hooks then) every route is read from printRoutes under module `app`.
  * @example
  *   await fastifyRoutes(buildApp()); // [{ method: 'GET', path: '/products/:id', module: 'products' }, …]
  */
 export async function fastifyRoutes(app: FastifyLike): Promise<AppRoute[]> {
   const hooked = new Map<string, AppRoute>();
-  app.addHook('onRoute', function (this: { pluginName?: string }, options) {
-    for (const method of [options.method].flat()) {
-      const path = trimSlash(options.url);
-      hooked.set(`${method} ${path}`, { method: method.toUpperCase(), path, module: pluginModule(this.pluginName) });
-    }
-  });
+  try {
+    app.addHook('onRoute', function (this: { pluginName?: string }, options) {
+      for (const method of [options.method].flat()) {
+        const path = trimSlash(options.url);
+        hooked.set(`${method} ${path}`, { method: method.toUpperCase(), path, module: pluginModule(this.pluginName) });
+      }
+    });
+  } catch {
+    // Already ready: Fastify takes no more hooks. printRoutes still lists every route (under module `app`).
+  }
   try {
     await app.ready();
     const out: AppRoute[] = [];

@@ -2,7 +2,9 @@
  * The monolith's own route table (`strangler analyze --app MODULE`), so candidate functions follow the app's own
  * modules. The contract (docs/analyze.md "Reading the app's route table"): MODULE is a JavaScript file, optionally
  * followed by `#EXPORT` (default: the default export). The export is an Express 5 app, a Fastify 5 instance that is
- * not ready yet, or a function (sync or async, called with no arguments) returning one. Nothing is listened on.
+ * not ready yet, or a function (called with no arguments) returning one or a promise of an Express app. Nothing is
+ * listened on. (A promise of a Fastify instance resolves only once it is ready: its routes are then all read from
+ * printRoutes, under module `app`.)
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,7 +38,10 @@ export async function loadAppRoutes(spec: string, cwd = process.cwd()): Promise<
   let app = module[name];
   if (typeof app === 'function' && !isExpressApp(app) && !isFastifyApp(app)) {
     try {
-      app = await (app as () => unknown)();
+      app = (app as () => unknown)();
+      // Only a real promise is awaited: a Fastify instance is a thenable, and awaiting it would make it ready
+      // (plugins loaded) before its routes could be hooked.
+      if (app instanceof Promise) app = await app;
     } catch (err) {
       throw new AnalyzeError(ANALYZE_ERROR_CODES.appUnreadable, `--app ${spec}: calling the factory "${name}" failed: ${(err as Error).message}`, { cause: err });
     }
