@@ -7,9 +7,9 @@ import type { TrafficAggregate } from '../inventory/index.js';
 import { US_EAST_1, type Architecture, type LambdaPrices } from '../pricing.js';
 import type { AppRoute } from '../app-routes/types.js';
 import { groupRoutes, planSnippet, type PlanRouteInfo } from './candidates.js';
-import { API_GATEWAY_TIMEOUT_MS, assessRoute, worst, type Fitness, type Verdict } from './fitness.js';
+import { API_GATEWAY_TIMEOUT_MS, assessRoute, loadRule, worst, type Finding, type Fitness, type Verdict } from './fitness.js';
 import { DEFAULT_COLD_START_TARGET, DEFAULT_IDLE_LIFETIME_S, DEFAULT_MEMORY_MB, forecast, routeDuration, type Forecast } from './forecast.js';
-import { meanMs, quantileMs, allLatencies, summarise, type TrafficWindow } from './traffic.js';
+import { allLatencies, combineRoutes, meanMs, quantileMs, summarise, type TrafficWindow } from './traffic.js';
 
 /** The proxy's Lambda deadline when the plan sets none (proxy/plan/schema.ts DEFAULT_LAMBDA_TIMEOUT_MS). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -63,7 +63,10 @@ export interface CandidateReport {
   stages: string[];
   requests: number;
   share: number;
+  /** The worst of its routes' verdicts and its own findings. */
   fitness: Verdict;
+  /** Rules on the function's traffic as a whole (its routes share instances): the load shape. */
+  findings: Finding[];
   forecast: Forecast;
   snippet: string;
 }
@@ -137,6 +140,18 @@ export function analyze(aggregates: readonly TrafficAggregate[], settings: Analy
     }
     const requests = group.routes.reduce((n, r) => n + r.total.requests, 0);
     const timeoutS = Math.ceil((functionTimeout ?? DEFAULT_TIMEOUT_MS) / 1000);
+    const outlook = forecast(group.routes, { windowMinutes: summary.window.minutes, memoryMb, idleLifetimeS, coldStartTarget, prices });
+    // Routes each under the steady-load threshold can add up to a function busy all the time.
+    const findings = [
+      loadRule(combineRoutes(group.functionName, group.routes), summary.window.minutes, {
+        timeoutMs: DEFAULT_TIMEOUT_MS,
+        timeoutSource: 'function timeout',
+        durationMs: outlook.durationMs,
+        memoryMb,
+        architecture,
+        ...(settings.steadyRatePerS !== undefined ? { steadyRatePerS: settings.steadyRatePerS } : {}),
+      }),
+    ];
     candidates.push({
       name: group.name,
       groupedBy: group.groupedBy,
@@ -146,8 +161,9 @@ export function analyze(aggregates: readonly TrafficAggregate[], settings: Analy
       stages: [...new Set(group.routes.map((r) => (r.routeId === null ? undefined : settings.planRoutes?.get(r.routeId)?.stage) ?? 'off'))],
       requests,
       share: share(requests),
-      fitness: worst(verdicts),
-      forecast: forecast(group.routes, { windowMinutes: summary.window.minutes, memoryMb, idleLifetimeS, coldStartTarget, prices }),
+      fitness: worst([...verdicts, ...findings.map((f) => f.verdict)]),
+      findings,
+      forecast: outlook,
       snippet: planSnippet(group, { memoryMb, timeoutS, ...(settings.planRoutes ? { planRoutes: settings.planRoutes } : {}) }),
     });
   }

@@ -33,7 +33,11 @@ export function formatAnalysis(report: AnalysisReport, options: { snippets?: boo
       ]),
     ),
   );
-  const notes = report.routes.flatMap((r) => r.fitness.findings.filter((f) => f.verdict !== 'fit' && f.verdict !== 'unknown').map((f) => `  ${r.key}: ${f.verdict} (${f.rule}): ${f.reason}`));
+  const notable = (f: { verdict: string }): boolean => f.verdict !== 'fit' && f.verdict !== 'unknown';
+  const notes = [
+    ...report.routes.flatMap((r) => r.fitness.findings.filter(notable).map((f) => `  ${r.key}: ${f.verdict} (${f.rule}): ${f.reason}`)),
+    ...report.candidates.flatMap((c) => c.findings.filter(notable).map((f) => `  function ${c.functionName}: ${f.verdict} (${f.rule}): ${f.reason}`)),
+  ];
   if (notes.length > 0) out.push('', 'Why', ...notes);
   out.push('', 'Candidate functions');
   out.push(

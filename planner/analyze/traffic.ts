@@ -131,3 +131,11 @@ export function addPerMinute(routes: readonly { perMinute: ReadonlyMap<number, n
   for (const r of routes) for (const [i, n] of r.perMinute) out.set(i, (out.get(i) ?? 0) + n);
   return out;
 }
+
+/** Several routes as one (a candidate function's traffic: its routes share instances). */
+export function combineRoutes(key: string, routes: readonly RouteTraffic[]): RouteTraffic {
+  const first = routes[0];
+  const total = emptyAggregate(first?.total.minute ?? 0, first?.method ?? 'GET', key, null);
+  for (const r of routes) mergeAggregate(total, r.total);
+  return { key, method: first?.method ?? 'GET', path: first?.path ?? '/', routeId: null, total, perMinute: addPerMinute(routes) };
+}
