@@ -20,7 +20,7 @@ export const DEFAULT_COLD_START_TARGET = 0.01;
 /** The duration assumed for routes whose log has no durations (NCSA combined), ms. */
 export const ASSUMED_DURATION_MS = 100;
 
-export type DurationSource = 'lambda' | 'monolith' | 'mixed' | 'assumed';
+export type DurationSource = 'billed' | 'lambda' | 'monolith' | 'mixed' | 'assumed';
 
 export interface ForecastOptions {
   windowMinutes: number;
@@ -35,7 +35,7 @@ export interface Forecast {
   ratePerS: number;
   peakRatePerS: number;
   requestsPerMonth: number;
-  /** Request-weighted mean duration: Lambda's where the route ran there, else the monolith's. */
+  /** Request-weighted mean duration: Lambda's billed one (REPORT lines) or measured one where the route ran there, else the monolith's. */
   durationMs: number;
   durationSource: DurationSource;
   memoryMb: number;
@@ -44,8 +44,13 @@ export interface Forecast {
   provisioned: { target: number; concurrency: number; monthlyUsd: Record<Architecture, number> };
 }
 
-/** A route's mean duration and where it comes from. */
+/**
+ * A route's mean duration and where it comes from: Lambda's billed duration (REPORT lines) where known, else what
+ * the proxy measured of its Lambda invocations (which includes the invoke round trip), else the monolith's latency.
+ */
 export function routeDuration(r: RouteTraffic): { durationMs: number; source: Exclude<DurationSource, 'mixed'> } {
+  const billed = r.total.lambdaBilledCount ?? 0;
+  if (billed > 0) return { durationMs: (r.total.lambdaBilledMsSum ?? 0) / billed, source: 'billed' };
   const lambda = meanMs(r.total, 'lambda');
   if (lambda !== undefined) return { durationMs: lambda, source: 'lambda' };
   const monolith = meanMs(r.total, 'monolith');

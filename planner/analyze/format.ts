@@ -3,6 +3,7 @@
  * forecast), the reasons behind every verdict that is not a plain fit, and the candidates' plan snippets.
  */
 import type { AnalysisReport } from './analyze.js';
+import type { Finding } from './fitness.js';
 
 /**
  * @example
@@ -18,13 +19,14 @@ export function formatAnalysis(report: AnalysisReport, options: { snippets?: boo
   out.push('Routes');
   out.push(
     table(
-      ['route', 'plan id', 'stage', 'requests', 'share', 'mean ms', 'p99 ≤ ms', 'max resp', 'fitness', 'candidate'],
+      ['route', 'plan id', 'stage', 'requests', 'share', 'load', 'mean ms', 'p99 ≤ ms', 'max resp', 'fitness', 'candidate'],
       report.routes.map((r) => [
         r.key,
         r.routeId ?? '-',
         r.stage ?? '-',
         String(r.requests),
         pct(r.share),
+        load(r.fitness.findings),
         r.lambdaMeanMs !== null ? `${r.lambdaMeanMs} (λ)` : r.monolithMeanMs !== null ? String(r.monolithMeanMs) : '-',
         r.p99Ms === null ? '-' : r.p99Ms === -1 ? '>300000' : String(r.p99Ms),
         bytes(r.maxResponseBytes),
@@ -42,7 +44,7 @@ export function formatAnalysis(report: AnalysisReport, options: { snippets?: boo
   out.push('', 'Candidate functions');
   out.push(
     table(
-      ['function', 'grouped by', 'routes', 'share', 'stage', 'fitness', 'req/month', 'mean ms', 'memory', `$/month ${arch}`, '$/month other', 'cold starts', 'provisioned'],
+      ['function', 'grouped by', 'routes', 'share', 'load', 'stage', 'fitness', 'req/month', 'mean ms', 'memory', `$/month ${arch}`, '$/month other', 'cold starts', 'provisioned'],
       report.candidates.map((c) => {
         const f = c.forecast;
         const other = arch === 'x86_64' ? 'arm64' : 'x86_64';
@@ -51,6 +53,7 @@ export function formatAnalysis(report: AnalysisReport, options: { snippets?: boo
           `${c.groupedBy} ${c.name}`,
           String(c.routes.length),
           pct(c.share),
+          load(c.findings),
           c.stages.join(','),
           c.fitness,
           compact(f.requestsPerMonth),
@@ -69,6 +72,15 @@ export function formatAnalysis(report: AnalysisReport, options: { snippets?: boo
     for (const c of report.candidates) out.push('', c.snippet.trimEnd());
   }
   return `${out.join('\n')}\n`;
+}
+
+/** The load rule's numbers in a few characters: `8/s CV 0.05`, or `-` before it can judge. */
+function load(findings: readonly Finding[]): string {
+  const f = findings.find((x) => x.rule === 'load');
+  if (f === undefined || f.verdict === 'unknown') return '-';
+  const perS = f.evidence.meanRatePerS ?? 0;
+  const rate = perS >= 1 ? `${Math.round(perS * 10) / 10}/s` : `${Math.round(perS * 600) / 10}/min`;
+  return `${rate} CV ${(f.evidence.cv ?? 0).toFixed(2)}`;
 }
 
 function table(head: string[], rows: string[][]): string {

@@ -52,6 +52,7 @@ export class LogRollup {
       status: record.status,
       side: record.servedBy ?? 'monolith',
       ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
+      ...(record.billedDurationMs !== undefined ? { billedDurationMs: record.billedDurationMs } : {}),
       ...(record.requestBytes !== undefined ? { requestBytes: record.requestBytes } : {}),
       ...(record.responseBytes !== undefined ? { responseBytes: record.responseBytes } : {}),
       ...(record.upgrade === true ? { upgrade: true } : {}),

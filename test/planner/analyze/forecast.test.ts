@@ -26,6 +26,9 @@ describe('forecast', () => {
   it('uses Lambda durations where the route ran on Lambda, the monolith latency otherwise', () => {
     expect(routeDuration(routeOf([sample({ side: 'lambda', durationMs: 40 }), sample({ durationMs: 10 })]).route)).toEqual({ durationMs: 40, source: 'lambda' });
     expect(routeDuration(routeOf([sample({ durationMs: 10 }), sample({ durationMs: 30 })]).route)).toEqual({ durationMs: 20, source: 'monolith' });
+    // Billed durations (REPORT lines) win over what the proxy measured around the invocation.
+    const billed = routeOf([sample({ side: 'lambda', durationMs: 40, billedDurationMs: 31 }), sample({ side: 'lambda', durationMs: 30, billedDurationMs: 21 }), sample({ side: 'lambda', durationMs: 35 })]).route;
+    expect(routeDuration(billed)).toEqual({ durationMs: 26, source: 'billed' });
     expect(routeDuration(routeOf([sample({ durationMs: undefined })]).route)).toEqual({ durationMs: ASSUMED_DURATION_MS, source: 'assumed' });
   });
 
