@@ -142,7 +142,7 @@ async function readLog(file: string, format: LogFormat, since: number | undefine
   } catch (err) {
     throw new AnalyzeError(ANALYZE_ERROR_CODES.logUnreadable, `--log ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`, { cause: err });
   }
-  const bar = process.stderr.isTTY === true && size >= PROGRESS_FROM_BYTES ? progressBar(file, io) : undefined;
+  const bar = showsProgress(process.stderr.isTTY === true, size) ? progressBar(file, io) : undefined;
   try {
     return await readAccessLog(file, { format, ...(since === undefined ? {} : { since }), ...(bar === undefined ? {} : { onProgress: bar.update }) }, (r) => rollup.add(r));
   } catch (err) {
@@ -152,8 +152,13 @@ async function readLog(file: string, format: LogFormat, since: number | undefine
   }
 }
 
-/** A one-line bar on stderr, redrawn at most every 1% (a terminal only: a log file would fill with them). */
-function progressBar(file: string, io: CommandIO): { update: (read: number, total: number) => void; done: () => void } {
+/** A progress bar only on a terminal (a redirected stderr would fill with redraws) and only for a large log. */
+export function showsProgress(stderrIsTty: boolean, bytes: number): boolean {
+  return stderrIsTty && bytes >= PROGRESS_FROM_BYTES;
+}
+
+/** A one-line bar on stderr, redrawn at most every 1%. */
+export function progressBar(file: string, io: CommandIO): { update: (read: number, total: number) => void; done: () => void } {
   let shown = -1;
   return {
     update(read, total) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { albLine, stranglerLine } from '../../planner/analyze/log-lines.js';
+import { progressBar, PROGRESS_FROM_BYTES, showsProgress } from '../../../cli/commands/analyze.js';
 import { run } from './shadow-cli-helpers.js';
 
 const T0 = Date.UTC(2026, 11, 3);
@@ -94,5 +95,26 @@ describe('strangler analyze', () => {
     const r = await run(['analyze', '--help']);
     expect(r.code).toBe(0);
     for (const flag of ['--log', '--format', '--plan', '--app', '--since', '--memory', '--arch', '--idle-lifetime', '--cold-start-target', '--api-gateway', '--steady-rate', '--json']) expect(r.out).toContain(flag);
+  });
+});
+
+describe('the progress bar', () => {
+  it('shows on a terminal for a large log only', () => {
+    expect(showsProgress(true, PROGRESS_FROM_BYTES)).toBe(true);
+    expect(showsProgress(true, PROGRESS_FROM_BYTES - 1)).toBe(false);
+    expect(showsProgress(false, 10 * PROGRESS_FROM_BYTES)).toBe(false);
+  });
+
+  it('redraws one line, at most once per percent, and ends it', () => {
+    let err = '';
+    const bar = progressBar('big.log', { out: () => {}, err: (t) => (err += t) });
+    const total = 100 * 1024 * 1024;
+    for (const read of [0, 1024, 2048, total / 4, total / 4 + 10, total]) bar.update(read, total);
+    bar.done();
+    expect(err.split('\r').filter((s) => s !== '')).toEqual([
+      `reading big.log [${' '.repeat(25)}] 0% of 100 MB`,
+      `reading big.log [${'#'.repeat(6)}${' '.repeat(19)}] 25% of 100 MB`,
+      `reading big.log [${'#'.repeat(25)}] 100% of 100 MB\n`,
+    ]);
   });
 });
