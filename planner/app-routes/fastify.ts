@@ -61,7 +61,7 @@ export function parsePrintRoutes(text: string): AppRoute[] {
   const out: AppRoute[] = [];
   const stack: string[] = [];
   for (const line of text.split('\n')) {
-    const m = /^((?:[│ ]   )*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
+    const m = /^((?:[│ ] {3})*)(?:├── |└── )(.*?)(?: \(([A-Z, ]+)\))?$/.exec(line);
     if (m === null) continue;
     const depth = m[1]!.length / 4;
     stack.length = depth;

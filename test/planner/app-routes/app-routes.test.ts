@@ -42,6 +42,21 @@ describe('loadAppRoutes', () => {
     ]);
   });
 
+  it('reads an instance that is ready already from printRoutes alone, every route under module app', async () => {
+    const routes = await loadAppRoutes(fixture('fastify-ready.ts'));
+    expect(new Set(routes.map((r) => r.module))).toEqual(new Set(['app']));
+    expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /health',
+      'GET /products',
+      'GET /products/:id',
+      'HEAD /health',
+      'HEAD /products',
+      'HEAD /products/:id',
+      'POST /checkout',
+      'POST /products/:id/reviews',
+    ]);
+  });
+
   it.each([
     [`${fixture('express-app.ts')}#missing`, /has no export "missing"/],
     [`${fixture('express-app.ts')}#notAnApp`, /neither an Express app/],
