@@ -16,7 +16,8 @@ describe('strangler analyze', () => {
     dir = mkdtempSync(join(tmpdir(), 'strangler-analyze-'));
     log = join(dir, 'proxy.log');
     const lines = [];
-    for (let m = 0; m < 5; m++) for (let i = 0; i < 20; i++) lines.push(stranglerLine({ time: T0 + m * 60_000 + i * 1000, method: 'GET', path: `/products/${i}` }));
+    for (let m = 0; m < 5; m++)
+      for (let i = 0; i < 20; i++) lines.push(stranglerLine({ time: T0 + m * 60_000 + i * 1000, method: 'GET', path: `/products/${i}` }));
     lines.push('{"level":30,"msg":"strangler proxy listening"}', 'garbage line', stranglerLine({ time: T0, method: 'POST', path: '/checkout' }));
     writeFileSync(log, `${lines.join('\n')}\n`);
   });
@@ -35,25 +36,35 @@ describe('strangler analyze', () => {
 
   it('reads gzip whatever the name, and ALB logs', async () => {
     const file = join(dir, 'alb.txt');
-    writeFileSync(file, gzipSync(`${[albLine({ time: T0, method: 'GET', path: '/orders/7', seconds: 0.25 }), albLine({ time: T0 + 1000, method: 'GET', path: '/orders/8?x=1', seconds: 0.35, sentBytes: 7_000_000 })].join('\n')}\n`));
+    writeFileSync(
+      file,
+      gzipSync(
+        `${[albLine({ time: T0, method: 'GET', path: '/orders/7', seconds: 0.25 }), albLine({ time: T0 + 1000, method: 'GET', path: '/orders/8?x=1', seconds: 0.35, sentBytes: 7_000_000 })].join('\n')}\n`,
+      ),
+    );
     const r = await run(['analyze', '--log', file, '--format', 'alb', '--json']);
     expect(r.err).toBe('');
     const report = JSON.parse(r.out);
     expect(report.log).toMatchObject({ format: 'alb', records: 2, unparsable: 0 });
-    expect(report.routes).toMatchObject([{ key: 'GET /orders/:param', requests: 2, monolithMeanMs: 300, maxResponseBytes: 7_000_000, fitness: { verdict: 'unfit' } }]);
+    expect(report.routes).toMatchObject([
+      { key: 'GET /orders/:param', requests: 2, monolithMeanMs: 300, maxResponseBytes: 7_000_000, fitness: { verdict: 'unfit' } },
+    ]);
   });
 
   it('--since skips older requests', async () => {
     const recent = join(dir, 'recent.log');
     const now = Date.now();
-    writeFileSync(recent, `${[stranglerLine({ time: now - 3 * 3_600_000, method: 'GET', path: '/old' }), stranglerLine({ time: now - 60_000, method: 'GET', path: '/new' })].join('\n')}\n`);
+    writeFileSync(
+      recent,
+      `${[stranglerLine({ time: now - 3 * 3_600_000, method: 'GET', path: '/old' }), stranglerLine({ time: now - 60_000, method: 'GET', path: '/new' })].join('\n')}\n`,
+    );
     const report = JSON.parse((await run(['analyze', '--log', recent, '--since', '1h', '--json'])).out);
     expect(report.log).toMatchObject({ records: 1, skipped: 1 });
     expect(report.routes.map((x: { key: string }) => x.key)).toEqual(['GET /new']);
   });
 
   it.each([
-    [[], /--log FILE is required/],
+    [[], /--plan FILE is required to read the proxy's traffic inventory/],
     [['--log', 'x', '--format', 'w3c'], /--format must be one of strangler, combined, alb \(got "w3c"\)/],
     [['--log', 'x', '--arch', 'mips'], /--arch must be x86_64 or arm64/],
     [['--log', 'x', '--memory', '64'], /--memory must be a whole number from 128 to 10240 \(got "64"\)/],
@@ -94,7 +105,22 @@ describe('strangler analyze', () => {
   it('--help lists every flag', async () => {
     const r = await run(['analyze', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--log', '--format', '--plan', '--app', '--since', '--memory', '--arch', '--idle-lifetime', '--cold-start-target', '--api-gateway', '--steady-rate', '--json']) expect(r.out).toContain(flag);
+    for (const flag of [
+      '--log',
+      '--format',
+      '--plan',
+      '--store',
+      '--app',
+      '--since',
+      '--memory',
+      '--arch',
+      '--idle-lifetime',
+      '--cold-start-target',
+      '--api-gateway',
+      '--steady-rate',
+      '--json',
+    ])
+      expect(r.out).toContain(flag);
   });
 });
 
