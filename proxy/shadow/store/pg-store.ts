@@ -106,7 +106,7 @@ export class PgShadowStore extends BufferedStore implements ResultsStore {
   /** Creates or migrates the schema (once; retried on the next use after a failure). Rejects with the cause. */
   ensureSchema(): Promise<void> {
     this.migrated ??= (async () => {
-      const client = await this.pool.connect();
+      const client = await this.checkout();
       try {
         await migrate(client);
       } finally {
@@ -274,17 +274,37 @@ export class PgShadowStore extends BufferedStore implements ResultsStore {
     this.lastPrune = now;
   }
 
-  private async transaction(work: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+  /**
+   * A pooled client for several queries. While checked out, a connection that dies between two queries (the
+   * database stopped) emits 'error' on the client, not the pool, and without a listener that ends the process; the
+   * pending or next query rejects anyway, so the listener only keeps the process alive. It is removed on release.
+   */
+  private async checkout(): Promise<pg.PoolClient> {
     const c = await this.pool.connect();
+    const ignore = (): void => undefined;
+    c.on('error', ignore);
+    const release = c.release.bind(c);
+    c.release = (err?: Error | boolean) => {
+      c.removeListener('error', ignore);
+      return release(err);
+    };
+    return c;
+  }
+
+  private async transaction(work: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+    const c = await this.checkout();
+    let failed: Error | undefined;
     try {
       await c.query('BEGIN');
       await work(c);
       await c.query('COMMIT');
     } catch (err) {
+      failed = err as Error;
       await c.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      c.release();
+      // A failed transaction's connection may be the dead one: the pool discards it rather than lend it again.
+      c.release(failed);
     }
   }
 
