@@ -5,7 +5,8 @@
  *   - direct: InvokeCommand with the SDK, the same client settings the proxy uses (keep-alive, maxAttempts 1).
  * Reports req/s, p50 and p99 per side and the ratios. Target: the proxy adds at most 15% over the direct SDK path.
  * BENCH_CONCURRENCY (default 8), BENCH_SECONDS per round (default 5), BENCH_ROUNDS per side (default 3), BENCH_PROXY
- * (`inline`, the default: in this process; `process`: `strangler proxy` in a process of its own, request log on).
+ * (`process`, the default: `strangler proxy` in a process of its own with its request log on, as deployed; `inline`:
+ * createProxy in this process, request log off).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,10 +28,11 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../test/fixtures/functions/', import.meta.url));
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 /**
- * `inline` (default): createProxy in this process, request log off; `process`: the proxy runs as `strangler proxy`
- * in a process of its own, as in production, with its request log at `info` (to a discarded pipe).
+ * `process` (default): the proxy runs as `strangler proxy` in a process of its own, as in production, with its
+ * request log at `info` (to a discarded pipe); `inline`: createProxy in this process, request log off.
  */
-const PROXY_MODE = process.env.BENCH_PROXY ?? 'inline';
+const PROXY_MODE = process.env.BENCH_PROXY ?? 'process';
+if (PROXY_MODE !== 'process' && PROXY_MODE !== 'inline') throw new Error(`BENCH_PROXY must be process or inline, got "${PROXY_MODE}"`);
 
 /** `strangler proxy --plan FILE` in a child process; resolves its URL once it prints it. */
 function startProxyProcess(planFile: string): Promise<{ url: string; child: ChildProcess }> {
