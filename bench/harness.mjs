@@ -1,9 +1,10 @@
-// What the process-based benchmarks (passthrough.mjs, workers.mjs) share: CPU time from /proc, an autocannon run,
-// a median.
+// What the process-based benchmarks (passthrough.mjs, workers.mjs) share: CPU time from /proc, a load run
+// (autocannon, or wrk when asked for and installed), a median.
 //
 // `cpuSeconds` takes one pid or several (nginx: its master and worker processes).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 // CPU time a server process used (Linux /proc; undefined elsewhere). CPU per request is less sensitive to other jobs
@@ -54,6 +55,39 @@ export function run(url, duration, connections) {
         times = grown;
       }
       times[n++] = responseTime;
+    });
+  });
+}
+
+// wrk (https://github.com/wg/wrk), a C load generator: at one connection autocannon (JavaScript, in the driver's
+// process) is slower than the proxies it measures and shares their two cores, so `BENCH_LOADGEN=wrk` measures
+// with wrk when the binary is installed (issue 17 was measured with it). The benchmark installs nothing.
+export const WRK_INSTALL_HINT = 'wrk not found: using autocannon (Debian/Ubuntu: `apt-get install -y wrk`; macOS: `brew install wrk`)';
+const WRK_SCRIPT = fileURLToPath(new URL('./wrk-report.lua', import.meta.url));
+
+export function findWrk() {
+  try {
+    return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One wrk run, reported in the shape `run` gives (the fields the benchmarks read). */
+export function runWrk(binary, url, duration, connections) {
+  return new Promise((resolve, reject) => {
+    execFile(binary, ['-t1', `-c${connections}`, `-d${duration}s`, '-s', WRK_SCRIPT, url], { encoding: 'utf8' }, (err, stdout, stderr) => {
+      const line = /WRK_JSON (\{.*\})/.exec(stdout ?? '');
+      if (err || line === null) return reject(new Error(`wrk failed: ${err?.message ?? ''} ${stderr ?? ''} ${stdout ?? ''}`.trim()));
+      const r = JSON.parse(line[1]);
+      const seconds = r.durationUs / 1e6;
+      resolve({
+        requests: { total: r.requests, average: r.requests / seconds },
+        fine: { p50: r.p50 / 1000, p99: r.p99 / 1000, max: r.max / 1000 },
+        errors: r.connect + r.read + r.write,
+        timeouts: r.timeout,
+        non2xx: r.status,
+      });
     });
   });
 }

@@ -1,14 +1,17 @@
 // One server of the pass-through benchmark, in its own process (see passthrough.mjs):
 //   node bench/passthrough-server.mjs monolith
-//   node bench/passthrough-server.mjs strangler MONOLITH_URL
+//   node bench/passthrough-server.mjs strangler MONOLITH_URL [DIST]   (DIST: another build's dist/ folder, for
+//                                                                     before/after runs; default ../dist)
 //   node bench/passthrough-server.mjs peer MONOLITH_URL
 // Prints `READY <url>` once listening; exits on SIGTERM. Started with an IPC channel, it answers the message `gc`
 // with the time its garbage collector has taken so far (`{ gcMs, gcCount }`, from perf_hooks `gc` entries), which the
 // driver turns into the GC share of each run.
 import { createServer } from 'node:http';
+import { join, resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 
-const [role, upstream] = process.argv.slice(2);
+const [role, upstream, dist] = process.argv.slice(2);
 const BODIES = { '1k': Buffer.alloc(1024, 'a'), '64k': Buffer.alloc(64 * 1024, 'b') };
 
 let gcMs = 0;
@@ -56,7 +59,8 @@ async function monolith() {
 // (/dev/null; BENCH_LOG names another), from the compiled package. The shadow store is in memory: nothing is
 // shadowed at stage off, and the bench must not leave files behind.
 async function strangler() {
-  const { createPlanProxy, PlanSchema } = await import('../dist/proxy/index.js');
+  const entry = dist === undefined ? new URL('../dist/proxy/index.js', import.meta.url) : pathToFileURL(join(resolve(dist), 'proxy/index.js'));
+  const { createPlanProxy, PlanSchema } = await import(entry.href);
   const plan = PlanSchema.parse({
     monolith: { url: upstream },
     listen: { host: '127.0.0.1', port: 0 },

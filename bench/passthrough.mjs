@@ -5,8 +5,11 @@
 // route at stage `off` (`/off/...`) and a request no route matches (`/none/...`, the plan's default: the monolith).
 // Interleaved rounds, the target order rotated every round.
 //
-// Environment: BENCH_ROUNDS (default 5), BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (comma-separated
-// list, default `1,50`), BENCH_TARGETS (comma-separated subset of direct, strangler, strangler-none, peer, nginx),
+// Environment: BENCH_LOADGEN (`wrk` when installed, else `autocannon`; autocannon at one connection is slower than
+// the servers it measures), BENCH_ROUNDS (default 5), BENCH_DURATION seconds per run (5), BENCH_CONNECTIONS (comma-separated
+// list, default `1,50`), BENCH_TARGETS (comma-separated subset of direct, strangler, strangler-none, peer, nginx,
+// baseline), BENCH_BASELINE_DIST (another build's dist/ folder, e.g. main's: adds the target `baseline`, that build
+// at the same plan route, so a change is measured before/after in the same interleaved rounds),
 // BENCH_WARMUP seconds per target and size (2), BENCH_PROF=strangler|peer|monolith (that server runs under
 // `node --cpu-prof`; the .cpuprofile lands in BENCH_PROF_DIR, default $TMPDIR/strangler-bench-prof),
 // BENCH_LOG_LEVEL (strangler's log level; `warn` drops the per-request lines), BENCH_TRACING=RATIO (strangler
@@ -19,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuSeconds, median, run as runFor } from './harness.mjs';
+import { cpuSeconds, findWrk, median, run as runAutocannon, runWrk, WRK_INSTALL_HINT } from './harness.mjs';
 import { findNginx, NGINX_INSTALL_HINT, startNginx } from './nginx.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -30,8 +33,10 @@ const PROF = process.env.BENCH_PROF;
 const PROF_DIR = process.env.BENCH_PROF_DIR ?? join(tmpdir(), 'strangler-bench-prof');
 const SERVER = fileURLToPath(new URL('./passthrough-server.mjs', import.meta.url));
 const SIZES = ['1k', '64k'];
-const ALL_TARGETS = ['direct', 'strangler', 'strangler-none', 'peer', 'nginx'];
-const WANTED = process.env.BENCH_TARGETS?.split(',') ?? ALL_TARGETS;
+const ALL_TARGETS = ['direct', 'strangler', 'strangler-none', 'peer', 'nginx', 'baseline'];
+const BASELINE_DIST = process.env.BENCH_BASELINE_DIST;
+const WANTED = process.env.BENCH_TARGETS?.split(',') ?? ALL_TARGETS.filter((t) => t !== 'baseline' || BASELINE_DIST !== undefined);
+if (WANTED.includes('baseline') && BASELINE_DIST === undefined) throw new Error('BENCH_TARGETS: `baseline` needs BENCH_BASELINE_DIST (a dist/ folder of the build to compare with)');
 for (const [name, value] of Object.entries({ ROUNDS, DURATION, WARMUP })) {
   if (!Number.isInteger(value) || value < (name === 'WARMUP' ? 0 : 1)) throw new Error(`BENCH_${name} must be a whole number${name === 'WARMUP' ? '' : ' ≥ 1'}, got "${process.env[`BENCH_${name}`]}"`);
 }
@@ -40,6 +45,12 @@ for (const t of WANTED) if (!ALL_TARGETS.includes(t)) throw new Error(`BENCH_TAR
 const NGINX = WANTED.includes('nginx') ? findNginx() : undefined;
 if (WANTED.includes('nginx') && NGINX === undefined) console.log(NGINX_INSTALL_HINT);
 const TARGETS = WANTED.filter((t) => t !== 'nginx' || NGINX !== undefined);
+const LOADGEN = process.env.BENCH_LOADGEN ?? (findWrk() !== undefined ? 'wrk' : 'autocannon');
+if (LOADGEN !== 'wrk' && LOADGEN !== 'autocannon') throw new Error(`BENCH_LOADGEN must be wrk or autocannon, got "${LOADGEN}"`);
+const WRK = LOADGEN === 'wrk' ? findWrk() : undefined;
+if (LOADGEN === 'wrk' && WRK === undefined) throw new Error(WRK_INSTALL_HINT.replace(': using autocannon', ''));
+if (process.env.BENCH_LOADGEN === undefined && WRK === undefined) console.log(WRK_INSTALL_HINT);
+const runFor = (url, duration, connections) => (WRK !== undefined ? runWrk(WRK, url, duration, connections) : runAutocannon(url, duration, connections));
 
 if (PROF !== undefined && !['monolith', 'strangler', 'peer'].includes(PROF)) throw new Error(`BENCH_PROF must be strangler, peer or monolith, got "${PROF}"`);
 
@@ -59,7 +70,9 @@ function gcMs(role) {
 }
 function start(role, ...args) {
   const flags = PROF === role ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...flags, SERVER, role, ...args], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  // `baseline` is strangler from another build (BENCH_BASELINE_DIST).
+  const argv = role === 'baseline' ? ['strangler', ...args, BASELINE_DIST] : [role, ...args];
+  const child = spawn(process.execPath, [...flags, SERVER, ...argv], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   children.push({ child, exited });
   pids[role] = child.pid;
@@ -85,6 +98,7 @@ process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 const costOf = (target) => {
   if (target === 'nginx') return { pid: nginx.pids(), role: undefined };
   const role = target === 'direct' ? 'monolith' : target === 'strangler-none' ? 'strangler' : target;
+  if (role === 'baseline') return { pid: pids.baseline, role };
   return { pid: pids[role], role };
 };
 const BYTES = { '1k': 1024, '64k': 64 * 1024 };
@@ -102,9 +116,9 @@ async function sanityCheck(urls) {
           ? `status ${res.status}`
           : body.length !== BYTES[size]
             ? `${body.length} bytes instead of ${BYTES[size]}`
-            : target.startsWith('strangler') && res.headers.get('x-strangler-served-by') !== 'monolith'
+            : (target.startsWith('strangler') || target === 'baseline') && res.headers.get('x-strangler-served-by') !== 'monolith'
               ? 'no x-strangler-served-by: monolith'
-              : target === 'strangler' && route !== 'bench'
+              : (target === 'strangler' || target === 'baseline') && route !== 'bench'
                 ? 'no x-strangler-route: bench'
                 : target === 'strangler-none' && route !== null
                   ? `x-strangler-route: ${route} on a path no route matches`
@@ -121,19 +135,21 @@ try {
   const direct = await start('monolith');
   const base = { direct, strangler: await start('strangler', direct), peer: await start('peer', direct) };
   if (NGINX !== undefined) nginx = await startNginx(NGINX, direct);
+  if (TARGETS.includes('baseline')) base.baseline = await start('baseline', direct);
   const urls = {
     direct: (size) => `${base.direct}/${size}`,
     strangler: (size) => `${base.strangler}/off/${size}`,
     'strangler-none': (size) => `${base.strangler}/none/${size}`,
     peer: (size) => `${base.peer}/${size}`,
     nginx: (size) => `${nginx.url}/${size}`,
+    baseline: (size) => `${base.baseline}/off/${size}`,
   };
   await sanityCheck(urls);
   console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load()} at start`);
   console.log(`monolith ${direct}, strangler ${base.strangler}, peer ${base.peer}${nginx ? `, nginx ${nginx.url} (${NGINX})` : ''}${PROF ? `; ${PROF} under --cpu-prof (${PROF_DIR})` : ''}`);
   const settings = [process.env.BENCH_LOG_LEVEL && `strangler log level ${process.env.BENCH_LOG_LEVEL}`, process.env.BENCH_TRACING && `strangler tracing on, sample ratio ${process.env.BENCH_TRACING}`].filter(Boolean);
   if (settings.length > 0) console.log(settings.join('; '));
-  console.log(`${ROUNDS} interleaved rounds × ${DURATION}s per target, size and connection count (${CONNECTIONS.join(', ')}), after ${WARMUP}s warm-up each\n`);
+  console.log(`load generator ${LOADGEN}${WRK ? ` (${WRK}, one thread)` : ''}; ${ROUNDS} interleaved rounds × ${DURATION}s per target, size and connection count (${CONNECTIONS.join(', ')}), after ${WARMUP}s warm-up each\n`);
 
   if (WARMUP > 0) for (const target of TARGETS) for (const size of SIZES) await runFor(urls[target](size), WARMUP, Math.max(...CONNECTIONS));
 
@@ -191,7 +207,7 @@ try {
         const vsPeer = (a, b) => (p === undefined ? 'n/a' : (a / b).toFixed(2));
         console.log(`| ${connections} | ${size} | ${target} | ${n} | ${ms(t.p50)} | ${ms(t.p99)} | ${vsPeer(t.rps, p?.rps)} | ${cpu} | ${vsPeer(t.cpuUs, p?.cpuUs)} | ${gc} | ${t.errors} |`);
       }
-      for (const target of ['strangler', 'strangler-none']) {
+      for (const target of ['strangler', 'strangler-none', 'baseline']) {
         const mine = samples[`${connections} ${size} ${target}`];
         const peer = samples[`${connections} ${size} peer`];
         if (mine === undefined || peer === undefined) continue;
