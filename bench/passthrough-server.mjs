@@ -4,11 +4,12 @@
 //                                                                     before/after runs; default ../dist)
 //   node bench/passthrough-server.mjs peer MONOLITH_URL
 // Prints `READY <url>` once listening; exits on SIGTERM. Started with an IPC channel, it answers the message `gc`
-// with the time its garbage collector has taken so far (`{ gcMs, gcCount }`, from perf_hooks `gc` entries), which the
-// driver turns into the GC share of each run.
+// with the time its garbage collector has taken so far and how many of those collections were major (mark-compact)
+// ones (`{ gcMs, gcCount, majorCount }`, from perf_hooks `gc` entries), which the driver turns into the GC share
+// and the major GCs per 1,000 requests of each run.
 import { createServer } from 'node:http';
 import { join, resolve } from 'node:path';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 const [role, upstream, dist] = process.argv.slice(2);
@@ -16,14 +17,16 @@ const BODIES = { '1k': Buffer.alloc(1024, 'a'), '64k': Buffer.alloc(64 * 1024, '
 
 let gcMs = 0;
 let gcCount = 0;
+let majorCount = 0;
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     gcMs += entry.duration;
     gcCount++;
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorCount++;
   }
 }).observe({ entryTypes: ['gc'] });
 process.on('message', (message) => {
-  if (message === 'gc') process.send?.({ gcMs, gcCount });
+  if (message === 'gc') process.send?.({ gcMs, gcCount, majorCount });
 });
 
 async function monolith() {

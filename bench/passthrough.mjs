@@ -59,12 +59,13 @@ const pids = {};
 const servers = {};
 let nginx;
 
-// The GC time (ms) a node server has spent so far, asked over its IPC channel (bench/passthrough-server.mjs).
-function gcMs(role) {
+// The GC time (ms) and major GCs a node server has had so far, asked over its IPC channel
+// (bench/passthrough-server.mjs).
+function gcStats(role) {
   const child = servers[role];
   if (child === undefined) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m.gcMs));
+    child.once('message', (m) => resolve(m));
     child.send('gc');
   });
 }
@@ -161,18 +162,19 @@ try {
       for (const size of SIZES) {
         for (const target of order) {
           const { pid, role } = costOf(target);
-          const gcBefore = await gcMs(role);
+          const gcBefore = await gcStats(role);
           const cpuBefore = cpuSeconds(pid);
           const r = await runFor(urls[target](size), DURATION, connections);
           const cpuAfter = cpuSeconds(pid);
-          const gcAfter = await gcMs(role);
+          const gcAfter = await gcStats(role);
           const cpuS = cpuBefore === undefined || cpuAfter === undefined ? NaN : cpuAfter - cpuBefore;
           const cpuUs = r.requests.total === 0 ? NaN : (cpuS / r.requests.total) * 1e6;
-          const gcShare = gcBefore === undefined || !(cpuS > 0) ? NaN : (gcAfter - gcBefore) / 1000 / cpuS;
+          const gcShare = gcBefore === undefined || !(cpuS > 0) ? NaN : (gcAfter.gcMs - gcBefore.gcMs) / 1000 / cpuS;
+          const majorPerK = gcBefore === undefined || r.requests.total === 0 ? NaN : ((gcAfter.majorCount - gcBefore.majorCount) * 1000) / r.requests.total;
           const key = `${connections} ${size} ${target}`;
-          (samples[key] ??= []).push({ rps: r.requests.average, p50: r.fine.p50, p99: r.fine.p99, cpuUs, gcShare, errors: r.errors + r.timeouts + r.non2xx });
+          (samples[key] ??= []).push({ rps: r.requests.average, p50: r.fine.p50, p99: r.fine.p99, cpuUs, gcShare, majorPerK, errors: r.errors + r.timeouts + r.non2xx });
           process.stderr.write(
-            `round ${round + 1} ${key}: ${Math.round(r.requests.average)} req/s, p50 ${ms(r.fine.p50)}, p99 ${ms(r.fine.p99)}, ${cpuUs.toFixed(0)} µs CPU/req, GC ${(gcShare * 100).toFixed(1)}%\n`,
+            `round ${round + 1} ${key}: ${Math.round(r.requests.average)} req/s, p50 ${ms(r.fine.p50)}, p99 ${ms(r.fine.p99)}, ${cpuUs.toFixed(0)} µs CPU/req, GC ${(gcShare * 100).toFixed(1)}%, ${majorPerK.toFixed(2)} major GCs/1k req\n`,
           );
         }
       }
@@ -181,8 +183,8 @@ try {
   const endLoad = load();
   await stopAll();
 
-  console.log('| conns | body | target | req/s | p50 | p99 | ×peer req/s | CPU µs/req | ÷peer CPU | GC share | errors |');
-  console.log('| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log('| conns | body | target | req/s | p50 | p99 | ×peer req/s | CPU µs/req | ÷peer CPU | GC share | major GCs /1k req | errors |');
+  console.log('| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   const verdicts = [];
   for (const connections of CONNECTIONS) {
     for (const size of SIZES) {
@@ -195,6 +197,7 @@ try {
           p99: median(s.map((x) => x.p99)),
           cpuUs: median(s.map((x) => x.cpuUs)),
           gcShare: median(s.map((x) => x.gcShare)),
+          majorPerK: median(s.map((x) => x.majorPerK)),
           errors: s.reduce((a, x) => a + x.errors, 0),
         };
       };
@@ -204,8 +207,9 @@ try {
         const n = Math.round(t.rps).toLocaleString('en-US');
         const cpu = Number.isNaN(t.cpuUs) ? 'n/a' : t.cpuUs.toFixed(0);
         const gc = Number.isNaN(t.gcShare) ? 'n/a' : `${(t.gcShare * 100).toFixed(1)}%`;
+        const major = Number.isNaN(t.majorPerK) ? 'n/a' : t.majorPerK.toFixed(2);
         const vsPeer = (a, b) => (p === undefined ? 'n/a' : (a / b).toFixed(2));
-        console.log(`| ${connections} | ${size} | ${target} | ${n} | ${ms(t.p50)} | ${ms(t.p99)} | ${vsPeer(t.rps, p?.rps)} | ${cpu} | ${vsPeer(t.cpuUs, p?.cpuUs)} | ${gc} | ${t.errors} |`);
+        console.log(`| ${connections} | ${size} | ${target} | ${n} | ${ms(t.p50)} | ${ms(t.p99)} | ${vsPeer(t.rps, p?.rps)} | ${cpu} | ${vsPeer(t.cpuUs, p?.cpuUs)} | ${gc} | ${major} | ${t.errors} |`);
       }
       for (const target of ['strangler', 'strangler-none', 'baseline']) {
         const mine = samples[`${connections} ${size} ${target}`];
