@@ -6,7 +6,9 @@
  * Reports req/s, p50 and p99 per side and the ratios. Target: the proxy adds at most 15% over the direct SDK path.
  * BENCH_CONCURRENCY (default 8), BENCH_SECONDS per round (default 5), BENCH_ROUNDS per side (default 3), BENCH_PROXY
  * (`process`, the default: `strangler proxy` in a process of its own with its request log on, as deployed; `inline`:
- * createProxy in this process, request log off), BENCH_PROF=proxy (the proxy process runs under `node --cpu-prof`;
+ * createProxy in this process, request log off), BENCH_SHADOW_SAMPLE (the route's shadow `sampleRate`; default: the
+ * plan's default, 1: at `live` every GET is also sent to the monolith and compared, which the direct SDK side does
+ * not do; 0 measures the Lambda path alone), BENCH_PROF=proxy (the proxy process runs under `node --cpu-prof`;
  * the profile lands in BENCH_PROF_DIR, default $TMPDIR/strangler-bench-prof).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -101,7 +103,15 @@ async function main(): Promise<void> {
     lambda: { endpoint: lambda.endpoint },
     server: { logLevel: PROXY_MODE === 'inline' ? 'warn' : 'info' },
     shadow: { store: { path: ':memory:' } },
-    routes: [{ id: 'hello', match: { path: '/hello' }, function: { name: 'hello' }, stage: 'live' }],
+    routes: [
+      {
+        id: 'hello',
+        match: { path: '/hello' },
+        function: { name: 'hello' },
+        stage: 'live',
+        ...(process.env.BENCH_SHADOW_SAMPLE !== undefined ? { shadow: { sampleRate: Number(process.env.BENCH_SHADOW_SAMPLE) } } : {}),
+      },
+    ],
   };
   const plan = PlanSchema.parse(input);
   const dir = mkdtempSync(join(tmpdir(), 'strangler-bench-live-'));
@@ -162,7 +172,7 @@ async function main(): Promise<void> {
   const row = (name: string, s: ReturnType<typeof summary>): string => `| ${name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} ms | ${s.p99.toFixed(2)} ms | ${s.errors} |`;
   process.stdout.write(
     [
-      `Lambda routing overhead: hello function, ${CONCURRENCY} concurrent callers, ${ROUNDS} interleaved rounds of ${SECONDS} s per side, proxy ${PROXY_MODE === 'inline' ? 'in the driver process (request log off)' : 'in its own process (strangler proxy, request log on)'}`,
+      `Lambda routing overhead: hello function, ${CONCURRENCY} concurrent callers, ${ROUNDS} interleaved rounds of ${SECONDS} s per side, proxy ${PROXY_MODE === 'inline' ? 'in the driver process (request log off)' : 'in its own process (strangler proxy, request log on)'}, shadow sampleRate ${process.env.BENCH_SHADOW_SAMPLE ?? '1 (default)'}`,
       '',
       '| path | req/s | p50 | p99 | errors |',
       '| --- | --- | --- | --- | --- |',
