@@ -5,6 +5,7 @@ import type { HttpResult } from './events/types.js';
 import type { LambdaInvocation } from './node/request.js';
 import type { ResolvedOptions } from './options.js';
 import { incomingTrace, runInIncomingTrace } from './trace.js';
+import { isWarmupEvent, WARMUP_RESULT } from './warmup.js';
 
 /** The parts of the Lambda context object the adapters touch. */
 export interface LambdaContext {
@@ -21,9 +22,13 @@ export type LambdaHttpHandler = (event: unknown, context?: LambdaContext) => Pro
 /** Runs the app on one decoded request. */
 export type AppRunner = (request: DecodedRequest, invocation: LambdaInvocation | undefined) => Promise<AppResponse>;
 
-/** The pipeline every adapter shares: detect → decode → run the app → encode in the source's format. */
+/**
+ * The pipeline every adapter shares: detect → decode → run the app → encode in the source's format. The warm-up
+ * event (adapters/warmup.ts) is answered before any of it: the app does not run.
+ */
 export function createLambdaHandler(run: AppRunner, options: ResolvedOptions): LambdaHttpHandler {
   return async function strangler(event: unknown, context?: LambdaContext): Promise<HttpResult> {
+    if (isWarmupEvent(event)) return { ...WARMUP_RESULT, headers: { ...WARMUP_RESULT.headers } };
     const source = detectEventSource(event);
     const request = decodeEvent(source, event, options.decode);
     // Callback-style wrappers must not wait for the app's keep-alive pools and timers.

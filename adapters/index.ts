@@ -11,4 +11,5 @@ export type { LambdaContext, LambdaHttpHandler } from './handler.js';
 export type { LambdaInvocation } from './node/request.js';
 export type { NodeHandler } from './node/run.js';
 export { AdapterError, AdapterErrorCode } from './errors.js';
+export { WARMUP_EVENT, WARMUP_RESULT, WARMUP_SOURCE, isWarmupEvent, type WarmupEvent, type WarmupResult } from './warmup.js';
 export * from './events/index.js';

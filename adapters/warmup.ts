@@ -14,10 +14,17 @@ export interface WarmupEvent {
 /** The event prewarming sends. */
 export const WARMUP_EVENT: Readonly<WarmupEvent> = Object.freeze({ source: WARMUP_SOURCE });
 
-/** What an adapter answers to the warm-up event. */
-export interface WarmupResult {
-  warm: true;
-}
+/**
+ * What an adapter answers to the warm-up event: an HTTP result of payload format 2.0 (every adapter's return type
+ * stays `HttpResult`) whose body says the instance is warm.
+ */
+export const WARMUP_RESULT = Object.freeze({
+  statusCode: 200,
+  headers: Object.freeze({ 'content-type': 'application/json' }),
+  body: '{"warm":true}',
+});
+
+export type WarmupResult = typeof WARMUP_RESULT;
 
 export function isWarmupEvent(event: unknown): event is WarmupEvent {
   return typeof event === 'object' && event !== null && (event as { source?: unknown }).source === WARMUP_SOURCE;

@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import { afterAll, bench, describe } from 'vitest';
 import { assignStage, createStageResolver, renderFlagFile } from '../proxy/flags/index.js';
 import { parsePlan } from '../proxy/plan/index.js';
-import type { StageRequest } from '../proxy/routing/resolver.js';
+import type { StageRequest } from '../proxy/stages/resolver.js';
 
 const OPTIONS = { time: 2_000, warmupTime: 500 };
 const logger = pino({ level: 'silent' });

@@ -39,7 +39,8 @@ if (PROXY_MODE !== 'process' && PROXY_MODE !== 'inline') throw new Error(`BENCH_
 
 /** `strangler proxy --plan FILE` in a child process; resolves its URL once it prints it. */
 function startProxyProcess(planFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const prof = process.env.BENCH_PROF === 'proxy' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR ?? join(tmpdir(), 'strangler-bench-prof')}`] : [];
+  const prof =
+    process.env.BENCH_PROF === 'proxy' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR ?? join(tmpdir(), 'strangler-bench-prof')}`] : [];
   const child = spawn(process.execPath, [...prof, CLI, 'proxy', '--plan', planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -169,7 +170,8 @@ async function main(): Promise<void> {
   }
   const p = summary(rounds.proxy);
   const d = summary(rounds.direct);
-  const row = (name: string, s: ReturnType<typeof summary>): string => `| ${name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} ms | ${s.p99.toFixed(2)} ms | ${s.errors} |`;
+  const row = (name: string, s: ReturnType<typeof summary>): string =>
+    `| ${name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} ms | ${s.p99.toFixed(2)} ms | ${s.errors} |`;
   process.stdout.write(
     [
       `Lambda routing overhead: hello function, ${CONCURRENCY} concurrent callers, ${ROUNDS} interleaved rounds of ${SECONDS} s per side, proxy ${PROXY_MODE === 'inline' ? 'in the driver process (request log off)' : 'in its own process (strangler proxy, request log on)'}, shadow sampleRate ${process.env.BENCH_SHADOW_SAMPLE ?? '1 (default)'}`,
@@ -183,7 +185,9 @@ async function main(): Promise<void> {
       `p50: proxy / direct = ${(p.p50 / d.p50).toFixed(3)} (target <= 1.15)`,
       `p99: proxy / direct = ${(p.p99 / d.p99).toFixed(3)}`,
       proxyPid === undefined ? '' : `proxy process CPU per request: ${((proxyCpu / rounds.proxy.reduce((n, r) => n + r.requests, 0)) * 1e6).toFixed(0)} µs`,
-      `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end`,
+      `load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')} at the end`,
       '',
     ].join('\n'),
   );

@@ -77,7 +77,9 @@ http {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const pids = () => {
-    const children = existsSync(`/proc/${child.pid}/task/${child.pid}/children`) ? readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number) : [];
+    const children = existsSync(`/proc/${child.pid}/task/${child.pid}/children`)
+      ? readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+      : [];
     return [child.pid, ...children];
   };
   const stop = async () => {

@@ -71,6 +71,8 @@ async function strangler() {
     server: { logLevel: 'info' },
     shadow: { store: { path: ':memory:' } },
     routes: [{ id: 'bench', match: { path: '/off/*' }, function: { name: 'bench' }, stage: 'off' }],
+    // BENCH_INVENTORY=off: the traffic inventory off (its cost per request is the difference; default on, as in a plan).
+    ...(process.env.BENCH_INVENTORY === 'off' ? { inventory: { enabled: false } } : {}),
     // BENCH_TRACING=RATIO: tracing on, spans exported to the monolith process (its /v1/traces sink).
     ...(process.env.BENCH_TRACING ? { tracing: { endpoint: upstream, sampleRatio: Number(process.env.BENCH_TRACING) } } : {}),
   });

@@ -13,11 +13,12 @@
 // BENCH_WARMUP seconds per target and size (2), BENCH_PROF=strangler|peer|monolith (that server runs under
 // `node --cpu-prof`; the .cpuprofile lands in BENCH_PROF_DIR, default $TMPDIR/strangler-bench-prof),
 // BENCH_LOG_LEVEL (strangler's log level; `warn` drops the per-request lines), BENCH_TRACING=RATIO (strangler
-// traces, sampling new traces at RATIO, and exports its spans to the monolith process's OTLP sink).
+// traces, sampling new traces at RATIO, and exports its spans to the monolith process's OTLP sink),
+// BENCH_INVENTORY=off (strangler's traffic inventory off: run with and without it for its cost per request).
 // Reports medians over rounds: req/s, p50/p99 latency (microsecond resolution), the server's CPU time per request
 // (from /proc, Linux; the proxy's own process, or the monolith's for `direct`), the share of that CPU time spent in
-// garbage collection (perf_hooks `gc` entries; node servers only), and strangler ÷ peer per round (paired: the two
-// ran seconds apart).
+// garbage collection (perf_hooks `gc` entries; node servers only) and major GCs per 1,000 requests, and strangler ÷
+// peer per round (paired: the two ran seconds apart).
 import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,11 +37,14 @@ const SIZES = ['1k', '64k'];
 const ALL_TARGETS = ['direct', 'strangler', 'strangler-none', 'peer', 'nginx', 'baseline'];
 const BASELINE_DIST = process.env.BENCH_BASELINE_DIST;
 const WANTED = process.env.BENCH_TARGETS?.split(',') ?? ALL_TARGETS.filter((t) => t !== 'baseline' || BASELINE_DIST !== undefined);
-if (WANTED.includes('baseline') && BASELINE_DIST === undefined) throw new Error('BENCH_TARGETS: `baseline` needs BENCH_BASELINE_DIST (a dist/ folder of the build to compare with)');
+if (WANTED.includes('baseline') && BASELINE_DIST === undefined)
+  throw new Error('BENCH_TARGETS: `baseline` needs BENCH_BASELINE_DIST (a dist/ folder of the build to compare with)');
 for (const [name, value] of Object.entries({ ROUNDS, DURATION, WARMUP })) {
-  if (!Number.isInteger(value) || value < (name === 'WARMUP' ? 0 : 1)) throw new Error(`BENCH_${name} must be a whole number${name === 'WARMUP' ? '' : ' ≥ 1'}, got "${process.env[`BENCH_${name}`]}"`);
+  if (!Number.isInteger(value) || value < (name === 'WARMUP' ? 0 : 1))
+    throw new Error(`BENCH_${name} must be a whole number${name === 'WARMUP' ? '' : ' ≥ 1'}, got "${process.env[`BENCH_${name}`]}"`);
 }
-if (CONNECTIONS.some((c) => !Number.isInteger(c) || c < 1)) throw new Error(`BENCH_CONNECTIONS must list whole numbers ≥ 1, got "${process.env.BENCH_CONNECTIONS}"`);
+if (CONNECTIONS.some((c) => !Number.isInteger(c) || c < 1))
+  throw new Error(`BENCH_CONNECTIONS must list whole numbers ≥ 1, got "${process.env.BENCH_CONNECTIONS}"`);
 for (const t of WANTED) if (!ALL_TARGETS.includes(t)) throw new Error(`BENCH_TARGETS: unknown target "${t}" (known: ${ALL_TARGETS.join(', ')})`);
 const NGINX = WANTED.includes('nginx') ? findNginx() : undefined;
 if (WANTED.includes('nginx') && NGINX === undefined) console.log(NGINX_INSTALL_HINT);
@@ -129,7 +133,10 @@ async function sanityCheck(urls) {
   }
 }
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const ms = (x) => (Number.isNaN(x) ? 'n/a' : `${x.toFixed(2)} ms`);
 
 try {
@@ -147,10 +154,18 @@ try {
   };
   await sanityCheck(urls);
   console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load()} at start`);
-  console.log(`monolith ${direct}, strangler ${base.strangler}, peer ${base.peer}${nginx ? `, nginx ${nginx.url} (${NGINX})` : ''}${PROF ? `; ${PROF} under --cpu-prof (${PROF_DIR})` : ''}`);
-  const settings = [process.env.BENCH_LOG_LEVEL && `strangler log level ${process.env.BENCH_LOG_LEVEL}`, process.env.BENCH_TRACING && `strangler tracing on, sample ratio ${process.env.BENCH_TRACING}`].filter(Boolean);
+  console.log(
+    `monolith ${direct}, strangler ${base.strangler}, peer ${base.peer}${nginx ? `, nginx ${nginx.url} (${NGINX})` : ''}${PROF ? `; ${PROF} under --cpu-prof (${PROF_DIR})` : ''}`,
+  );
+  const settings = [
+    process.env.BENCH_LOG_LEVEL && `strangler log level ${process.env.BENCH_LOG_LEVEL}`,
+    process.env.BENCH_TRACING && `strangler tracing on, sample ratio ${process.env.BENCH_TRACING}`,
+    process.env.BENCH_INVENTORY === 'off' && 'strangler traffic inventory off',
+  ].filter(Boolean);
   if (settings.length > 0) console.log(settings.join('; '));
-  console.log(`load generator ${LOADGEN}${WRK ? ` (${WRK}, one thread)` : ''}; ${ROUNDS} interleaved rounds × ${DURATION}s per target, size and connection count (${CONNECTIONS.join(', ')}), after ${WARMUP}s warm-up each\n`);
+  console.log(
+    `load generator ${LOADGEN}${WRK ? ` (${WRK}, one thread)` : ''}; ${ROUNDS} interleaved rounds × ${DURATION}s per target, size and connection count (${CONNECTIONS.join(', ')}), after ${WARMUP}s warm-up each\n`,
+  );
 
   if (WARMUP > 0) for (const target of TARGETS) for (const size of SIZES) await runFor(urls[target](size), WARMUP, Math.max(...CONNECTIONS));
 
@@ -172,7 +187,15 @@ try {
           const gcShare = gcBefore === undefined || !(cpuS > 0) ? NaN : (gcAfter.gcMs - gcBefore.gcMs) / 1000 / cpuS;
           const majorPerK = gcBefore === undefined || r.requests.total === 0 ? NaN : ((gcAfter.majorCount - gcBefore.majorCount) * 1000) / r.requests.total;
           const key = `${connections} ${size} ${target}`;
-          (samples[key] ??= []).push({ rps: r.requests.average, p50: r.fine.p50, p99: r.fine.p99, cpuUs, gcShare, majorPerK, errors: r.errors + r.timeouts + r.non2xx });
+          (samples[key] ??= []).push({
+            rps: r.requests.average,
+            p50: r.fine.p50,
+            p99: r.fine.p99,
+            cpuUs,
+            gcShare,
+            majorPerK,
+            errors: r.errors + r.timeouts + r.non2xx,
+          });
           process.stderr.write(
             `round ${round + 1} ${key}: ${Math.round(r.requests.average)} req/s, p50 ${ms(r.fine.p50)}, p99 ${ms(r.fine.p99)}, ${cpuUs.toFixed(0)} µs CPU/req, GC ${(gcShare * 100).toFixed(1)}%, ${majorPerK.toFixed(2)} major GCs/1k req\n`,
           );
@@ -209,7 +232,9 @@ try {
         const gc = Number.isNaN(t.gcShare) ? 'n/a' : `${(t.gcShare * 100).toFixed(1)}%`;
         const major = Number.isNaN(t.majorPerK) ? 'n/a' : t.majorPerK.toFixed(2);
         const vsPeer = (a, b) => (p === undefined ? 'n/a' : (a / b).toFixed(2));
-        console.log(`| ${connections} | ${size} | ${target} | ${n} | ${ms(t.p50)} | ${ms(t.p99)} | ${vsPeer(t.rps, p?.rps)} | ${cpu} | ${vsPeer(t.cpuUs, p?.cpuUs)} | ${gc} | ${major} | ${t.errors} |`);
+        console.log(
+          `| ${connections} | ${size} | ${target} | ${n} | ${ms(t.p50)} | ${ms(t.p99)} | ${vsPeer(t.rps, p?.rps)} | ${cpu} | ${vsPeer(t.cpuUs, p?.cpuUs)} | ${gc} | ${major} | ${t.errors} |`,
+        );
       }
       for (const target of ['strangler', 'strangler-none', 'baseline']) {
         const mine = samples[`${connections} ${size} ${target}`];

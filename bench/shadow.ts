@@ -15,7 +15,7 @@ import { createServer, request, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { RouteSchema } from '../proxy/plan/schema.js';
-import { ShadowSettingsSchema } from '../proxy/shadow/schema.js';
+import { ShadowSettingsSchema } from '../proxy/schemas/shadow.js';
 import { compareResponses, compileRules, type CapturedResponse } from '../proxy/shadow/compare/index.js';
 import { compileShadowRoute, ShadowRunner, type ShadowCall } from '../proxy/shadow/runner/index.js';
 import { ShadowStore } from '../proxy/shadow/store/index.js';

@@ -1,7 +1,6 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import type { LoadedPlan } from '../proxy/plan/index.js';
+import { appendAuditLine, auditFileOf } from '../proxy/promotion/audit.js';
 import type { CommandIO } from './command.js';
 
 /**
@@ -20,13 +19,9 @@ export function who(): string {
 
 /** Appends `entry` to the plan's audit file; a failure to write is a warning, not a failed command. */
 export function writeAudit(loaded: Pick<LoadedPlan, 'dir'>, entry: Record<string, unknown>, io: CommandIO): void {
-  const dir = join(loaded.dir, '.strangler');
-  const file = join(dir, 'audit.jsonl');
   try {
-    mkdirSync(dir, { recursive: true });
-    appendFileSync(file, `${JSON.stringify(entry)}\n`);
-    io.out(`audit: ${file}\n`);
+    io.out(`audit: ${appendAuditLine(loaded.dir, entry)}\n`);
   } catch (err) {
-    io.err(`warning: could not write the audit log ${file}: ${(err as Error).message}\n`);
+    io.err(`warning: could not write the audit log ${auditFileOf(loaded.dir)}: ${(err as Error).message}\n`);
   }
 }

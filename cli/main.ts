@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { isStranglerError } from '../proxy/errors.js';
+import { isStranglerError } from '../proxy/errors/index.js';
 import { UsageError, type Command, type CommandIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
 

@@ -1,7 +1,7 @@
 import { basename, dirname, relative, resolve } from 'node:path';
 import { splitHandler } from '../lambda-runtime/launch.js';
 import { functionsOfPlan } from '../lambda-runtime/plan.js';
-import { ARCHITECTURES, DEFAULT_NODE_RUNTIME, DEFAULT_OS_RUNTIME, LATEST, type FunctionConfig } from '../lambda-runtime/schema.js';
+import { ARCHITECTURES, DEFAULT_NODE_RUNTIME, DEFAULT_OS_RUNTIME, LATEST, type FunctionConfig } from '../proxy/schemas/functions.js';
 import type { LoadedPlan } from '../proxy/plan/index.js';
 import { TEMPLATE_CODES, TemplateError } from './errors.js';
 
@@ -27,6 +27,8 @@ export interface DeployedFunction {
   timeout: number;
   environment: Record<string, string>;
   reservedConcurrency: number | undefined;
+  /** Provisioned concurrency, set on the function's first alias (AWS provisions an alias or a version, never $LATEST). */
+  provisionedConcurrency: number | undefined;
   /** Aliases to create: the function's `aliases` and the qualifiers routes invoke, sorted. */
   aliases: string[];
   /** Published versions routes invoke (`qualifier: "3"`): granted, not created. */
@@ -73,6 +75,13 @@ function deployedFunction(fn: FunctionConfig, logicalId: string, qualifiers: str
   const invoked = qualifiers.filter((q) => q !== LATEST);
   const versions = invoked.filter((q) => /^\d+$/.test(q));
   const aliases = [...new Set([...fn.aliases, ...invoked.filter((q) => !/^\d+$/.test(q))])].sort();
+  if ((fn.provisionedConcurrency ?? 0) > 0 && aliases.length === 0) {
+    // https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html: configured on a version or alias.
+    throw new TemplateError(
+      TEMPLATE_CODES.PROVISIONED_NEEDS_ALIAS,
+      `function "${fn.name}" sets provisionedConcurrency, which AWS configures on an alias or a version, never on $LATEST: add an alias (aliases: [live]) and route to it (function: { name: ${fn.name}, qualifier: live })`,
+    );
+  }
   const fromTemplate = (path: string): string => relative(options.templateDir, path) || '.';
   let codePath: string;
   let handler: string;
@@ -103,6 +112,7 @@ function deployedFunction(fn: FunctionConfig, logicalId: string, qualifiers: str
     timeout: Math.ceil(fn.timeout),
     environment,
     reservedConcurrency: fn.reservedConcurrency,
+    provisionedConcurrency: fn.provisionedConcurrency,
     aliases,
     versions,
   };

@@ -22,7 +22,13 @@ export function cloudFormationTemplate(model: TemplateModel): Record<string, unk
       for (const alias of fn.aliases) {
         resources[`${fn.logicalId}Alias${alias.replace(/[^A-Za-z0-9]/g, '')}`] = {
           Type: 'AWS::Lambda::Alias',
-          Properties: { FunctionName: { Ref: fn.logicalId }, FunctionVersion: { 'Fn::GetAtt': [`${fn.logicalId}Version`, 'Version'] }, Name: alias },
+          Properties: {
+            FunctionName: { Ref: fn.logicalId },
+            FunctionVersion: { 'Fn::GetAtt': [`${fn.logicalId}Version`, 'Version'] },
+            Name: alias,
+            // Provisioned concurrency on the first alias only: each provisioned alias is billed for its instances.
+            ...(alias === fn.aliases[0] && (fn.provisionedConcurrency ?? 0) > 0 ? { ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: fn.provisionedConcurrency } } : {}),
+          },
         };
       }
     }

@@ -38,5 +38,15 @@ function samProperties(fn: DeployedFunction): Record<string, unknown> {
     CodeUri: fn.codeUri,
     ...runtimeProperties(fn),
     ...(fn.aliases.length === 1 ? { AutoPublishAlias: fn.aliases[0] } : {}),
+    ...provisioned(fn),
   };
+}
+
+/**
+ * SAM configures provisioned concurrency on the AutoPublishAlias. SAM's resource specification types the count as a
+ * string (CloudFormation's own AWS::Lambda::Alias takes an integer), so it is written as one.
+ */
+function provisioned(fn: DeployedFunction): Record<string, unknown> {
+  const n = fn.provisionedConcurrency ?? 0;
+  return n > 0 ? { ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: String(n) } } : {};
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { relative } from 'node:path';
-import { isStranglerError } from '../proxy/errors.js';
+import { isStranglerError } from '../proxy/errors/index.js';
 import { formatProblem, PlanError } from '../proxy/plan/index.js';
 import { SHOP_PLAN, startDemo, type Demo } from './demo.js';
 

@@ -1,4 +1,4 @@
-import type { LoadedPlan } from '../proxy/plan/index.js';
+import type { LoadedPlan } from '../proxy/plan/loaded.js';
 import { functionsOfPlan } from './plan.js';
 import { startLambdaService as start, type LambdaService, type LambdaServiceOptions } from './service.js';
 
@@ -62,4 +62,4 @@ export {
   type FunctionConfig,
   type FunctionInput,
   type FunctionsSection,
-} from './schema.js';
+} from '../proxy/schemas/functions.js';

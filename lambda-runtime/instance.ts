@@ -19,7 +19,7 @@ import {
 import { forEachLine, InvocationLog, maxMemoryUsedMb, type Report } from './invocation-log.js';
 import { instanceEnv, type ResolvedFunction } from './launch.js';
 import { ACCEPTED, listenRuntimeApi, runtimeError, type RuntimeApiTarget, type RuntimeReply } from './runtime-api.js';
-import { LATEST } from './schema.js';
+import { LATEST } from '../proxy/schemas/functions.js';
 
 /**
  * One execution environment: a child process running a runtime client, with its own Runtime API. It runs one
@@ -102,9 +102,19 @@ export class Instance {
     return this.active !== undefined;
   }
 
-  /** Starts the Runtime API and the process, and hands it its first invocation (instances start on demand). */
-  async start(first: Invocation): Promise<void> {
-    this.active = { invocation: first, log: new InvocationLog(), finished: false };
+  /** True once the runtime finished its init phase (asked for its first invocation). */
+  get initialised(): boolean {
+    return this.initDurationMs !== undefined && !this.gone;
+  }
+
+  /**
+   * Starts the Runtime API and the process, and hands it its first invocation (instances start on demand). Without
+   * one the instance is provisioned: it initialises now, reports `onIdle` once ready, and its invocations carry no
+   * `Init Duration` (as on Lambda, where provisioned environments initialise before any invocation).
+   */
+  async start(first?: Invocation): Promise<void> {
+    if (first === undefined) this.coldReported = true;
+    else this.active = { invocation: first, log: new InvocationLog(), finished: false };
     try {
       const { server, address } = await listenRuntimeApi(this.target());
       this.server = server;
@@ -162,6 +172,15 @@ export class Instance {
       clearTimeout(this.initTimer);
       this.memoryMb = maxMemoryUsedMb(this.pid);
       this.log.debug({ initDurationMs: round(this.initDurationMs) }, 'instance initialised');
+      // A provisioned instance is ready for its first invocation.
+      if (this.active === undefined) {
+        this.waiting = res;
+        res.once('close', () => {
+          if (this.waiting === res) this.waiting = undefined;
+        });
+        this.events.onIdle(this);
+        return;
+      }
     }
     const active = this.active;
     if (active !== undefined && active.deliveredAt !== undefined && !active.finished) {
@@ -211,9 +230,16 @@ export class Instance {
 
   private onInitError(body: Buffer): RuntimeReply {
     const active = this.active;
-    if (this.initDurationMs !== undefined || active === undefined) return runtimeError(403, 'InvalidStateTransition', 'init/error is allowed during init only');
+    if (this.initDurationMs !== undefined) return runtimeError(403, 'InvalidStateTransition', 'init/error is allowed during init only');
     this.initDurationMs = performance.now() - this.spawnedAt;
     clearTimeout(this.initTimer);
+    if (active === undefined) {
+      // A provisioned instance that cannot initialise: no caller to tell, so the log says it; invocations then start
+      // on-demand instances, which report the init error to their callers.
+      this.log.error({ error: body.toString('utf8') }, 'provisioned instance failed to initialise');
+      setImmediate(() => this.kill('init error'));
+      return ACCEPTED;
+    }
     // Lambda resets the environment after an init error; the next invocation gets a fresh one.
     this.finish(active, body, true, undefined, () => this.kill('init error'));
     return ACCEPTED;
@@ -230,9 +256,13 @@ export class Instance {
 
   private onInitTimeout(): void {
     const active = this.active;
-    if (active === undefined || this.initDurationMs !== undefined) return;
+    if (this.initDurationMs !== undefined) return;
     this.initDurationMs = INIT_LIMIT_MS;
     this.kill('init timeout');
+    if (active === undefined) {
+      this.log.error({ limitMs: INIT_LIMIT_MS }, 'provisioned instance did not initialise in time');
+      return;
+    }
     this.finish(active, errorBody(initTimeoutError(active.invocation.requestId, INIT_LIMIT_MS)), true, { kind: 'timeout' });
   }
 

@@ -42,7 +42,7 @@ export class InvocationLog {
 
   /** The whole log, START to REPORT. */
   render(requestId: string, version: string, init: readonly string[], report: Report): string {
-    return [...init, `START RequestId: ${requestId} Version: ${version}`, ...this.lines, `END RequestId: ${requestId}`, reportLine(report)].join('\n') + '\n';
+    return [...init, `START RequestId: ${requestId} Version: ${version}`, ...this.lines, `END RequestId: ${requestId}`, reportLine(report), ''].join('\n');
   }
 }
 

@@ -7,7 +7,7 @@ import {
   SYNC_PAYLOAD_LIMIT,
   type ServiceErrorReply,
 } from './aws-errors.js';
-import { FUNCTION_NAME, LATEST } from './schema.js';
+import { FUNCTION_NAME, LATEST } from '../proxy/schemas/functions.js';
 
 /**
  * Pure parsing of an Invoke request: `POST /2015-03-31/functions/{FunctionName}/invocations?Qualifier=`.

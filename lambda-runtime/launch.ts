@@ -5,7 +5,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codeRoot } from './code-artifact.js';
 import { LAMBDA_SERVICE_CODES, LambdaServiceError } from './errors.js';
-import { DEFAULT_RUNTIME_CLIENT, LATEST, type FunctionConfig } from './schema.js';
+import { DEFAULT_RUNTIME_CLIENT, LATEST, type FunctionConfig } from '../proxy/schemas/functions.js';
 
 /**
  * How to start an execution environment of a function: the command, its working directory and the environment

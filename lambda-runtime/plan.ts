@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { formatPath, PlanError, resolvePlanPath, type LoadedPlan, type PlanProblem } from '../proxy/plan/index.js';
+import { formatPath, PlanError, type PlanProblem } from '../proxy/plan/errors.js';
+import { resolvePlanPath, type LoadedPlan } from '../proxy/plan/loaded.js';
 import { substituteEnv } from '../proxy/plan/env.js';
 import { loadSamTemplate } from './sam-template.js';
-import { FunctionsFileSchema, type FunctionConfig, type FunctionsSection } from './schema.js';
+import { FunctionsFileSchema, type FunctionConfig, type FunctionsSection } from '../proxy/schemas/functions.js';
 
 /** The functions a plan declares and the folder their relative paths resolve against. */
 export interface PlanFunctions {

@@ -5,8 +5,11 @@ import type { ResolvedFunction } from './launch.js';
 /**
  * The execution environments of one function. Like Lambda: a warm idle instance takes the next invocation (the most
  * recently used first, so the others age out), otherwise a new one starts, up to the function's reserved
- * concurrency and the service-wide limit. Idle instances are stopped after `idleTimeoutMs`.
+ * concurrency and the service-wide limit. Idle instances are stopped after `idleTimeoutMs`. A function's
+ * `provisionedConcurrency` instances start with the pool (`provision`), take invocations before any on-demand
+ * instance, are never stopped for idleness, and are replaced when one dies after it was ready.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
  */
 
 /** Events waiting for capacity, per function; beyond it Event invocations are throttled. */
@@ -27,10 +30,20 @@ export interface InstanceInfo {
   id: string;
   pid: number | undefined;
   state: 'busy' | 'idle';
+  /** One of the function's provisioned instances. */
+  provisioned: boolean;
+  /** Its init phase is over (a provisioned instance is ready for invocations). */
+  initialised: boolean;
 }
 
 export class FunctionPool {
   private readonly idle: Instance[] = [];
+  /** Provisioned instances: all of them, those ready and idle, and those that became ready at least once. */
+  private readonly provisioned = new Set<Instance>();
+  private readonly idleProvisioned: Instance[] = [];
+  private readonly everReady = new WeakSet<Instance>();
+  /** Resolves `provision()`'s promise for a provisioned instance once it is ready or gone. */
+  private readonly settling = new Map<Instance, () => void>();
   private readonly all = new Set<Instance>();
   private readonly queue: Invocation[] = [];
   private readonly idleTimers = new Map<Instance, NodeJS.Timeout>();
@@ -71,7 +84,26 @@ export class FunctionPool {
   }
 
   instances(): InstanceInfo[] {
-    return [...this.all].map((i) => ({ function: this.fn.name, id: i.id, pid: i.pid, state: i.busy ? 'busy' : 'idle' }));
+    return [...this.all].map((i) => ({ function: this.fn.name, id: i.id, pid: i.pid, state: i.busy ? 'busy' : 'idle', provisioned: this.provisioned.has(i), initialised: i.initialised }));
+  }
+
+  /**
+   * Starts the function's provisioned instances (its `provisionedConcurrency`); they initialise without a caller.
+   * Resolves when each is ready or gone (an init error), so a service that awaits it starts warm.
+   */
+  provision(): Promise<void> {
+    const wanted = this.fn.config.provisionedConcurrency ?? 0;
+    const started: Promise<void>[] = [];
+    for (let n = this.provisioned.size; n < wanted; n++) started.push(this.startProvisioned());
+    return Promise.all(started).then(() => undefined);
+  }
+
+  private startProvisioned(): Promise<void> {
+    const instance = this.newInstance();
+    this.provisioned.add(instance);
+    const settled = new Promise<void>((resolve) => this.settling.set(instance, resolve));
+    void instance.start();
+    return settled;
   }
 
   /** Kills every instance; queued events are dropped. */
@@ -92,7 +124,7 @@ export class FunctionPool {
       this.retired = () => {
         if (this.all.size === 0 && this.queue.length === 0) resolve();
       };
-      for (const instance of this.idle.splice(0)) {
+      for (const instance of [...this.idle.splice(0), ...this.idleProvisioned.splice(0)]) {
         clearTimeout(this.idleTimers.get(instance));
         instance.kill(reason);
       }
@@ -120,6 +152,8 @@ export class FunctionPool {
         this.shared.released();
       },
     };
+    const provisioned = this.idleProvisioned.pop();
+    if (provisioned !== undefined) return provisioned.assign(tracked);
     const warm = this.idle.pop();
     if (warm !== undefined) {
       clearTimeout(this.idleTimers.get(warm));
@@ -127,27 +161,52 @@ export class FunctionPool {
       warm.assign(tracked);
       return;
     }
+    void this.newInstance().start(tracked);
+  }
+
+  private newInstance(): Instance {
     const instance = new Instance(this.fn, this.logger, {
       onIdle: (i) => this.onIdle(i),
       onGone: (i) => this.onGone(i),
     });
     this.all.add(instance);
-    void instance.start(tracked);
+    return instance;
   }
 
   private onIdle(instance: Instance): void {
     if (this.closed) return instance.kill('service closing');
     if (this.retired !== undefined && this.queue.length === 0) return instance.kill('function reloaded');
+    if (this.provisioned.has(instance)) {
+      this.everReady.add(instance);
+      this.settle(instance);
+      // Queued events waiting for capacity take it first.
+      this.idleProvisioned.push(instance);
+      if (this.queue.length > 0) this.drain();
+      return;
+    }
     this.idle.push(instance);
     const timer = setTimeout(() => instance.kill('idle'), this.idleTimeoutMs);
     timer.unref();
     this.idleTimers.set(instance, timer);
   }
 
+  private settle(instance: Instance): void {
+    this.settling.get(instance)?.();
+    this.settling.delete(instance);
+  }
+
   private onGone(instance: Instance): void {
     this.all.delete(instance);
     const at = this.idle.indexOf(instance);
     if (at >= 0) this.idle.splice(at, 1);
+    this.settle(instance);
+    if (this.provisioned.delete(instance)) {
+      const ready = this.idleProvisioned.indexOf(instance);
+      if (ready >= 0) this.idleProvisioned.splice(ready, 1);
+      // Lambda keeps the provisioned count: one that dies after it was ready is replaced. One that never got ready
+      // (an init error) is not, or a broken function would respawn forever; on-demand instances report its error.
+      if (!this.closed && this.retired === undefined && this.everReady.has(instance)) setImmediate(() => this.closed || this.retired !== undefined || void this.startProvisioned());
+    }
     clearTimeout(this.idleTimers.get(instance));
     this.idleTimers.delete(instance);
     this.retired?.();

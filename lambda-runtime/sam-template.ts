@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Tags } from 'yaml';
-import { formatPath, PlanError, type PlanProblem } from '../proxy/plan/index.js';
+import { formatPath, PlanError, type PlanProblem } from '../proxy/plan/errors.js';
 import { SAM_TEMPLATE_CODES } from './errors.js';
-import { FunctionSchema, type FunctionConfig, type FunctionInput } from './schema.js';
+import { FunctionSchema, type FunctionConfig, type FunctionInput } from '../proxy/schemas/functions.js';
 
 /**
  * Reads the functions of an AWS SAM template, so a team that already has one does not write its functions twice.
@@ -117,6 +117,7 @@ const PROPERTY_OF: Record<string, string> = {
   timeout: 'Timeout',
   memorySize: 'MemorySize',
   reservedConcurrency: 'ReservedConcurrentExecutions',
+  provisionedConcurrency: 'ProvisionedConcurrencyConfig',
   environment: 'Environment',
   aliases: 'AutoPublishAlias',
 };
@@ -156,6 +157,12 @@ function readFunction(walk: Walk, id: string, props: Node | undefined, globals: 
   }
   const alias = read('AutoPublishAlias');
   if (typeof alias === 'string') input.aliases = [alias];
+  // SAM's spec types the count as a string; a template may hold either.
+  const provisioned = read('ProvisionedConcurrencyConfig');
+  if (provisioned !== undefined && provisioned !== UNRESOLVED) {
+    const count = (provisioned as { ProvisionedConcurrentExecutions?: unknown } | null)?.ProvisionedConcurrentExecutions;
+    input.provisionedConcurrency = typeof count === 'string' && /^\d+$/.test(count) ? Number(count) : count;
+  }
   // SAM merges Environment.Variables of Globals and the resource key by key (the resource's value wins).
   const ownVars = child(child(props, 'Environment'), 'Variables');
   const globalVars = child(child(globals, 'Environment'), 'Variables');

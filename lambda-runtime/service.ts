@@ -10,7 +10,7 @@ import { tail as tailOf } from './invocation-log.js';
 import { checkPayload, INVOKE_PATH, parseInvokeParams, payloadLimit, readBody, type InvokeParams } from './invoke-request.js';
 import { resolveFunction, type ResolvedFunction } from './launch.js';
 import { FunctionPool, type InstanceInfo, type SharedLimit } from './pool.js';
-import { FunctionSchema, LATEST, type FunctionInput } from './schema.js';
+import { FunctionSchema, LATEST, type FunctionInput } from '../proxy/schemas/functions.js';
 import { warnAboutMissingCode } from './preflight.js';
 import { swapFunctions, type FunctionsUpdate } from './reload.js';
 
@@ -117,7 +117,7 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
       baseDir = previousBaseDir;
       throw err;
     }
-    const result = swapFunctions(pools, next, (fn) => new FunctionPool(fn, shared, logger, idleTimeoutMs), retire);
+    const result = swapFunctions(pools, next, (fn) => provisioned(new FunctionPool(fn, shared, logger, idleTimeoutMs)), retire);
     warnAboutMissingCode(next.filter((fn) => !result.unchanged.includes(fn.name)), logger);
     logger.info({ event: 'functions.reload', ...result }, 'functions reloaded');
     return result;
@@ -142,6 +142,8 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  // Provisioned instances initialise before the service is handed out, so the first calls find them warm.
+  await Promise.all([...pools.values()].map((pool) => pool.provision()));
   const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   // Last resort when the hosting process exits without close(): no execution environment outlives it.
@@ -186,6 +188,12 @@ async function shutdown(ctx: Context, server: ReturnType<typeof createServer>, g
   server.closeAllConnections();
   await Promise.all([stopped, ...exits.map((pid) => waitForExit(pid))]);
   ctx.logger.info('local Lambda service stopped');
+}
+
+/** A new pool with its provisioned instances starting. */
+function provisioned(pool: FunctionPool): FunctionPool {
+  void pool.provision();
+  return pool;
 }
 
 function allPools(ctx: Context): FunctionPool[] {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LAMBDA_UNZIPPED_LIMIT_BYTES, LAMBDA_ZIPPED_LIMIT_BYTES } from '../lambda-runtime/code-artifact.js';
-import { DEFAULT_NODE_RUNTIME, type FunctionConfig } from '../lambda-runtime/schema.js';
+import { DEFAULT_NODE_RUNTIME, type FunctionConfig } from '../proxy/schemas/functions.js';
 import { bundleHandler, type BundleFormat } from './bundle.js';
 import { PACKAGE_CODES, PackageError } from './errors.js';
 import { zipFiles } from './zip.js';

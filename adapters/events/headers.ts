@@ -85,7 +85,7 @@ export function rawFromMaps(single: unknown, multi: unknown): RawHeaders {
     for (const name in single) {
       const value = single[name];
       if (value === null || value === undefined) continue;
-      if (seen !== undefined && seen.has(name.toLowerCase())) continue;
+      if (seen?.has(name.toLowerCase())) continue;
       out.push(name, typeof value === 'string' ? value : String(value));
     }
   }

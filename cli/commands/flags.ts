@@ -1,9 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { FlagsError } from '../../proxy/flags/errors.js';
-import { assignStage, parseFlagFile, renderFlagFile, summarizeFlag, type FlagConfig, type FlagFile } from '../../proxy/flags/flag-file.js';
-import { flagKeyOf, type FileFlagsConfig } from '../../proxy/flags/schema.js';
-import { loadPlanFile, resolvePlanPath, type LoadedPlan } from '../../proxy/plan/index.js';
-import { isStage, STAGES, type Stage } from '../../proxy/routing/stages.js';
+import { parseFlagFile, summarizeFlag, type FlagFile } from '../../proxy/flags/flag-file.js';
+import { flagKeyOf, type FileFlagsConfig } from '../../proxy/schemas/flags.js';
+import { readFlagsText, setFlagStage } from '../../proxy/flags/set-stage.js';
+import { loadPlanFile, resolvePlanPath } from '../../proxy/plan/index.js';
+import { isStage, STAGES, type Stage } from '../../proxy/stages/plan.js';
 import { parseCommandArgs, UsageError, type Command } from '../command.js';
 
 export const flagsSet: Command = {
@@ -36,24 +35,9 @@ Examples:
     if (values.rest !== undefined && values.percent === undefined) throw new UsageError('--rest needs --percent');
     const percent = values.percent === undefined ? undefined : parsePercent(values.percent);
 
-    const { loaded, file, config } = fileSource(values.plan);
-    const route = loaded.plan.routes.find((r) => r.id === routeId);
-    if (!route) throw unknownRoute(routeId, loaded);
-    const key = flagKeyOf(route);
-    // An empty file (a truncated write) holds no flags worth keeping: start a fresh one.
-    const previousText = emptyToNull(readText(file));
-    const current = previousText === null ? undefined : parseFlagFile(previousText, file);
-    if (current?.flagValues && key in current.flagValues) {
-      throw new FlagsError('STRANGLER_FLAGS_FILE_INVALID', `${file}: flagValues.${key}: a simple flag value cannot carry stages or rollouts; move it to "flags" or delete it`);
-    }
-    const existing = current?.flags?.[key];
-    const rest = percent === undefined ? undefined : ((values.rest as Stage | undefined) ?? currentRest(existing, stage) ?? route.stage);
-    const flag = assignStage(key, existing, { stage, percent, rest, contextKind: config.context.kind });
-    // In place, not write-and-rename: the file keeps its inode, so any watcher of the file itself sees the change.
-    writeFileSync(file, renderFlagFile(previousText, file, flag));
-
-    const summary = summarizeFlag(flag);
-    io.out(`${file}: ${route.id}: flag ${key} version ${flag.version}: ${summary.text}\n`);
+    if (values.plan === undefined) throw new UsageError('--plan FILE is required');
+    const { file, route, key, flag, summary } = setFlagStage(loadPlanFile(values.plan), routeId, { stage, percent, rest: values.rest as Stage | undefined });
+    io.out(`${file}: ${route}: flag ${key} version ${flag.version}: ${summary.text}\n`);
     if (summary.targeted > 0) io.out(`note: ${summary.targeted} targeting rule(s)/target(s) in ${key} still take precedence over this\n`);
     return 0;
   },
@@ -79,7 +63,7 @@ Example:
     let data: FlagFile | undefined;
     if (flags.source === 'file') {
       file = resolvePlanPath(loaded, (flags as FileFlagsConfig).path);
-      const text = readText(file);
+      const text = readFlagsText(file);
       data = text === null ? undefined : parseFlagFile(text, file);
     }
     const rows = loaded.plan.routes.map((route) => {
@@ -103,48 +87,7 @@ Example:
 };
 
 /** `--percent`: 0–100 with at most three decimals (LaunchDarkly weights are thousandths of a percent). */
-function parsePercent(text: string): number {
+export function parsePercent(text: string): number {
   if (!/^\d{1,3}(\.\d{1,3})?$/.test(text) || Number(text) > 100) throw new UsageError(`--percent must be a number from 0 to 100 with at most 3 decimals (got "${text}")`);
   return Number(text);
-}
-
-/** For a ramp (`--percent` without `--rest`): the other stage of a current two-way rollout towards `stage`. */
-function currentRest(flag: FlagConfig | undefined, stage: Stage): Stage | undefined {
-  const shares = flag ? summarizeFlag(flag).shares : [];
-  const others = shares.filter((s) => s.stage !== stage);
-  return others.length === 1 ? others[0]!.stage : undefined;
-}
-
-function fileSource(plan: string | undefined): { loaded: LoadedPlan; file: string; config: FileFlagsConfig } {
-  if (plan === undefined) throw new UsageError('--plan FILE is required');
-  const loaded = loadPlanFile(plan);
-  const flags = loaded.plan.flags;
-  if (flags.source !== 'file') {
-    throw new FlagsError(
-      'STRANGLER_FLAGS_NOT_FILE_SOURCE',
-      flags.source === 'launchdarkly'
-        ? `${plan}: flags come from LaunchDarkly (flags.source: launchdarkly): change the flag there`
-        : `${plan}: flags.source is static: set the route's stage in the plan, or use flags.source: file`,
-    );
-  }
-  const config = flags as FileFlagsConfig;
-  return { loaded, file: resolvePlanPath(loaded, config.path), config };
-}
-
-function unknownRoute(routeId: string, loaded: LoadedPlan): FlagsError {
-  const known = loaded.plan.routes.map((r) => r.id).join(', ') || '(none)';
-  return new FlagsError('STRANGLER_FLAGS_UNKNOWN_ROUTE', `${loaded.file}: no route "${routeId}" (routes: ${known})`);
-}
-
-function emptyToNull(text: string | null): string | null {
-  return text !== null && text.trim() === '' ? null : text;
-}
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new FlagsError('STRANGLER_FLAGS_FILE_UNREADABLE', `${file}: ${(err as Error).message}`, { cause: err });
-  }
 }

@@ -1,6 +1,6 @@
 import { FlagsError } from '../../proxy/flags/errors.js';
 import { loadPlanFile } from '../../proxy/plan/index.js';
-import { isStage, STAGES } from '../../proxy/routing/stages.js';
+import { isStage, STAGES } from '../../proxy/stages/plan.js';
 import { parseCommandArgs, UsageError, type Command, type CommandIO } from '../command.js';
 import { adminBaseUrl, adminTokenOf, AdminUnreachable, adminUrl, requestAdmin } from '../admin-api.js';
 

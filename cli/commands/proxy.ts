@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { joinCluster, parseWorkers, reportRollbackPin, runPrimary } from '../../proxy/cluster/index.js';
-import { isStranglerError } from '../../proxy/errors.js';
+import { isStranglerError } from '../../proxy/errors/index.js';
 import { createPlanProxy, watchPlan } from '../../proxy/index.js';
 import { loadPlanFile, loadPlanFileOffThread, PlanError, type LoadedPlan } from '../../proxy/plan/index.js';
 import { parseCommandArgs, reportPlanProblems, UsageError, type Command } from '../command.js';

@@ -174,6 +174,11 @@ export class TrafficAggregator {
     addSample(agg, s);
   }
 
+  /** The aggregates held now (minutes still open included), left in place: read them, never change them. */
+  peek(): TrafficAggregate[] {
+    return [...this.open.values()];
+  }
+
   /** The aggregates of minutes that started before `beforeMinute` (epoch ms), removed from memory. */
   drain(beforeMinute: number): TrafficAggregate[] {
     const out: TrafficAggregate[] = [];

@@ -1,8 +1,17 @@
-import { StranglerError } from '../errors.js';
+import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../errors/index.js';
 
-export const ADMIN_TOKEN_REQUIRED = 'STRANGLER_ADMIN_TOKEN_REQUIRED';
-export const ADMIN_TOKEN_EMPTY = 'STRANGLER_ADMIN_TOKEN_EMPTY';
-export const ADMIN_UNAUTHORIZED = 'STRANGLER_ADMIN_UNAUTHORIZED';
+/** The admin API's codes. */
+export const ADMIN_ERRORS = defineCodes({
+  STRANGLER_ADMIN_TOKEN_REQUIRED: { meaning: 'start-up: `admin.host` is not a loopback address and no `admin.tokenEnv` is set' },
+  STRANGLER_ADMIN_TOKEN_EMPTY: { meaning: 'start-up: the variable named by `admin.tokenEnv` is unset or blank' },
+  STRANGLER_ADMIN_UNAUTHORIZED: { status: 401, meaning: 'an admin API request without the right `Authorization: Bearer <token>`' },
+});
+
+export type AdminErrorCode = CodeOf<typeof ADMIN_ERRORS>;
+
+export const ADMIN_TOKEN_REQUIRED = 'STRANGLER_ADMIN_TOKEN_REQUIRED' satisfies AdminErrorCode;
+export const ADMIN_TOKEN_EMPTY = 'STRANGLER_ADMIN_TOKEN_EMPTY' satisfies AdminErrorCode;
+export const ADMIN_UNAUTHORIZED = 'STRANGLER_ADMIN_UNAUTHORIZED' satisfies AdminErrorCode;
 
 /** The admin API would listen on a non-loopback address with no token configured: refused at start. */
 export class AdminTokenRequiredError extends StranglerError {
@@ -26,7 +35,7 @@ export class AdminTokenEmptyError extends StranglerError {
 /** An admin request without the right `Authorization: Bearer <token>` (401). */
 export class AdminUnauthorizedError extends StranglerError {
   constructor() {
-    super(ADMIN_UNAUTHORIZED, 'missing or wrong admin bearer token (Authorization: Bearer <token>)', { statusCode: 401 });
+    super(ADMIN_UNAUTHORIZED, 'missing or wrong admin bearer token (Authorization: Bearer <token>)', codeOptions(ADMIN_ERRORS, ADMIN_UNAUTHORIZED));
     this.name = 'AdminUnauthorizedError';
   }
 }

@@ -1,15 +1,28 @@
 import type { SecureContextOptions } from 'node:tls';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyPluginCallback } from 'fastify';
 import type { Logger } from 'pino';
-import { Gauge } from 'prom-client';
-import { lambdaHealthOf, type LambdaHealth, type RouteLambdaHealth } from '../lambda-health/index.js';
+import { Gauge, type Registry } from 'prom-client';
+import type { LambdaHealth, RouteLambdaHealth } from '../lambda-health/index.js';
 import type { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Route } from '../plan/schema.js';
-import type { RouteStageInfo, StageResolver } from '../routing/resolver.js';
+import type { ProxyServices } from '../services/index.js';
+import type { RouteStageInfo, StageResolver } from '../stages/resolver.js';
 import { bearerMatches } from './auth.js';
 import { AdminUnauthorizedError } from './errors.js';
 import { MONOLITH_PROBE_MAX_MS, probeTcp, runChecks, type ReadinessCheck } from './readiness.js';
+
+/** `strangler_flags_loaded`, read at scrape time from the stage resolver (the generated docs/metrics.md lists it too). */
+export function registerFlagsLoadedGauge(registry: Registry, ready: () => boolean): Gauge {
+  return new Gauge({
+    name: 'strangler_flags_loaded',
+    help: '1 when the flag source has loaded its flags, 0 while routes serve their default stages (flags unavailable).',
+    registers: [registry],
+    collect() {
+      this.set(ready() ? 1 : 0);
+    },
+  });
+}
 
 /**
  * What admin routes can see of the proxy. Passed as the options of every admin plugin, so a plugin reads the
@@ -25,6 +38,8 @@ export interface AdminContext {
   readonly resolver: StageResolver;
   readonly metrics: ProxyMetrics;
   readonly logger: Logger;
+  /** The proxy's services (stats, tracing, Lambda health…), the same object its requests use. */
+  readonly services: ProxyServices;
   /** Adds a condition to `/readyz` (e.g. "the local Lambda service is up"). */
   addReadinessCheck(check: ReadinessCheck): void;
 }
@@ -95,14 +110,7 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
     { name: 'resolver', critical: false, check: () => flagsCheck(ctx.resolver) },
     { name: 'draining', check: () => (ctx.draining ? { ok: false, detail: 'shutting down' } : { ok: true }) },
   ];
-  new Gauge({
-    name: 'strangler_flags_loaded',
-    help: '1 when the flag source has loaded its flags, 0 while routes serve their default stages (flags unavailable).',
-    registers: [ctx.metrics.registry],
-    collect() {
-      this.set(ctx.resolver.ready() ? 1 : 0);
-    },
-  });
+  registerFlagsLoadedGauge(ctx.metrics.registry, () => ctx.resolver.ready());
 
   // Liveness stays unconditional; the details say what degrades the service without making it unready.
   admin.get('/healthz', async () => ({ status: 'ok', details: { flags: ctx.resolver.ready() ? 'loaded' : 'degraded' } }));
@@ -114,7 +122,7 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
 
   admin.get('/routes', async () => {
     const { plan, file } = ctx.loaded;
-    return { generation: ctx.generation, plan: file, monolith: plan.monolith.url, routes: await routeRows(plan.routes, ctx.resolver, lambdaHealthOf(ctx.metrics.registry)) };
+    return { generation: ctx.generation, plan: file, monolith: plan.monolith.url, routes: await routeRows(plan.routes, ctx.resolver, ctx.services.lambdaHealth) };
   });
 
   admin.get('/metrics', async (_request, reply) => {

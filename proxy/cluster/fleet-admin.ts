@@ -4,9 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import { adminFastify } from '../admin/server.js';
-import { isStranglerError } from '../errors.js';
+import { internalError, isStranglerError, replyWithError } from '../errors/index.js';
+import { FlagsError } from '../flags/errors.js';
+import { PromotionError } from '../promotion/errors.js';
 import { ClusterError, CLUSTER_ERROR_CODES } from './errors.js';
 import { mergeRoutes, mergeStats, type RoutesAnswer } from './merge.js';
+import { trafficAnswer, type TrafficPartsAnswer } from '../inventory/index.js';
 import type { ReplyMessage } from './messages.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -28,8 +31,11 @@ export interface FleetAdminOptions {
  * - `/metrics`: prom-client's cluster aggregation (`AggregatorRegistry.aggregate`) of every listening worker's
  *   registry (counters and histograms summed, per metric `aggregator` otherwise);
  * - `/routes`, `/stats`: every worker's answer, merged (./merge.ts);
+ * - `/traffic`: every worker's inventory parts (`/traffic/parts`), the store's minutes counted once, summarised;
  * - `POST`/`DELETE /routes/:id/pin`: applied on one worker (which validates and audit-logs it), then on the others
  *   with audit off, before the answer; remembered for workers forked later;
+ * - `POST /routes/:id/promote`: run by one worker (it writes the flags file every worker watches, the audit line and
+ *   the store event once; proxy/promotion/admin.ts);
  * - `/readyz`: ready when not draining, at least one worker is listening, and every listening worker is ready;
  * - any other GET (the dashboard page, `/shadow/report`, `/routes/:id/gates`): answered by one worker.
  */
@@ -38,13 +44,20 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
 
   const admin = adminFastify(options.logger, token, options.https);
 
-  admin.setErrorHandler((err: unknown, _request, reply) => {
-    if (isStranglerError(err)) return reply.code(err.statusCode ?? 500).send(err.toJSON());
+  admin.setErrorHandler((err: unknown, request, reply) => {
+    if (isStranglerError(err)) return replyWithError(reply, err);
     const status = (err as { statusCode?: number }).statusCode;
-    // fastify's own client errors (a body that is not JSON): the pin routes' code, as a single proxy answers them.
-    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send({ error: { code: 'STRANGLER_FLAGS_PIN_INVALID', message: (err as Error).message } });
+    // fastify's own client errors (a body that is not JSON): the route's own code, as a single proxy answers them.
+    if (status !== undefined && status >= 400 && status < 500) {
+      const message = (err as Error).message;
+      const options = { statusCode: status, cause: err };
+      return replyWithError(
+        reply,
+        request.url.split('?')[0]!.endsWith('/promote') ? new PromotionError('STRANGLER_PROMOTE_INVALID', message, options) : new FlagsError('STRANGLER_FLAGS_PIN_INVALID', message, options),
+      );
+    }
     options.logger.error({ err }, 'fleet admin request failed');
-    return reply.code(500).send({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } });
+    return replyWithError(reply, internalError('internal error', err));
   });
   const live = (): Worker[] => {
     const workers = supervisor.live();
@@ -90,6 +103,15 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
     return mergeStats(answers.map((a) => JSON.parse(a.body)));
   });
 
+  admin.get('/traffic', async (request, reply) => {
+    const url = request.url.replace(/^\/traffic(?=\?|$)/, '/traffic/parts');
+    const answers = await Promise.all(live().map((w) => supervisor.ask(w, { ...adminRequest(request), url })));
+    const failed = answers.find((a) => a.status !== 200);
+    if (failed !== undefined) return relay(reply, failed);
+    reply.header('cache-control', 'no-store');
+    return { ...trafficAnswer(answers.map((a) => JSON.parse(a.body) as TrafficPartsAnswer)), workers: answers.length };
+  });
+
   const pinRoute = (op: 'pin' | 'unpin') => async (request: FastifyRequest<{ Params: { id: string }; Body: unknown }>, reply: FastifyReply) => {
     const body = request.body !== null && typeof request.body === 'object' && !Array.isArray(request.body) ? (request.body as Record<string, unknown>) : {};
     const route = request.params.id;
@@ -118,6 +140,11 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
   };
   admin.post<{ Params: { id: string }; Body: unknown }>('/routes/:id/pin', pinRoute('pin'));
   admin.delete<{ Params: { id: string }; Body: unknown }>('/routes/:id/pin', pinRoute('unpin'));
+
+  // A promotion changes the flags file (or answers the change to make) once: every worker follows the file.
+  admin.post<{ Params: { id: string }; Body: unknown }>('/routes/:id/promote', async (request, reply) =>
+    relay(reply, await supervisor.ask(live()[0]!, { ...adminRequest(request), method: 'POST', headers: { ...adminRequest(request).headers, 'content-type': 'application/json' }, payload: JSON.stringify(request.body ?? {}) })),
+  );
 
   // Everything else a worker's admin API serves (the dashboard page, reports, gates): one worker answers.
   const forward = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => relay(reply, await supervisor.ask(live()[0]!, adminRequest(request)));

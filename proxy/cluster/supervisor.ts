@@ -66,7 +66,7 @@ export class Supervisor {
 
   /** The workers that are listening now. */
   live(): Worker[] {
-    return this.slots.flatMap((s) => (s.listening && s.worker !== undefined && s.worker.isConnected() ? [s.worker] : []));
+    return this.slots.flatMap((s) => (s.listening && s.worker?.isConnected() ? [s.worker] : []));
   }
 
   /** Sends `signal` to every worker process (SIGHUP: reload; SIGTERM: drain and exit). */
@@ -125,7 +125,6 @@ export class Supervisor {
         this.pending.delete(id);
         p.reject(new ClusterError(CLUSTER_ERROR_CODES.workerTimeout, `worker pid ${worker.process.pid} exited before it answered`, { statusCode: 504 }));
       }
-      const wasListening = slot.listening;
       slot.listening = false;
       if (this.stopping) {
         this.logger.info({ event: 'worker.exit', worker: slot.index + 1, workerPid: worker.process.pid, code, signal }, 'worker stopped');

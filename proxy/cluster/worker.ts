@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
-import { isStranglerError } from '../errors.js';
-import { FlagStageResolver } from '../flags/resolver.js';
+import { internalError, isStranglerError } from '../errors/index.js';
+import { FlagStageResolver } from '../stages/flag-resolver.js';
 import type { Proxy } from '../server/create.js';
 import { isMessage, PINS_ENV, type AdminRequestMessage, type FleetPin, type ListeningMessage, type MetricsRequestMessage, type PinMessage, type ReplyMessage, type RolledBackMessage } from './messages.js';
 
@@ -58,7 +58,7 @@ async function answerAdmin(proxy: Proxy, message: AdminRequestMessage): Promise<
     reply(message.id, res.statusCode, headers, res.body);
   } catch (err) {
     proxy.logger.error({ err, url: message.url }, 'admin request from the cluster primary failed');
-    reply(message.id, 500, JSON_TYPE, JSON.stringify({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } }));
+    reply(message.id, 500, JSON_TYPE, JSON.stringify(internalError('internal error').toJSON()));
   }
 }
 
@@ -67,7 +67,7 @@ async function answerMetrics(proxy: Proxy, message: MetricsRequestMessage): Prom
     reply(message.id, 200, JSON_TYPE, JSON.stringify(await proxy.metrics.getMetricsAsJSON()));
   } catch (err) {
     proxy.logger.error({ err }, 'metrics for the cluster primary failed');
-    reply(message.id, 500, JSON_TYPE, JSON.stringify({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } }));
+    reply(message.id, 500, JSON_TYPE, JSON.stringify(internalError('internal error').toJSON()));
   }
 }
 
@@ -84,7 +84,7 @@ function answerPin(proxy: Proxy, message: PinMessage): void {
   } catch (err) {
     if (isStranglerError(err)) return reply(message.id, err.statusCode ?? 500, JSON_TYPE, JSON.stringify(err.toJSON()));
     proxy.logger.error({ err, route: message.route }, 'pin from the cluster primary failed');
-    reply(message.id, 500, JSON_TYPE, JSON.stringify({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } }));
+    reply(message.id, 500, JSON_TYPE, JSON.stringify(internalError('internal error').toJSON()));
   }
 }
 

@@ -61,7 +61,7 @@ const NONE = { p50: null, p99: null };
 
 /**
  * Joins the three admin documents into one row per route, in `/routes` order. Pure: the CLI calls it on what it
- * fetched; the page (proxy/dashboard/assets/client.ts) does the same join in the browser.
+ * fetched; the page (proxy/dashboard/client/dashboard.ts) does the same join in the browser.
  */
 export function buildOverview(routes: RoutesDocument, stats: WindowStats | null, shadow: ShadowReport | null): Overview {
   const byStats = new Map<string, RouteWindowStats>((stats?.routes ?? []).map((r) => [r.route, r]));

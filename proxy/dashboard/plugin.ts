@@ -9,7 +9,7 @@ import { DashboardError, DASHBOARD_ERROR_CODES } from './errors.js';
 import { routeGates } from './gates.js';
 
 export interface DashboardPluginOptions {
-  /** The proxy's rolling request stats (`attachRequestStats(registry)`). */
+  /** The proxy's rolling request stats (the same object given to `createProxy` as `stats`). */
   stats: RollingStats;
   /** The shadow report (the ShadowService); without it `/routes/:id/gates` answers 404 for every route. */
   shadow?: { report(options: { route?: string; samples?: number }): ShadowReport | Promise<ShadowReport> } | undefined;
@@ -24,8 +24,8 @@ export interface DashboardPluginOptions {
  * - `GET /routes/:id/gates` the gate status of the route's next stage (the checks `strangler promote` runs).
  * Data routes are behind the admin token like every admin route.
  * @example
- *   const stats = attachRequestStats(registry);
- *   createProxy(loaded, { metricsRegistry: registry, adminPlugins: [dashboardPlugin({ stats, shadow })] });
+ *   const stats = new RollingStats();
+ *   createProxy(loaded, { stats, adminPlugins: [dashboardPlugin({ stats, shadow })] });
  */
 export function dashboardPlugin(options: DashboardPluginOptions): FastifyPluginAsync<AdminContext> {
   const page = dashboardPage();

@@ -1,10 +1,8 @@
 import { BrokenCircuitError, CircuitState, circuitBreaker, handleWhenResult, type CircuitBreakerPolicy } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { Route } from '../plan/schema.js';
-import type { FallbackMetrics } from './metrics.js';
+import type { BreakerState, FallbackMetrics } from './metrics.js';
 import { WindowBreaker } from './window.js';
-
-export type BreakerState = 'closed' | 'open' | 'half-open';
 
 const STATE_NAMES: Record<CircuitState, BreakerState> = {
   [CircuitState.Closed]: 'closed',

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Route } from '../plan/schema.js';
 import type { LambdaFailure } from './errors.js';
-import type { RequestPlan } from '../routing/stages.js';
+import type { RequestPlan } from '../stages/plan.js';
 
 /**
  * May a failed Lambda request be replayed to the monolith? Only when the stage allows it (`live`, `rampdown`:

@@ -1,9 +1,10 @@
 /** What happens when a Lambda-served request fails: classification, the fallback rule, circuit breakers, metrics. */
-export { FallbackSchema, BreakerSchema, DEFAULT_FALLBACK_METHODS, type FallbackConfig } from './schema.js';
+export { FallbackSchema, BreakerSchema, DEFAULT_FALLBACK_METHODS, type FallbackConfig } from '../schemas/fallback.js';
 export { LAMBDA_FAILURES, LambdaFailure, type FailureKind, type LambdaFailureCode } from './errors.js';
 export { classifyOutcome, type Classification, type ClassifyContext, type ClassifyHook } from './classify.js';
 export { mayFallBack, fallsBack } from './decide.js';
-export { RouteBreaker, BreakerRegistry, REJECTED, type BreakerState } from './breaker.js';
+export { RouteBreaker, BreakerRegistry, REJECTED } from './breaker.js';
+export type { BreakerState } from './metrics.js';
 export { WindowBreaker, type WindowBreakerOptions } from './window.js';
 export { FallbackMetrics } from './metrics.js';
 export { breakerRowsHook } from './admin.js';

@@ -1,5 +1,7 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { BreakerState } from './breaker.js';
+
+/** A route breaker's state, as the `strangler_breaker_state` gauge and `/routes` rows show it. */
+export type BreakerState = 'closed' | 'open' | 'half-open';
 
 const STATE_VALUES: Record<BreakerState, number> = { closed: 0, open: 1, 'half-open': 2 };
 

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { bearerMatches } from '../admin/auth.js';
 import { AdminUnauthorizedError } from '../admin/errors.js';
-import { isStranglerError } from '../errors.js';
-import type { FlagStageResolver } from './resolver.js';
+import { internalError, isStranglerError, replyWithError } from '../errors/index.js';
+import { FlagsError } from './errors.js';
+import type { FlagStageResolver } from '../stages/flag-resolver.js';
 
 export interface FlagsAdminOptions {
   /**
@@ -59,11 +60,11 @@ function objectBody(body: unknown): Record<string, unknown> {
 }
 
 function sendError(reply: FastifyReply, err: unknown): FastifyReply {
-  if (isStranglerError(err)) return reply.code(err.statusCode ?? 500).send(err.toJSON());
+  if (isStranglerError(err)) return replyWithError(reply, err);
   // fastify's own client errors (bad JSON, wrong content type) keep their status; anything else is ours.
   const status = (err as { statusCode?: number }).statusCode;
   if (status !== undefined && status >= 400 && status < 500) {
-    return reply.code(status).send({ error: { code: 'STRANGLER_FLAGS_PIN_INVALID', message: (err as Error).message } });
+    return replyWithError(reply, new FlagsError('STRANGLER_FLAGS_PIN_INVALID', (err as Error).message, { statusCode: status, cause: err }));
   }
-  return reply.code(500).send({ error: { code: 'STRANGLER_INTERNAL', message: 'internal error' } });
+  return replyWithError(reply, internalError('internal error', err));
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { LDMultiKindContext } from '@launchdarkly/node-server-sdk';
-import type { StageRequest } from '../routing/resolver.js';
-import { REQUEST_CONTEXT_KIND, type AnonymousInput, type ContextConfig, type ContextKeyConfig } from './schema.js';
+import type { StageRequest } from '../stages/resolver.js';
+import { REQUEST_CONTEXT_KIND, type AnonymousInput, type ContextConfig, type ContextKeyConfig } from '../schemas/flags.js';
 
 /**
  * The LaunchDarkly context of one request: a multi-kind context with

@@ -5,8 +5,8 @@ import { contextBuilder } from './context.js';
 import { FlagsError } from './errors.js';
 import { watchedFlagFile } from './file-source.js';
 import { flagsLoggers, sdkLogger, type FlagsLogger, type FlagsRootLogger } from './logger.js';
-import { FlagStageResolver, type FlagEngine } from './resolver.js';
-import type { FileFlagsConfig, LaunchDarklyFlagsConfig } from './schema.js';
+import { FlagStageResolver, type FlagEngine } from '../stages/flag-resolver.js';
+import type { FileFlagsConfig, LaunchDarklyFlagsConfig } from '../schemas/flags.js';
 import { FlagStore } from './store.js';
 
 /** The bounded wait for a local flags file at start-up (a file loads in milliseconds; this only caps a stuck disk). */

@@ -1,7 +1,7 @@
 import { Document, parse as parseYaml, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatPath } from '../plan/load.js';
-import { isStage, STAGES, type Stage } from '../routing/stages.js';
+import { isStage, STAGES, type Stage } from '../stages/plan.js';
 import { FlagsError } from './errors.js';
 
 /**

@@ -1,6 +1,6 @@
-import type { RouteStageInfo } from '../routing/resolver.js';
+import type { RouteStageInfo } from '../stages/resolver.js';
 import type { FlagsLogger } from './logger.js';
-import type { FlagStageResolver, Pin } from './resolver.js';
+import type { FlagStageResolver, Pin } from '../stages/flag-resolver.js';
 
 /** A pin as the shared store keeps it. */
 export interface SharedPin {

@@ -1,17 +1,24 @@
-import { StranglerError } from '../errors.js';
+import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../errors/index.js';
 
 /**
  * Failures of the forwarding path. Each has a stable code (clients and tests match on it) and the status the
  * client gets when the failure happens before the response started.
  */
+export const FORWARD_ERRORS = defineCodes({
+  STRANGLER_MONOLITH_UNAVAILABLE: { status: 502, meaning: 'the monolith refused or dropped the connection, or its host cannot be resolved (also on a WebSocket handshake); after the response started, the client\'s connection is cut instead' },
+  STRANGLER_MONOLITH_TIMEOUT: { status: 504, meaning: 'no pooled connection free, no new connection established, or no byte sent or received, for `monolith.timeoutMs`' },
+  STRANGLER_SECOND_WRITE_FAILED: { meaning: 'a dual write\'s second write failed for a reason without a code of its own (logged as `"event":"second-write"`, never returned; a refused connection or a timeout is logged as `STRANGLER_MONOLITH_UNAVAILABLE` / `STRANGLER_MONOLITH_TIMEOUT`, a function failure with its `STRANGLER_LAMBDA_*` code)' },
+});
 
-export const MONOLITH_UNAVAILABLE = 'STRANGLER_MONOLITH_UNAVAILABLE';
-export const MONOLITH_TIMEOUT = 'STRANGLER_MONOLITH_TIMEOUT';
+export type ForwardErrorCode = CodeOf<typeof FORWARD_ERRORS>;
+
+export const MONOLITH_UNAVAILABLE = 'STRANGLER_MONOLITH_UNAVAILABLE' satisfies ForwardErrorCode;
+export const MONOLITH_TIMEOUT = 'STRANGLER_MONOLITH_TIMEOUT' satisfies ForwardErrorCode;
 
 /** The monolith refused or dropped the connection, or could not be resolved (502). */
 export class MonolithUnavailableError extends StranglerError {
   constructor(message: string, cause?: unknown) {
-    super(MONOLITH_UNAVAILABLE, message, { statusCode: 502, cause });
+    super(MONOLITH_UNAVAILABLE, message, codeOptions(FORWARD_ERRORS, MONOLITH_UNAVAILABLE, { cause }));
     this.name = 'MonolithUnavailableError';
   }
 }
@@ -19,7 +26,7 @@ export class MonolithUnavailableError extends StranglerError {
 /** The monolith sent nothing (no connection, no byte) for `monolith.timeoutMs` (504). */
 export class MonolithTimeoutError extends StranglerError {
   constructor(timeoutMs: number) {
-    super(MONOLITH_TIMEOUT, `the monolith did not answer within ${timeoutMs} ms (monolith.timeoutMs)`, { statusCode: 504 });
+    super(MONOLITH_TIMEOUT, `the monolith did not answer within ${timeoutMs} ms (monolith.timeoutMs)`, codeOptions(FORWARD_ERRORS, MONOLITH_TIMEOUT));
     this.name = 'MonolithTimeoutError';
   }
 }

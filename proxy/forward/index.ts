@@ -1,4 +1,10 @@
-/** Forwarding to the monolith: undici's keep-alive pool (http-proxy for WebSocket upgrades), header rules, coded failures. */
-export { MonolithTarget, type MonolithConfig, type MonolithServeOptions, type MonolithResponse, type UpgradeHooks } from './monolith.js';
+/**
+ * Generic forwarding helpers (no imports from server/ or targets/): undici's dispatch handler for one call, the
+ * WebSocket upgrade through http-proxy, header rules, coded failures, raw error answers. The monolith target that
+ * uses them lives in proxy/targets.
+ */
+export { MonolithCall, type MonolithResponse, type CallOwner } from './call.js';
+export { MonolithUpgrader, type UpgradeHooks } from './websocket.js';
+export { writeRawError, errorAnswer } from './raw-error.js';
 export { MonolithUnavailableError, MonolithTimeoutError, MONOLITH_UNAVAILABLE, MONOLITH_TIMEOUT, toMonolithError, monolithErrorCode } from './errors.js';
 export { HOP_BY_HOP, PROXY_RESPONSE_HEADERS, STRANGLER_HEADERS, isStranglerHeader, forwardRequestHeaders, forwardResponseHeaders, upstreamPath, hasNoBody, connectionTokens, clientAddress, type ForwardInfo } from './headers.js';

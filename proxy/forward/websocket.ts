@@ -2,13 +2,13 @@ import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:h
 import type { Duplex } from 'node:stream';
 import { parse as parseLegacyUrl } from 'node:url';
 import httpProxy from 'http-proxy';
-import type { StranglerError } from '../errors.js';
-import type { SharedState } from '../server/generation.js';
-import { writeRawError } from '../server/raw-error.js';
+import type { StranglerError } from '../errors/index.js';
+import type { ProxyMetrics } from '../metrics/index.js';
+import { writeRawError } from './raw-error.js';
 import { createMonolithAgent, type MonolithAgent } from './agent.js';
 import { MonolithTimeoutError, toMonolithError } from './errors.js';
 import { clientAddress, forwardRequestHeaders, upstreamPath } from './headers.js';
-import type { MonolithConfig } from './monolith.js';
+import type { Plan } from '../plan/schema.js';
 
 /** Observes a WebSocket (or other upgrade) handshake forwarded to the monolith. */
 export interface UpgradeHooks {
@@ -33,8 +33,9 @@ export class MonolithUpgrader {
   private readonly agent: MonolithAgent;
 
   constructor(
-    private readonly config: MonolithConfig,
-    private readonly shared: SharedState,
+    private readonly config: Plan['monolith'],
+    /** Where upgrade failures are counted (`strangler_upstream_errors_total`). */
+    private readonly metrics: ProxyMetrics,
     /** The monolith URL's path, and the Host to send when `monolith.preserveHost` is false (MonolithTarget's). */
     private readonly target: { basePath: string; hostOverride: string | undefined },
   ) {
@@ -97,7 +98,7 @@ export class MonolithUpgrader {
     req[kHandshakeDone] = true;
     const hooks = req[kUpgrade];
     const error = toMonolithError(err, this.config.url, this.config.timeoutMs);
-    this.shared.metrics.upstreamError('monolith', error.code);
+    this.metrics.upstreamError('monolith', error.code);
     hooks?.done(error.statusCode ?? 502, error);
     // Answer the handshake (http-proxy ends the socket right after this callback).
     if (socket.writable) writeRawError(socket, error, hooks?.responseHeaders() ?? []);

@@ -67,7 +67,7 @@ class RouteStats {
  * Metrics: `strangler_lambda_invocations_total{route,outcome}`, `strangler_lambda_cold_starts_total{route}`,
  * `strangler_lambda_init_duration_seconds{route}` and `strangler_lambda_billed_duration_seconds{route}` (histograms).
  * @example
- *   const health = lambdaHealthOf(proxy.metrics);
+ *   const health = new LambdaHealth(registry); // one per proxy: ProxyServices.lambdaHealth
  *   health.record({ route: 'products', outcome: 'ok', report: parseLogResult(result.LogResult) });
  *   health.snapshot('products'); // { invocations: 1, coldStarts: 1, coldStartRate: 1, … }
  */
@@ -156,17 +156,4 @@ export class LambdaHealth {
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
-}
-
-/** One LambdaHealth per proxy, keyed by the proxy's registry (the Lambda target and `/routes` both reach it). */
-const byRegistry = new WeakMap<Registry, LambdaHealth>();
-
-/** The Lambda health accounting of the proxy using `registry` (created, with its metrics, on first use). */
-export function lambdaHealthOf(registry: Registry): LambdaHealth {
-  let health = byRegistry.get(registry);
-  if (health === undefined) {
-    health = new LambdaHealth(registry);
-    byRegistry.set(registry, health);
-  }
-  return health;
 }

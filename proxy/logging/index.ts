@@ -1,16 +1,13 @@
 import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { SECRET_HEADERS } from '../schemas/secret-headers.js';
 
 /**
  * The proxy's structured logs: pino, one JSON object per line. Every module logs through the proxy's logger (or a
  * `child` of it), so redaction and the destination are decided once, here.
  */
 
-/**
- * Headers that carry credentials: never written to a log, whoever logs them, nor kept in stored shadow samples
- * (proxy/shadow's ALWAYS_REDACTED_HEADERS is this list). Besides the standard ones: API keys (`x-api-key`, API
- * Gateway's), session tokens (`x-auth-token`) and AWS temporary credentials (`x-amz-security-token`).
- */
-export const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key', 'x-auth-token', 'x-amz-security-token'] as const;
+// The credential headers are listed with the plan's schemas (proxy/schemas), whose shadow redaction uses them too.
+export { SECRET_HEADERS };
 
 /** Where modules put headers in log objects: `headers`, `req.headers`, `shadow.lambda.headers`… */
 export const HEADER_HOLDERS = ['req', 'res', 'request', 'response', 'upstream', 'monolith', 'lambda', 'shadow.*'] as const;

@@ -148,3 +148,4 @@ export class ProxyMetrics {
 const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
 export { Registry };
+export { SecondWriteMetrics } from './second-writes.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_CASE_SENSITIVE, HTTP_METHODS, type HttpMethod } from './common.js';
+import { DEFAULT_CASE_SENSITIVE, HTTP_METHODS, type HttpMethod } from '../schemas/common.js';
 
 /**
  * Routes whose path equals an earlier route's on a shared method, found with one map lookup per route and method

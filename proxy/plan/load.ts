@@ -2,63 +2,19 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { StranglerError } from '../errors.js';
 import { substituteEnv } from './env.js';
 import { allowedKeysAt, closest, valueAt } from './hints.js';
+import { formatPath, PlanError, type PlanProblem } from './errors.js';
+import type { LoadedPlan } from './loaded.js';
 import { PlanSchema, type Plan } from './schema.js';
 
-/** One thing wrong with a plan, located in its YAML source. */
-export interface PlanProblem {
-  file: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  col: number;
-  /** `routes[2].match.path`; `(plan)` for the document itself. */
-  path: string;
-  message: string;
-}
-
-/**
- * A plan that failed to load: every problem at once, not just the first. Files a plan points to (a SAM template)
- * fail with their own `code` but the same problem list, so every caller prints them alike.
- */
-export class PlanError extends StranglerError {
-  readonly problems: PlanProblem[];
-  constructor(problems: PlanProblem[], code = 'STRANGLER_PLAN_INVALID') {
-    super(code, problems.map(formatProblem).join('\n'));
-    this.name = 'PlanError';
-    this.problems = problems;
-  }
-}
-
-/** A validated plan and where it came from: relative paths inside it resolve against `dir`. */
-export interface LoadedPlan {
-  plan: Plan;
-  file: string;
-  dir: string;
-  /** Values of secret-named environment variables substituted into the plan (see env.ts): never print them. */
-  secrets?: readonly string[];
-}
+// Callers that load plans reach the loaded plan's and the problems' helpers here too.
+export { formatPath, formatProblem, PlanError, type PlanProblem } from './errors.js';
+export { resolvePlanPath, type LoadedPlan } from './loaded.js';
 
 /** Where `${NAME}` references in a plan are read from; process.env unless a caller (a test) says otherwise. */
 export interface PlanLoadOptions {
   env?: NodeJS.ProcessEnv;
-}
-
-/** `FILE:LINE:COL field.path: message`, the form editors and CI annotations understand. */
-export function formatProblem(p: PlanProblem): string {
-  return `${p.file}:${p.line}:${p.col} ${p.path}: ${p.message}`;
-}
-
-/** `['routes', 2, 'match']` → `routes[2].match`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
-  }
-  return out === '' ? '(plan)' : out;
 }
 
 /**
@@ -103,11 +59,6 @@ export function loadPlanFile(file: string, options: PlanLoadOptions = {}): Loade
   }
   const { plan, secrets } = parsePlanText(text, file, options);
   return { plan, file, dir: dirname(resolve(file)), secrets };
-}
-
-/** A path written in the plan, resolved against the plan file's folder. */
-export function resolvePlanPath(loaded: Pick<LoadedPlan, 'dir'>, path: string): string {
-  return isAbsolute(path) ? path : resolve(loaded.dir, path);
 }
 
 /**

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import FindMyWay from 'find-my-way';
-import { FunctionsSectionSchema } from '../../lambda-runtime/schema.js';
-import { FallbackSchema } from '../fallback/schema.js';
-import { FlagsSchema, RouteFlagSchema } from '../flags/schema.js';
-import { GatesSchema, RouteShadowSchema, ShadowSettingsSchema } from '../shadow/schema.js';
-import { STAGES } from '../routing/stages.js';
-import { TracingSchema } from '../tracing/schema.js';
-import { DEFAULT_CASE_SENSITIVE, DEFAULT_TRAILING_SLASH, HTTP_METHODS, HttpUrlSchema, MethodSchema, MillisSchema, PortSchema } from './common.js';
+import { FunctionsSectionSchema } from '../schemas/functions.js';
+import { FallbackSchema } from '../schemas/fallback.js';
+import { FlagsSchema, RouteFlagSchema } from '../schemas/flags.js';
+import { GatesSchema, RouteShadowSchema, ShadowSettingsSchema } from '../schemas/shadow.js';
+import { STAGES } from '../schemas/stages.js';
+import { TracingSchema } from '../schemas/tracing.js';
+import { InventorySchema } from '../inventory/schema.js';
+import { DEFAULT_CASE_SENSITIVE, DEFAULT_TRAILING_SLASH, HTTP_METHODS, HttpUrlSchema, MethodSchema, MillisSchema, PortSchema } from '../schemas/common.js';
 import { defaultCaseSensitive, routeClashes } from './clashes.js';
 
 /**
@@ -167,6 +168,8 @@ export const PlanSchema = z
     functions: FunctionsSectionSchema.default([]).describe('Functions the local Lambda service runs: the list, the path of a YAML file holding `functions: [...]`, or `{ samTemplate: FILE }` to read an AWS SAM template\'s `AWS::Serverless::Function` resources (paths relative to the plan).'),
     /** Ordered; the first match wins. */
     routes: z.array(RouteSchema).default([]).describe('Ordered; the first match wins.'),
+    /** The traffic inventory: per-minute counts by method and path template, for `strangler analyze` and the dashboard. */
+    inventory: InventorySchema.describe('The traffic inventory: per-minute request counts, status classes, latency and size histograms by method and path template (docs/traffic-inventory.md). Default on, kept 7 days.'),
     tracing: TracingSchema.describe('W3C Trace Context and OpenTelemetry spans over OTLP/HTTP. Default: on only when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set.'),
   })
   // `when`: run the cross-field checks even when some field failed, so `plan validate` lists every problem at once.

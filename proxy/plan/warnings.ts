@@ -1,4 +1,4 @@
-import type { FunctionConfig } from '../../lambda-runtime/schema.js';
+import type { FunctionConfig } from '../schemas/functions.js';
 import { locateInPlan, type LoadedPlan, type PlanProblem } from './load.js';
 
 /**

@@ -1,4 +1,5 @@
-import { StranglerError } from '../errors.js';
+import { codeOptions, StranglerError } from '../errors/index.js';
+import { ROUTING_ERRORS, type RoutingErrorCode } from './errors.js';
 
 /**
  * The request target, normalised once before routing: the route is matched on the normalised path, and both sides
@@ -18,12 +19,12 @@ import { StranglerError } from '../errors.js';
  * The query string is passed through untouched.
  */
 
-export const PATH_INVALID = 'STRANGLER_PATH_INVALID';
+export const PATH_INVALID = 'STRANGLER_PATH_INVALID' satisfies RoutingErrorCode;
 
 /** A request target the proxy refuses to route (400): malformed, or a spelling that could smuggle a path. */
 export class PathInvalidError extends StranglerError {
   constructor(reason: string) {
-    super(PATH_INVALID, `invalid request path: ${reason}`, { statusCode: 400 });
+    super(PATH_INVALID, `invalid request path: ${reason}`, codeOptions(ROUTING_ERRORS, PATH_INVALID));
     this.name = 'PathInvalidError';
   }
 }

@@ -1,5 +1,5 @@
 import FindMyWay from 'find-my-way';
-import { DEFAULT_CASE_SENSITIVE, DEFAULT_TRAILING_SLASH } from '../plan/common.js';
+import { DEFAULT_CASE_SENSITIVE, DEFAULT_TRAILING_SLASH } from '../schemas/common.js';
 import type { Route } from '../plan/schema.js';
 import { OverlapIndex } from './overlap.js';
 

@@ -8,21 +8,26 @@ import type { Registry } from 'prom-client';
 import { adminToken } from '../admin/auth.js';
 import type { ReadinessCheck } from '../admin/readiness.js';
 import { createAdminServer, type AdminContext, type AdminPlugin } from '../admin/server.js';
-import { StranglerError } from '../errors.js';
+import { internalError as internalProxyError } from '../errors/index.js';
 import { createLogger, type DestinationStream } from '../logging/index.js';
 import { ProxyMetrics } from '../metrics/index.js';
+import { inventoryAdminPlugin, TrafficInventory } from '../inventory/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
-import { staticStageResolver, type StageResolver } from '../routing/resolver.js';
+import { staticStageResolver, type StageResolver } from '../stages/resolver.js';
 import { buildRouterAsync, type PlanRouter } from '../routing/router.js';
+import { proxyRollback, type PinFn } from '../promotion/rollback.js';
+import { ProxyServices } from '../services/index.js';
 import type { ShadowService } from '../shadow/service.js';
+import type { RollingStats } from '../stats/window.js';
+import type { ProxyTracing } from '../tracing/tracer.js';
 import { breakerRowsHook } from '../fallback/admin.js';
 import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
 import { ListenError, RejectedRequestError } from './errors.js';
-import { kExchange, type ExchangeCarrier } from './exchange.js';
-import { Generation, type SharedState } from './generation.js';
+import { kExchange, type ExchangeCarrier } from '../exchange/exchange.js';
+import { Generation } from './generation.js';
 import { handleRequest } from './handler.js';
-import { errorAnswer } from './raw-error.js';
+import { errorAnswer } from '../forward/raw-error.js';
 import { refuseMalformed, refuseOnResponse } from './reject.js';
 import { requestIdOf } from './request-id.js';
 import { readTls, rotateTls, tlsPaths, type TlsRotation } from './tls.js';
@@ -45,6 +50,15 @@ export interface ProxyOptions {
    * caller to bind. Default: a client built from the plan's `lambda` section.
    */
   lambda?: LambdaOptions;
+  /**
+   * How automatic rollback (proxy/promotion/rollback.ts) pins a failing route back to shadow. Default: the stage
+   * resolver's own `pin` when it has one (the flags resolver); with neither, routes are not rolled back.
+   */
+  rollbackPin?: PinFn;
+  /** The dashboard's rolling request stats (proxy/stats): every request is recorded into them. Default: none. */
+  stats?: RollingStats;
+  /** Tracing (proxy/tracing, `startTracing`): spans for requests, invocations and shadow calls. Default: off. */
+  tracing?: ProxyTracing;
   /** Registry for the proxy's metrics. Default: a new Registry per proxy (never prom-client's global one). */
   metricsRegistry?: Registry;
   /** Also export prom-client's default process metrics (memory, CPU, event loop, GC). Default false. */
@@ -146,12 +160,17 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
   const metrics = new ProxyMetrics({ registry: options.metricsRegistry, processMetrics: options.processMetrics });
   const resolver = options.stageResolver ?? staticStageResolver();
   const lambda = createLambdaShared(metrics.registry, logger, options.lambda);
-  const shared: SharedState = { logger, metrics, resolver, shadow: options.shadow, lambda, draining: false };
+  // Rollback judges the routes of the plan serving now, shadowed or not; its events go to the shadow store if any.
+  const rollback = proxyRollback({ pin: options.rollbackPin, resolver, plan: () => state.current.plan, logger, store: options.shadow?.store, registry: metrics.registry });
+  // The traffic inventory writes its minutes to the shadow results store when there is one, else keeps an hour in memory.
+  const inventory = new TrafficInventory({ settings: first.plan.inventory, store: options.shadow?.store, logger });
+  // The proxy's services, built once: every plan generation, its targets and each request's exchange use these.
+  const services = new ProxyServices({ logger, metrics, resolver, shadow: options.shadow, lambda, stats: options.stats, tracing: options.tracing, rollback, inventory });
   const readinessChecks = [...(options.readinessChecks ?? [])];
 
   const upgraded = new Set<Duplex>();
   const state: UpgradeState = {
-    current: new Generation(1, first, shared),
+    current: new Generation(1, first, services),
     upgraded,
     route: (req, res) => app.routing(req, res),
   };
@@ -176,7 +195,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     // still bounds slow request heads); the monolith side has its own inactivity timeout.
     requestTimeout: 0,
     // Answers the proxy produces itself carry a code, a log line and a metric (./reject.ts), never fastify's shapes.
-    clientErrorHandler: (err, socket) => refuseMalformed(shared, err, socket),
+    clientErrorHandler: (err, socket) => refuseMalformed(services, err, socket),
     // A target fastify's own router refuses (`/a/%zz`: FST_ERR_BAD_URL) reaches the proxy's handler anyway, which
     // refuses it like every unusable path (400 STRANGLER_PATH_INVALID at the front door) or routes it.
     frameworkErrors(_error, request, reply) {
@@ -224,14 +243,15 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       return state.current.id;
     },
     get draining() {
-      return shared.draining;
+      return services.draining;
     },
     resolver,
     metrics,
     logger,
+    services,
     addReadinessCheck: (check) => void readinessChecks.push(check),
   };
-  const admin = createAdminServer(context, { token, plugins: options.adminPlugins ?? [], readinessChecks, ...(adminHttps === undefined ? {} : { https: adminHttps }) });
+  const admin = createAdminServer(context, { token, plugins: [inventoryAdminPlugin(inventory), ...(options.adminPlugins ?? [])], readinessChecks, ...(adminHttps === undefined ? {} : { https: adminHttps }) });
   const rotations: Array<{ field: 'listen' | 'admin'; rotation: TlsRotation }> = [];
   // `/routes` rows gain each route's circuit breaker state; the shadow service's `callLambda` uses this proxy's routes.
   admin.addHook('onSend', breakerRowsHook(lambda.breakers));
@@ -284,7 +304,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     async prepareReload(next) {
       const { plan } = toLoaded(next);
       const router = await buildRouterAsync(plan.routes, plan.routing);
-      return shared.shadow === undefined ? { router } : { router, shadowRoutes: await shared.shadow.prepareRoutes({ plan }) };
+      return services.shadow === undefined ? { router } : { router, shadowRoutes: await services.shadow.prepareRoutes({ plan }) };
     },
 
     reload(next, prepared) {
@@ -292,8 +312,8 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       const previous = state.current;
       let gen: Generation;
       try {
-        shared.shadow?.checkReload(loaded);
-        gen = new Generation(previous.id + 1, loaded, shared, previous, prepared?.router);
+        services.shadow?.checkReload(loaded);
+        gen = new Generation(previous.id + 1, loaded, services, previous, prepared?.router);
       } catch (err) {
         metrics.reloads.labels('failure').inc();
         throw err;
@@ -301,7 +321,9 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       state.current = gen;
       previous.retire();
       resolver.updatePlan?.(loaded.plan.routes);
-      shared.shadow?.updatePlan(loaded, prepared?.shadowRoutes);
+      services.shadow?.updatePlan(loaded, prepared?.shadowRoutes);
+      services.rollback?.retain(new Set(loaded.plan.routes.map((r) => r.id)));
+      inventory.update(loaded.plan.inventory);
       if (ownsLogger) logger.level = loaded.plan.server.logLevel;
       if (bound !== undefined) warnRestartNeeded(logger, bound, loaded.plan);
       // SIGHUP is also how an operator says "the certificate was renewed": read it again.
@@ -321,7 +343,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
   };
 
   async function shutdown(): Promise<void> {
-    shared.draining = true;
+    services.draining = true;
     const graceMs = state.current.plan.server.gracePeriodMs;
     logger.info({ event: 'shutdown', gracePeriodMs: graceMs, inFlight: state.current.active }, 'draining');
     // A keep-alive connection whose response started before the drain goes idle afterwards: close it then.
@@ -342,7 +364,9 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     for (const { rotation } of rotations) rotation.close();
     state.current.retire();
     await admin.close();
-    await shared.shadow?.close();
+    // Every request has finished: the inventory writes its last minutes before the store closes.
+    await inventory.close();
+    await services.shadow?.close();
     await resolver.close();
     logger.info({ event: 'stopped' }, 'strangler proxy stopped');
     logger.flush();
@@ -375,7 +399,7 @@ function warnRestartNeeded(logger: Logger, bound: { listen: Plan['listen']; admi
 function internalError(logger: Logger, res: ServerResponse & ExchangeCarrier, err: unknown): void {
   logger.error({ err }, 'request handling failed');
   const ex = res[kExchange];
-  const error = new StranglerError('STRANGLER_INTERNAL', 'internal proxy error', { statusCode: 500, cause: err });
+  const error = internalProxyError('internal proxy error', err);
   if (ex !== undefined) ex.fail(error);
   else if (!res.headersSent) {
     const { status, body, headers } = errorAnswer(error);

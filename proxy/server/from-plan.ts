@@ -2,18 +2,19 @@ import { Registry } from 'prom-client';
 import { createStageResolver, flagsAdminPlugin, FleetPins, type FlagStageResolver, type PinStore, type PinSwitch, type StageResolverOptions } from '../flags/index.js';
 import { createLogger } from '../logging/index.js';
 import type { LoadedPlan } from '../plan/load.js';
+import { promotionAdminPlugin } from '../promotion/admin.js';
 import { createShadowService, type ShadowService, type ShadowServiceOptions } from '../shadow/service.js';
 import { dashboardPlugin } from '../dashboard/plugin.js';
-import { attachRequestStats } from '../stats/attach.js';
+import { RollingStats } from '../stats/window.js';
 import { createLambdaShadowCaller } from '../targets/shadow-call.js';
 import { createProxy, type Proxy, type ProxyOptions } from './create.js';
-import { detachTracing, startTracing, type ProxyTracing } from '../tracing/index.js';
+import { startTracing, type ProxyTracing } from '../tracing/index.js';
 
 export interface PlanProxyOptions extends Omit<ProxyOptions, 'stageResolver' | 'shadow'> {
   /** Flag source options (environment for `flags.sdkKeyEnv`, extra SDK options for tests). */
   flags?: Omit<StageResolverOptions, 'logger'>;
   /** Shadow service options beyond what the plan says (tests: a clock, a random source). */
-  shadow?: Omit<ShadowServiceOptions, 'loaded' | 'registry' | 'logger' | 'pin' | 'stageOf'>;
+  shadow?: Omit<ShadowServiceOptions, 'loaded' | 'registry' | 'logger' | 'stageOf'>;
   /**
    * Called after the automatic rollback pinned a route on this proxy (a `--workers` worker tells its primary, which
    * pins the route on the other workers, proxy/cluster). Default: none.
@@ -48,11 +49,6 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
       loaded,
       registry,
       logger: logger.child({ component: 'shadow' }),
-      pin: (route, stage, reason) => {
-        if (fleet) fleet.pin(route, stage, reason);
-        else resolver.pin(route, stage, reason);
-        options.onRollbackPin?.(route, stage, reason);
-      },
       stageOf: (route) => resolver.routeStage(route)?.stage ?? null,
     });
     if (shadow.store.shared) {
@@ -68,20 +64,32 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
   // Tracing (proxy/tracing): only when the plan or the OTEL_* variables ask; bound to this proxy, flushed on close.
   let tracing: ProxyTracing | null = null;
   try {
-    tracing = startTracing(loaded.plan.tracing, options.env ?? process.env, registry, logger.child({ component: 'tracing' }));
-    const proxy = withTracing(tracing, registry, createProxy(loaded, {
+    tracing = startTracing(loaded.plan.tracing, options.env ?? process.env, logger.child({ component: 'tracing' }));
+    // The dashboard's rolling window: the proxy records every request into it, the dashboard reads it.
+    const stats = options.stats ?? new RollingStats();
+    const proxy = withTracing(tracing, createProxy(loaded, {
       ...options,
       logger,
       logLevelFromPlan: options.logLevelFromPlan ?? options.logger === undefined,
       metricsRegistry: registry,
       stageResolver: resolver,
       shadow,
+      // Automatic rollback pins through the fleet (a shared store) and tells a `--workers` primary.
+      rollbackPin: (route, stage, reason) => {
+        if (fleet) fleet.pin(route, stage, reason);
+        else resolver.pin(route, stage, reason);
+        options.onRollbackPin?.(route, stage, reason);
+      },
+      stats,
+      ...(tracing === null ? {} : { tracing }),
       lambda: { ...options.lambda, shadowCaller: lambdaShadow },
       adminPlugins: [
         flagsAdminPlugin(pinsRecorded(fleet ?? resolver, shadow)),
         shadow.adminPlugin(),
-        // The dashboard (`GET /`, `/stats`, `/routes/:id/gates`); the proxy's requests feed the stats via its registry.
-        dashboardPlugin({ stats: attachRequestStats(registry), shadow }),
+        // `POST /routes/:id/promote`: the promotion `strangler promote` makes, on this proxy's plan and store.
+        promotionAdminPlugin({ shadow, ...(options.lambda?.client ? { lambdaClient: options.lambda.client } : {}) }),
+        // The dashboard (`GET /`, `/stats`, `/routes/:id/gates`), reading the stats the proxy's requests feed.
+        dashboardPlugin({ stats, shadow }),
         ...(options.adminPlugins ?? []),
       ],
     }));
@@ -101,15 +109,12 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
 }
 
 /** The proxy, with its tracing (if any) flushed and stopped after everything else on `close()`. */
-function withTracing(tracing: ProxyTracing | null, registry: Registry, proxy: Proxy): Proxy {
+function withTracing(tracing: ProxyTracing | null, proxy: Proxy): Proxy {
   if (tracing === null) return proxy;
   const close = proxy.close.bind(proxy);
   let closing: Promise<void> | undefined;
   // Shadow calls end during close: their spans are exported by the flush that follows.
-  proxy.close = () => (closing ??= close().finally(async () => {
-    await tracing.shutdown();
-    detachTracing(registry);
-  }));
+  proxy.close = () => (closing ??= close().finally(() => tracing.shutdown()));
   return proxy;
 }
 

@@ -1,25 +1,9 @@
-import type { Logger } from 'pino';
-import type { ProxyMetrics } from '../metrics/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
-import type { StageResolver } from '../routing/resolver.js';
-import type { ShadowService } from '../shadow/service.js';
-import type { LambdaShared } from '../targets/shared.js';
+import type { ProxyServices } from '../services/index.js';
 import { buildRouter, type PlanRouter } from '../routing/router.js';
-import { createTargets, type Target, type Targets } from './dispatch.js';
-
-/** What every generation of one proxy shares. */
-export interface SharedState {
-  logger: Logger;
-  metrics: ProxyMetrics;
-  resolver: StageResolver;
-  /** Shadow traffic and comparison, when the proxy was given a ShadowService. */
-  shadow: ShadowService | undefined;
-  /** The Lambda side's per-proxy state (breakers, fallback metrics, options); made on first use when absent. */
-  lambda?: LambdaShared;
-  /** Set when shutdown starts: responses close their connections, readiness fails, upgrades are refused. */
-  draining: boolean;
-}
+import type { LambdaNext } from '../targets/lambda.js';
+import { createTargets, lambdaNextOf, type Target, type Targets } from './targets.js';
 
 /** How many generations use each target (a reused target is closed when the last one is done). */
 const users = new WeakMap<Target, number>();
@@ -32,6 +16,8 @@ const users = new WeakMap<Target, number>();
 export class Generation {
   readonly router: PlanRouter;
   readonly targets: Targets;
+  /** What the dispatch does after the Lambda target (fallback, second write), bound to these targets. */
+  readonly lambdaNext: LambdaNext;
   private inFlight = 0;
   private retired = false;
   private disposed = false;
@@ -39,14 +25,15 @@ export class Generation {
   constructor(
     readonly id: number,
     readonly loaded: LoadedPlan,
-    readonly shared: SharedState,
+    readonly services: ProxyServices,
     previous?: Generation,
     /** The plan's router when already built (`buildRouterAsync`, off the request path); built here otherwise. */
     router?: PlanRouter,
   ) {
     // Build everything first: a throw here leaves the serving generation untouched.
     this.router = router ?? buildRouter(loaded.plan.routes, loaded.plan.routing);
-    this.targets = createTargets(loaded.plan, shared, previous);
+    this.targets = createTargets(loaded.plan, services, previous);
+    this.lambdaNext = lambdaNextOf(this.targets);
     for (const target of Object.values(this.targets) as Target[]) users.set(target, (users.get(target) ?? 0) + 1);
   }
 

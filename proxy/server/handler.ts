@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from '../plan/schema.js';
-import type { StageDecision } from '../routing/resolver.js';
-import { planRequest } from '../routing/stages.js';
+import type { StageDecision } from '../stages/resolver.js';
+import { planRequest } from '../stages/plan.js';
 import { clientAddress } from '../forward/headers.js';
 import { RequestTrace } from '../tracing/request-trace.js';
-import { tracingOf } from '../tracing/attach.js';
 import { PathInvalidError } from '../routing/path.js';
 import { dispatch } from './dispatch.js';
-import { normaliseRequestTarget } from './request-target.js';
-import { Exchange, kExchange, onResponseClose, type ExchangeCarrier } from './exchange.js';
+import { normaliseRequestTarget } from '../routing/request-target.js';
+import { Exchange, kExchange, onResponseClose, type ExchangeCarrier } from '../exchange/exchange.js';
 import type { Generation } from './generation.js';
 import { admitRequest, type Admission } from './inbound.js';
 import { refuseOnResponse } from './reject.js';
@@ -28,7 +27,7 @@ export function handleRequest(state: CurrentGeneration, req: IncomingMessage, re
   const gen = state.current;
   const admission = admitRequest(req, id);
   if (admission.rejected !== undefined) {
-    refuseOnResponse(gen.shared, res, admission.rejected, { requestId: id, method: req.method ?? null, url: req.url ?? null });
+    refuseOnResponse(gen.services, res, admission.rejected, { requestId: id, method: req.method ?? null, url: req.url ?? null });
     return;
   }
   // Before anything reads the target (the span included): from here on `req.url` is the normalised origin form. A
@@ -39,18 +38,18 @@ export function handleRequest(state: CurrentGeneration, req: IncomingMessage, re
     normaliseRequestTarget(req, gen.plan.routing);
   } catch (err) {
     if (!(err instanceof PathInvalidError)) throw err;
-    refuseOnResponse(gen.shared, res, err, { requestId: id, method: req.method ?? null, url: received });
+    refuseOnResponse(gen.services, res, err, { requestId: id, method: req.method ?? null, url: received });
     return;
   }
   const ex = new Exchange(req, res, id, gen, performance.now());
   if (admission.stripped !== undefined || admission.droppedTraceparent) noteAdmission(ex, admission);
   gen.requestStarted();
-  gen.shared.metrics.started();
+  gen.services.metrics.started();
   res[kExchange] = ex;
   // `on`, not `once`: 'close' fires once, and `once` would wrap the listener in a closure per request.
   res.on('close', onResponseClose);
-  // Tracing off (the usual case): one WeakMap lookup, no span, headers untouched.
-  const tracing = tracingOf(gen.shared.metrics.registry);
+  // Tracing off (the usual case): no span, headers untouched.
+  const tracing = gen.services.tracing;
   if (tracing !== undefined) ex.trace = new RequestTrace(tracing, req, id);
   const url = req.url ?? '/';
   const method = req.method ?? 'GET';
@@ -65,7 +64,7 @@ export function handleRequest(state: CurrentGeneration, req: IncomingMessage, re
   let decision: StageDecision | Promise<StageDecision>;
   try {
     const q = url.indexOf('?');
-    decision = gen.shared.resolver.decide(route, {
+    decision = gen.services.resolver.decide(route, {
       method,
       path: q === -1 ? url : url.slice(0, q),
       headers: req.headers,
@@ -84,7 +83,7 @@ export function handleRequest(state: CurrentGeneration, req: IncomingMessage, re
   }
 }
 
-function proceed(ex: Exchange, decision: StageDecision): void {
+function proceed(ex: Exchange<Generation>, decision: StageDecision): void {
   if (ex.finished) return;
   ex.decision = decision;
   ex.plan = planRequest(decision.stage, ex.req.method ?? 'GET', ex.route!.writes === 'dual');
@@ -93,7 +92,7 @@ function proceed(ex: Exchange, decision: StageDecision): void {
 
 /** The resolver contract says never throw; if one does, the route's plan stage serves (source `default`). */
 function resolverFailed(ex: Exchange, route: Route, err: unknown): StageDecision {
-  ex.generation.shared.logger.error({ err, routeId: route.id, requestId: ex.id }, 'stage resolver failed; using the plan stage');
+  ex.generation.services.logger.error({ err, routeId: route.id, requestId: ex.id }, 'stage resolver failed; using the plan stage');
   return { stage: route.stage, source: 'default', reason: 'resolver error' };
 }
 
@@ -102,7 +101,7 @@ function noteAdmission(ex: Exchange, admission: Admission): void {
   const fields: Record<string, unknown> = {};
   if (admission.stripped !== undefined) {
     fields.strippedHeaders = admission.stripped;
-    ex.generation.shared.metrics.stripped(admission.stripped);
+    ex.generation.services.metrics.stripped(admission.stripped);
   }
   if (admission.droppedTraceparent) fields.invalidTraceparent = true;
   ex.logFields = fields;

@@ -1,9 +1,10 @@
 /** The traffic server: createProxy, per-request exchange, the dispatch point, plan watching. */
 export { createProxy, type Proxy, type ProxyOptions, type ListenAddresses, type ReloadResult } from './create.js';
 export { createPlanProxy, type PlanProxyOptions } from './from-plan.js';
-export { dispatch, createTargets, type Target, type Targets } from './dispatch.js';
-export { Exchange, MONOLITH_ONLY } from './exchange.js';
-export { Generation, type SharedState } from './generation.js';
+export { dispatch } from './dispatch.js';
+export { createTargets, lambdaNextOf, type Target, type Targets } from './targets.js';
+export { Exchange, MONOLITH_ONLY } from '../exchange/index.js';
+export { Generation } from './generation.js';
 export { watchPlan, type PlanWatcher, type WatchPlanOptions } from './watch.js';
 export { requestIdOf } from './request-id.js';
 export { admitRequest, type Admission } from './inbound.js';

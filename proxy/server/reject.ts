@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { StranglerError } from '../errors.js';
-import type { SharedState } from './generation.js';
+import type { StranglerError } from '../errors/index.js';
+import type { ProxyServices } from '../services/index.js';
 import { RejectedRequestError } from './errors.js';
-import { errorAnswer, writeRawError } from './raw-error.js';
+import { errorAnswer, writeRawError } from '../forward/raw-error.js';
 
 /** What is known of a refused request: a parser rejection has no method or target yet. */
 export interface RefusedRequest {
@@ -14,7 +14,7 @@ export interface RefusedRequest {
   url: string | null;
 }
 
-type Services = Pick<SharedState, 'logger' | 'metrics'>;
+type Services = Pick<ProxyServices, 'logger' | 'metrics'>;
 
 /**
  * Every answer the proxy produces itself, before a route or a target is involved (malformed request, bad URL, bad

@@ -1,17 +1,17 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { StranglerError } from '../errors.js';
+import type { StranglerError } from '../errors/index.js';
 import { connectionTokens, hasNoBody } from '../forward/headers.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
 import { ConnectUnsupportedError, ShuttingDownError, UpgradeUnsupportedError } from './errors.js';
 import type { CurrentGeneration } from './handler.js';
 import { admitRequest } from './inbound.js';
-import { writeRawError } from './raw-error.js';
+import { writeRawError } from '../forward/raw-error.js';
 import { refuseOnSocket } from './reject.js';
 import { requestIdOf } from './request-id.js';
 import { PathInvalidError } from '../routing/path.js';
-import { normaliseRequestTarget } from './request-target.js';
+import { normaliseRequestTarget } from '../routing/request-target.js';
 
 export interface UpgradeState extends CurrentGeneration {
   /** Upgraded client connections, destroyed when the shutdown grace period ends. */
@@ -34,14 +34,14 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
     return;
   }
   const gen = state.current;
-  const { shared } = gen;
+  const { services } = gen;
   const id = requestIdOf(req);
   const admission = admitRequest(req, id);
   if (admission.rejected !== undefined) {
-    refuseOnSocket(shared, socket, admission.rejected, { requestId: id, method: req.method ?? null, url: req.url ?? null });
+    refuseOnSocket(services, socket, admission.rejected, { requestId: id, method: req.method ?? null, url: req.url ?? null });
     return;
   }
-  if (admission.stripped !== undefined) shared.metrics.stripped(admission.stripped);
+  if (admission.stripped !== undefined) services.metrics.stripped(admission.stripped);
   const started = performance.now();
   try {
     normaliseRequestTarget(req, gen.plan.routing);
@@ -49,7 +49,7 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
     if (!(err instanceof PathInvalidError)) throw err;
     socket.on('error', () => socket.destroy());
     writeRawError(socket, err, ['x-request-id', id]);
-    shared.logger.warn({ routeId: null, status: 400, requestId: id, method: req.method, path: (req.url ?? '').split('?')[0], upgrade: 'websocket', errorCode: err.code }, 'request');
+    services.logger.warn({ routeId: null, status: 400, requestId: id, method: req.method, path: (req.url ?? '').split('?')[0], upgrade: 'websocket', errorCode: err.code }, 'request');
     return;
   }
   const match = gen.router.match(req.method, req.url ?? '/');
@@ -68,10 +68,10 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
     if (finished) return;
     finished = true;
     const durationMs = performance.now() - started;
-    shared.metrics.request(route?.id ?? UNMATCHED_ROUTE, stage ?? NO_STAGE, 'monolith', status, durationMs / 1000);
+    services.metrics.request(route?.id ?? UNMATCHED_ROUTE, stage ?? NO_STAGE, 'monolith', status, durationMs / 1000);
     const url = req.url ?? '';
     const q = url.indexOf('?');
-    shared.logger[error ? 'warn' : 'info'](
+    services.logger[error ? 'warn' : 'info'](
       {
         routeId: route?.id ?? null,
         // WebSockets always go to the monolith; the plan stage is reported without asking the resolver.
@@ -89,13 +89,14 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
       },
       'request',
     );
+    services.inventory?.request({ req, route, servedBy: 'monolith', sentHeaders: undefined }, status, durationMs, true);
     if (status === 101) {
       state.upgraded.add(socket);
       socket.once('close', () => state.upgraded.delete(socket));
     }
   };
   socket.on('error', () => socket.destroy());
-  if (shared.draining) {
+  if (services.draining) {
     const error = new ShuttingDownError();
     writeRawError(socket, error, responseHeaders());
     done(503, error);
@@ -107,7 +108,7 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
 function declineUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): void {
   if (!hasNoBody(req.headers)) {
     // Node stopped parsing at the head: a body after it cannot be read as this request's.
-    refuseOnSocket(state.current.shared, socket, new UpgradeUnsupportedError(protocol), { requestId: requestIdOf(req), method: req.method ?? null, url: req.url ?? null });
+    refuseOnSocket(state.current.services, socket, new UpgradeUnsupportedError(protocol), { requestId: requestIdOf(req), method: req.method ?? null, url: req.url ?? null });
     return;
   }
   delete req.headers.upgrade;
@@ -136,5 +137,5 @@ function declineUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duple
  * client gets a clear 405 with the methods that are served, and the attempt is logged.
  */
 export function handleConnect(state: CurrentGeneration, req: IncomingMessage, socket: Duplex, allowed: readonly string[]): void {
-  refuseOnSocket(state.current.shared, socket, new ConnectUnsupportedError(), { requestId: requestIdOf(req), method: 'CONNECT', url: req.url ?? '' }, ['allow', allowed.join(', ')]);
+  refuseOnSocket(state.current.services, socket, new ConnectUnsupportedError(), { requestId: requestIdOf(req), method: 'CONNECT', url: req.url ?? '' }, ['allow', allowed.join(', ')]);
 }

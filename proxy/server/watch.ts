@@ -1,4 +1,4 @@
-import { isStranglerError } from '../errors.js';
+import { isStranglerError } from '../errors/index.js';
 import { loadPlanFileOffThread } from '../plan/load-async.js';
 import { formatProblem, PlanError, type LoadedPlan } from '../plan/load.js';
 import { WATCH_DEBOUNCE_MS, watchFiles, type FileWatcher } from '../plan/watch-files.js';

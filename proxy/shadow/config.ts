@@ -13,7 +13,7 @@ import {
   type ShadowSettings,
   type SortArrayRule,
   type StageGate,
-} from './schema.js';
+} from '../schemas/shadow.js';
 
 /** One route's shadow settings after merging the route, the global `shadow.defaults` and the built-in defaults. */
 export interface ResolvedShadowConfig {

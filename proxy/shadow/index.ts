@@ -1,9 +1,9 @@
 /**
- * Shadow traffic and response comparison: safe duplication, noise-aware diffs, a results store, the report,
- * promotion gates and automatic rollback.
+ * Shadow traffic and response comparison: safe duplication, noise-aware diffs, a results store and the report.
+ * Promotion gates and automatic rollback live in proxy/promotion.
  */
 export { createShadowService, ShadowService, type ServedRequest, type ShadowServiceOptions } from './service.js';
-export * from './schema.js';
+export * from '../schemas/shadow.js';
 export { resolveShadowConfig, resolveGates, resolveStorePath, DEFAULT_GATES, GATED_STAGES, type ResolvedShadowConfig, type ResolvedGates, type GatedStage } from './config.js';
 export { ShadowError, SHADOW_ERROR_CODES } from './errors.js';
 export { ShadowMetrics } from './metrics.js';
@@ -12,5 +12,4 @@ export { classifyFields, proposeIgnoreRules } from './noise/index.js';
 export { ShadowStore, mergeStats, type RouteStats } from './store/index.js';
 export { ShadowRunner, SHADOW_HEADER, decideShadow, compileShadowRoutes, type ShadowCall, type ShadowCallRequest, type ShadowDecision, type ShadowRoute } from './runner/index.js';
 export { buildReport, formatReport, shadowReportPlugin, type ShadowReport, type RouteReport } from './report/index.js';
-export { checkGate, RollbackMonitor, type GateResult, type PinFn, type RouteOutcomeSample } from './gates/index.js';
 export { serveMonolithWithShadow, teeBody, monolithShadowCaller } from './wiring/index.js';

@@ -11,7 +11,6 @@ export class ShadowMetrics {
   readonly skipped: Counter<'route' | 'reason'>;
   readonly latency: Histogram<'route' | 'side'>;
   readonly inFlight: Gauge;
-  readonly rollbacks: Counter<'route'>;
   readonly storeDropped: Counter;
 
   constructor(registry: Registry) {
@@ -44,10 +43,6 @@ export class ShadowMetrics {
     this.inFlight = get(
       'strangler_shadow_in_flight',
       () => new Gauge({ name: 'strangler_shadow_in_flight', help: 'Shadow calls in flight (bounded by shadow.maxConcurrent).', registers }),
-    );
-    this.rollbacks = get(
-      'strangler_route_rollbacks_total',
-      () => new Counter({ name: 'strangler_route_rollbacks_total', help: 'Automatic rollbacks of a route to shadow.', labelNames: ['route'], registers }),
     );
     this.storeDropped = get(
       'strangler_shadow_store_dropped_total',

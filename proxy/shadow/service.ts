@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { closest } from '../plan/hints.js';
 import type { LoadedPlan } from '../plan/load.js';
-import type { Stage } from '../routing/stages.js';
+import type { Stage } from '../stages/plan.js';
+import type { RequestFacts } from '../routing/facts.js';
 import type { CapturedResponse, HeaderBag } from './compare/compare.js';
 import { resolveStoreTarget, type StoreTarget } from './config.js';
 import { ShadowError, SHADOW_ERROR_CODES } from './errors.js';
-import { RollbackMonitor, type PinFn, type RouteOutcomeSample } from './gates/rollback.js';
 import { ShadowMetrics } from './metrics.js';
 import { buildReport, type ShadowReport } from './report/build.js';
 import { shadowReportPlugin, type ReportSource } from './report/plugin.js';
@@ -23,8 +23,6 @@ export interface ShadowServiceOptions {
   /** The registry of the proxy's `/metrics`. Default: a registry of its own. */
   registry?: Registry;
   logger?: Logger;
-  /** The kill switch auto-rollback pins with (the flags resolver's `pin`). Without it rollbacks are logged only. */
-  pin?: PinFn;
   /** Calls the Lambda for shadows in `shadow` (issue 4's invoker). Without it, `shadow` stage shadows nothing. */
   callLambda?: ShadowCall;
   /** Calls the monolith (shadows in `live`, noise). Default: a caller with a pool of its own (./wiring/monolith-call.ts). */
@@ -43,23 +41,23 @@ export interface ShadowServiceOptions {
 export interface ServedRequest {
   routeId: string;
   decision: Extract<ShadowDecision, { shadow: true }>;
-  request: { method: string; url: string; headers: HeaderBag; body: Buffer; requestId: string; remoteAddress?: string | undefined };
+  request: { method: string; url: string; headers: HeaderBag; body: Buffer; requestId: string; remoteAddress?: string | undefined; facts?: RequestFacts | undefined };
   served: { response: CapturedResponse; latencyMs: number };
 }
 
 /**
- * Shadowing for one proxy: the results store, the background runner, the rollback monitor, the report, and the
- * metrics, built from the plan. The proxy's dispatch asks `decide` per request, hands `afterResponse` the answer
- * the client got, feeds `recordOutcome` for live/rampdown requests, and registers `adminPlugin()`.
+ * Shadowing for one proxy: the results store, the background runner, the report, and the metrics, built from the
+ * plan. The proxy's dispatch asks `decide` per request, hands `afterResponse` the answer the client got, and
+ * registers `adminPlugin()`. Automatic rollback is not part of it (proxy/promotion/rollback.ts): it runs whether or
+ * not a route is shadowed, and records its events in this service's store when there is one.
  * @example
- *   const shadow = createShadowService({ loaded, registry: proxy.metrics, logger, pin: (r, s, why) => resolver.pin(r, s, why) });
+ *   const shadow = createShadowService({ loaded, registry: proxy.metrics, logger });
  *   const proxy = createProxy(loaded, { adminPlugins: [shadow.adminPlugin()] });
  */
 export class ShadowService implements ReportSource {
   readonly store: ResultsStore;
   private readonly storeTarget: StoreTarget;
   readonly runner: ShadowRunner;
-  readonly monitor: RollbackMonitor;
   readonly metrics: ShadowMetrics;
   private routes: Map<string, ShadowRoute>;
   private loaded: Pick<LoadedPlan, 'plan' | 'dir'>;
@@ -101,14 +99,6 @@ export class ShadowService implements ReportSource {
       now: opts.now,
       onResult: logger ? (e) => logResult(logger, e) : undefined,
     });
-    this.monitor = new RollbackMonitor({
-      settings: (id) => this.routes.get(id)?.gates.rollback,
-      pin: opts.pin ?? ((route, _stage, reason) => logger?.error({ route, reason }, 'automatic rollback wanted, but no pin function is wired: route left as it is')),
-      logger,
-      store: this.store,
-      metrics: this.metrics,
-      now: opts.now,
-    });
   }
 
   get maxBodyBytes(): number {
@@ -141,11 +131,6 @@ export class ShadowService implements ReportSource {
 
   skip(routeId: string, reason: SkipReason): void {
     this.runner.skip(routeId, reason);
-  }
-
-  /** One request on a route serving from the Lambda (live/rampdown): feeds automatic rollback. */
-  recordOutcome(outcome: RouteOutcomeSample): void {
-    this.monitor.record(outcome);
   }
 
   /** The report; `since` (epoch ms) limits it to results from then on (see ShadowStore.stats). */
@@ -200,7 +185,7 @@ export class ShadowService implements ReportSource {
   /**
    * Throws STRANGLER_SHADOW_STORE_PATH_CHANGED when `loaded` moves the results store: the proxy checks this before
    * swapping a reloaded plan in, and keeps the old plan. Reopening the store on reload was not chosen: shadows in
-   * flight, the noise model and the rollback monitor hold the open store, and `strangler report` would read a
+   * flight, the noise model and automatic rollback hold the open store, and `strangler report` would read a
    * new, empty file while the old one holds the gates' evidence. A restart moves the store cleanly.
    */
   checkReload(loaded: Pick<LoadedPlan, 'plan' | 'dir'>): void {
@@ -227,7 +212,6 @@ export class ShadowService implements ReportSource {
   updatePlan(loaded: Pick<LoadedPlan, 'plan' | 'dir'>, routes: Map<string, ShadowRoute> = compileShadowRoutes(loaded.plan)): void {
     this.loaded = loaded;
     this.routes = routes;
-    this.monitor.retain(new Set(this.routes.keys()));
     this.runner.resetNoise();
   }
 

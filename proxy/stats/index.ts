@@ -9,4 +9,4 @@ export {
   type SideStats,
   type WindowStats,
 } from './window.js';
-export { attachRequestStats, requestStatsOf, isFallback, isThrottle } from './attach.js';
+export { isFallback, isThrottle } from './outcome.js';

@@ -1,5 +1,5 @@
 import { BUCKET_BASE_MS, BUCKET_COUNT, BUCKET_GROWTH, bucketOf } from '../shadow/store/histogram.js';
-import type { Side } from '../routing/stages.js';
+import type { Side } from '../stages/plan.js';
 
 /** Width of one time bucket. */
 export const DEFAULT_BUCKET_MS = 10_000;

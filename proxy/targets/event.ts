@@ -1,26 +1,13 @@
-import { toApiGatewayV1Event, toApiGatewayV2Event, type LambdaHttpRequest } from '../../adapters/events/index.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { toApiGatewayV1Event, toApiGatewayV2Event, type HeaderPairs, type LambdaHttpRequest } from '../../adapters/events/index.js';
 import type { Route } from '../plan/schema.js';
+import type { RequestFacts } from '../routing/facts.js';
 
 /**
  * Lambda's synchronous payload limit: 6 MB for the whole invocation payload, i.e. the event JSON with the body in it
  * (base64 bodies grow by a third). https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
  */
 export const SYNC_PAYLOAD_LIMIT = 6 * 1024 * 1024;
-
-/** What the proxy knows of a request, for the event (the HTTP side of `LambdaHttpRequest`). */
-export interface RouteRequest {
-  method: string;
-  /** Path and query as received (`/a%20b?x=1`). */
-  url: string;
-  /** Node's flat rawHeaders, or `[name, value]` pairs. */
-  headers: LambdaHttpRequest['headers'];
-  body: Buffer | undefined;
-  sourceIp: string;
-  protocol?: string;
-  requestId: string;
-  /** Path parameters from the route match (find-my-way's, already percent-decoded). */
-  params?: Record<string, string | undefined> | null;
-}
 
 /**
  * The route's path as API Gateway writes route keys: `/products/:id` → `/products/{id}`, a trailing `*` →
@@ -37,34 +24,49 @@ export function routeKeyOf(route: Route, method: string): string {
 }
 
 /**
- * The invocation payload for a request on `route`: an API Gateway event in the route's `payloadFormat` (2.0 by
- * default), built by the shared contract in adapters/events (the adapters decode exactly what this encodes), as
- * JSON bytes.
+ * The invocation payload for one request: an API Gateway event in the route's `payloadFormat` (2.0 by default),
+ * built by the shared contract in adapters/events (the adapters decode exactly what this encodes), as JSON bytes.
+ * The one builder of the live, shadow and second-write paths: they differ only in the headers they pass (a shadow
+ * copy carries `x-strangler-shadow: 1`, the dry-run marker; docs/lambda-http.md).
  * @example
- *   const payload = routeEventPayload(route, { method: 'GET', url: '/products/7', headers: req.rawHeaders, ... });
+ *   const payload = routeEventPayload(requestFactsOf(req, id, route, params), req.rawHeaders, body);
  *   if (payload.length > SYNC_PAYLOAD_LIMIT) ...
  */
-export function routeEventPayload(route: Route, request: RouteRequest): Buffer {
-  const q = request.url.indexOf('?');
+export function routeEventPayload(facts: RequestFacts, headers: LambdaHttpRequest['headers'], body: Buffer | undefined): Buffer {
+  const { route, url, method } = facts;
+  const q = url.indexOf('?');
   const pathParameters: Record<string, string> = {};
   let hasParams = false;
-  for (const [name, value] of Object.entries(request.params ?? {})) {
-    if (value === undefined) continue;
-    pathParameters[name === '*' ? 'proxy' : name] = value;
-    hasParams = true;
+  if (facts.params !== null) {
+    for (const name in facts.params) {
+      const value = facts.params[name];
+      if (value === undefined) continue;
+      pathParameters[name === '*' ? 'proxy' : name] = value;
+      hasParams = true;
+    }
   }
   const input: LambdaHttpRequest = {
-    method: request.method,
-    rawPath: q === -1 ? request.url : request.url.slice(0, q),
-    rawQuery: q === -1 ? '' : request.url.slice(q + 1),
-    headers: request.headers,
-    body: request.body,
-    sourceIp: request.sourceIp,
-    protocol: request.protocol,
-    requestId: request.requestId,
-    routeKey: routeKeyOf(route, request.method),
+    method,
+    rawPath: q === -1 ? url : url.slice(0, q),
+    rawQuery: q === -1 ? '' : url.slice(q + 1),
+    headers,
+    body,
+    sourceIp: facts.sourceIp,
+    protocol: facts.protocol,
+    requestId: facts.requestId,
+    routeKey: routeKeyOf(route, method),
     ...(hasParams ? { pathParameters } : {}),
   };
   const event = route.payloadFormat === '1.0' ? toApiGatewayV1Event(input) : toApiGatewayV2Event(input);
   return Buffer.from(JSON.stringify(event));
+}
+
+/** Header pairs as Node's `IncomingHttpHeaders` shape (for the shadow comparison). */
+export function headerBag(pairs: HeaderPairs): IncomingHttpHeaders {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of pairs) {
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
 }

@@ -1,7 +1,12 @@
-/** Lambda as a target: the client, the one invocation function, the event builder, the live and shadow callers. */
-export { LambdaTarget, type RouteInvocation, type InvokeOptions } from './lambda.js';
+/**
+ * The targets that answer requests: the monolith (undici pool, through proxy/forward) and Lambda (the client, the
+ * one invocation function, the event builder, the live and shadow callers), and dual writes' second writer.
+ */
+export { MonolithTarget, type MonolithConfig, type MonolithServeOptions, type MonolithResponse, type UpgradeHooks } from './monolith.js';
+export { LambdaTarget, type LambdaNext, type ReadSoFar } from './lambda.js';
+export type { LambdaInvoker, RouteInvocation, InvokeOptions } from './invoker.js';
 export { invokeRoute, type InvokeRouteRequest, type InvokeRouteOutcome } from './invoke.js';
 export { createLambdaClient, LAMBDA_MAX_SOCKETS, type LambdaConfig } from './client.js';
-export { routeEventPayload, routeKeyOf, apiGatewayPath, SYNC_PAYLOAD_LIMIT, type RouteRequest } from './event.js';
+export { routeEventPayload, routeKeyOf, apiGatewayPath, SYNC_PAYLOAD_LIMIT } from './event.js';
 export { createLambdaShadowCaller, SHADOW_CLIENT_CONTEXT, type LambdaShadowCaller, type ShadowGeneration } from './shadow-call.js';
 export { createLambdaShared, type LambdaOptions, type LambdaShared } from './shared.js';

@@ -1,49 +1,53 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { HeaderPairs, LambdaHttpResponse } from '../../adapters/events/index.js';
 import { REJECTED } from '../fallback/breaker.js';
-import { classifyOutcome, type Classification } from '../fallback/classify.js';
+import { classifyOutcome } from '../fallback/classify.js';
 import { fallsBack, mayFallBack } from '../fallback/decide.js';
 import { LambdaFailure } from '../fallback/errors.js';
-import { clientAddress, forwardResponseHeaders } from '../forward/headers.js';
-import type { MonolithServeOptions } from '../forward/monolith.js';
+import { forwardResponseHeaders } from '../forward/headers.js';
 import type { Route } from '../plan/schema.js';
-import type { Exchange } from '../server/exchange.js';
-import type { SharedState } from '../server/generation.js';
+import type { Exchange } from '../exchange/exchange.js';
+import type { ProxyServices } from '../services/index.js';
 import type { ShadowDecision } from '../shadow/runner/decide.js';
 import { handOverShadow } from '../shadow/wiring/serve.js';
-import { invocationOutcome, lambdaHealthOf, parseLogResult, type LambdaReport } from '../lambda-health/index.js';
+import { invocationOutcome, parseLogResult } from '../lambda-health/index.js';
 import { clientContextWithTrace, endInvoke, traceHeadersOf, withTraceHeaders } from '../tracing/index.js';
 import { readBody } from './body.js';
 import { createLambdaClient, type LambdaConfig } from './client.js';
-import { routeEventPayload, SYNC_PAYLOAD_LIMIT, type RouteRequest } from './event.js';
-import { invokeRoute, type InvokeRouteOutcome } from './invoke.js';
-import type { LambdaShared } from './shared.js';
+import { headerBag, routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
+import { invokeRoute } from './invoke.js';
+import type { InvokeOptions, LambdaInvoker, RouteInvocation } from './invoker.js';
 
-/** The Lambda target's per-request state (`ex.targetState`). */
+/** The Lambda target's per-request state, passed along its async steps (never stored on the exchange). */
 interface LambdaRequestState {
+  /** Aborts the invocation; it is also the exchange's `inFlight` (the client went away). */
   controller: AbortController;
   fallbackAllowed: boolean;
   shadow: ShadowDecision;
   /** How long the invocation took. */
   lambdaMs: number | undefined;
+  /** What the dispatch does next (fallback, second write). */
+  next: LambdaNext;
 }
 
-/** One invocation, classified; `breakerFailure` tells the route's breaker whether it counts against the function. */
-export interface RouteInvocation {
-  outcome: InvokeRouteOutcome;
-  classification: Classification;
-  breakerFailure: boolean;
-  /** The REPORT line of the log tail (route `function.logTail` / plan `lambda.logTail`): cold start, billing. */
-  report: LambdaReport | undefined;
+/**
+ * What the dispatch (proxy/server/dispatch.ts) does once the Lambda target is done with a request: the target
+ * never calls another target. One object per plan generation (no closure per request).
+ */
+export interface LambdaNext {
+  /**
+   * The Lambda failed and the request may fall back: another side serves it. `read` is the body read so far
+   * (undefined: nothing was read, the client's request streams as it is).
+   */
+  fallBack(ex: Exchange, read: ReadSoFar | undefined): void;
+  /** The function's answer reached the client (`status` 0: it was a failure served as it is): dual writes go on. */
+  answered(ex: Exchange, body: Buffer, status: number): void;
 }
 
-/** Options of one invocation made for a route. */
-export interface InvokeOptions {
-  signal?: AbortSignal | undefined;
-  clientContext?: Record<string, unknown> | undefined;
-  /** The trace headers the event carries: copied into the client context as `custom.traceparent`/`tracestate`. */
-  traceHeaders?: Record<string, string> | undefined;
+/** The request body as far as the Lambda target read it: `bodyContinues` when the rest is still in the request. */
+export interface ReadSoFar {
+  body: Buffer;
+  bodyContinues?: boolean;
 }
 
 /**
@@ -55,38 +59,38 @@ export interface InvokeOptions {
  * target, with `x-strangler-fallback: <code>`; otherwise the client gets the coded error and the monolith is not
  * called.
  */
-export class LambdaTarget {
+export class LambdaTarget implements LambdaInvoker {
   readonly side = 'lambda' as const;
   readonly client: LambdaClient;
   private readonly ownsClient: boolean;
 
   constructor(
     readonly config: LambdaConfig,
-    private readonly shared: SharedState,
-    private readonly lambda: LambdaShared,
+    private readonly services: ProxyServices,
   ) {
+    const lambda = services.lambda;
     this.ownsClient = lambda.options.client === undefined;
     this.client = lambda.options.client ?? createLambdaClient(config);
   }
 
-  serve(ex: Exchange): void {
+  /** Answers the client from the route's function; `next` is what the dispatch does after (fallback, second write). */
+  serve(ex: Exchange, next: LambdaNext): void {
     const route = ex.route;
     if (route === null) {
       // Only matched routes have a stage; nothing else can plan a Lambda answer.
-      ex.generation.targets.monolith.serve(ex);
+      next.fallBack(ex, undefined);
       return;
     }
     const method = ex.req.method ?? 'GET';
     ex.servedBy = 'lambda';
     // `live` shadows to the monolith; for unsafe methods (`ex.plan.shadow` null) the service counts the `unsafe` skip.
-    const shadow = (ex.plan.shadow === 'monolith' || ex.decision?.stage === 'live') && this.shared.shadow !== undefined && ex.decision !== null
-      ? this.shared.shadow.decide(route.id, method, ex.decision.stage)
+    const shadow = (ex.plan.shadow === 'monolith' || ex.decision?.stage === 'live') && this.services.shadow !== undefined && ex.decision !== null
+      ? this.services.shadow.decide(route.id, method, ex.decision.stage)
       : NO_SHADOW;
-    const state: LambdaRequestState = { controller: new AbortController(), fallbackAllowed: mayFallBack(ex.plan, route, method, ex.headers), shadow, lambdaMs: undefined };
-    ex.targetState = state;
-    ex.cancel = cancelInvocation;
+    const state: LambdaRequestState = { controller: new AbortController(), fallbackAllowed: mayFallBack(ex.plan, route, method, ex.headers), shadow, lambdaMs: undefined, next };
+    ex.inFlight = state.controller;
 
-    const breaker = this.lambda.breakers.for(route);
+    const breaker = this.services.lambda.breakers.for(route);
     // Decided before the body is read: an open breaker or an oversized request never waits for an upload.
     if (!breaker.allows()) {
       this.failed(ex, route, state, new LambdaFailure('breakerOpen', `the circuit breaker of route ${route.id} is open`), undefined);
@@ -112,7 +116,8 @@ export class LambdaTarget {
       // (proxy/tracing); off: the caller's trace headers, if any, go through as they came.
       const invokeSpan = ex.trace?.startInvoke(route.function.name, route.function.qualifier, this.config.region);
       const traceHeaders = invokeSpan !== undefined ? invokeSpan.headers : traceHeadersOf(ex.headers);
-      const payload = routeEventPayload(route, requestOf(ex, method, body, invokeSpan?.headers));
+      const rawHeaders = ex.req.rawHeaders;
+      const payload = routeEventPayload(ex.facts(), invokeSpan === undefined ? rawHeaders : withTraceHeaders(rawHeaders, invokeSpan.headers), body);
       // The limit applies to the whole payload: the body after base64 plus the event around it.
       if (payload.length > SYNC_PAYLOAD_LIMIT) return this.failed(ex, route, state, tooLarge(route), { body });
       const result = await breaker.run(() => this.invoke(route, method, payload, { signal: state.controller.signal, traceHeaders }));
@@ -132,7 +137,7 @@ export class LambdaTarget {
       if (!c.ok) return this.failed(ex, route, state, c.failure, { body }, c.response);
       this.answer(ex, route, state, c.response, body);
     }).catch((err: unknown) => {
-      this.shared.logger.error({ err, routeId: route.id, requestId: ex.id }, 'lambda target failed');
+      this.services.logger.error({ err, routeId: route.id, requestId: ex.id }, 'lambda target failed');
       // The monolith target took the request already: sending it a second time could repeat an effect.
       if (ex.servedBy !== 'lambda') return;
       this.failed(ex, route, state, new LambdaFailure('network', `internal error invoking ${route.function.name}`, { cause: err, countsForBreaker: false }), readSoFar);
@@ -151,10 +156,10 @@ export class LambdaTarget {
       timeoutMs: route.timeoutMs,
       signal: options.signal,
       // Route `function.logTail`, else plan `lambda.logTail` (or the programmatic option).
-      logTail: route.function.logTail ?? (this.config.logTail || this.lambda.options.logTail === true),
+      logTail: route.function.logTail ?? (this.config.logTail || this.services.lambda.options.logTail === true),
       clientContext: clientContextWithTrace(options.clientContext, options.traceHeaders),
     });
-    const classification = classifyOutcome({ route, method, outcome }, this.lambda.options.classify);
+    const classification = classifyOutcome({ route, method, outcome }, this.services.lambda.options.classify);
     // Cold starts and Lambda health per route (proxy/lambda-health): every invocation, shadows included.
     const report = outcome.kind === 'result' ? parseLogResult(outcome.logResult) : undefined;
     const label = invocationOutcome({
@@ -162,7 +167,7 @@ export class LambdaTarget {
       failureKind: classification.ok ? undefined : classification.failure.kind,
       aborted: outcome.kind === 'error' && outcome.aborted,
     });
-    if (label !== null) lambdaHealthOf(this.shared.metrics.registry).record({ route: route.id, outcome: label, report });
+    if (label !== null) this.services.lambdaHealth.record({ route: route.id, outcome: label, report });
     return { outcome, classification, breakerFailure: !classification.ok && classification.failure.countsForBreaker, report };
   }
 
@@ -188,7 +193,7 @@ export class LambdaTarget {
     res.end(response.body);
     this.record(ex, route, { failed: failure !== undefined, fellBack: false });
     // `live`, `rampdown` on `writes: dual` routes: the monolith gets the write second (proxy/targets/second-write.ts).
-    if (ex.plan.secondWrite === 'monolith') ex.generation.targets.secondWrites.afterLambda(ex, body, failure === undefined ? response.statusCode : 0);
+    state.next.answered(ex, body, failure === undefined ? response.statusCode : 0);
     if (state.shadow.shadow && state.shadow.served === 'lambda') this.shadowAfter(ex, route, state.shadow, response, body, state.lambdaMs ?? 0);
   }
 
@@ -199,7 +204,7 @@ export class LambdaTarget {
    */
   private failed(ex: Exchange, route: Route, state: LambdaRequestState, failure: LambdaFailure, read: ReadSoFar | undefined, response?: LambdaHttpResponse): void {
     if (ex.finished || ex.clientGone || ex.res.headersSent) return;
-    const metrics = this.lambda.metrics;
+    const metrics = this.services.lambda.metrics;
     metrics.failure(route.id, failure.code);
     const fields: Record<string, unknown> = { ...ex.logFields, lambdaError: failure.code, lambdaErrorMessage: failure.message };
     if (state.lambdaMs !== undefined) fields.lambdaMs = round(state.lambdaMs);
@@ -216,7 +221,7 @@ export class LambdaTarget {
       // The monolith target streams the client's request when it was not read yet (open breaker, oversized
       // Content-Length), replays the buffered copy, or the part read followed by the rest (a chunked upload that
       // grew past the limit).
-      ex.generation.targets.monolith.serve(ex, read);
+      state.next.fallBack(ex, read);
       return;
     }
     if (response !== undefined) {
@@ -228,16 +233,16 @@ export class LambdaTarget {
     ex.fail(failure);
   }
 
-  /** Feeds automatic rollback (proxy/shadow/gates/rollback.ts) for live/rampdown requests. */
+  /** Feeds automatic rollback (proxy/promotion/rollback.ts) for live/rampdown requests, shadowed or not. */
   private record(ex: Exchange, route: Route, o: { failed: boolean; fellBack: boolean }): void {
     const stage = ex.decision?.stage;
-    if (this.shared.shadow === undefined || (stage !== 'live' && stage !== 'rampdown')) return;
-    this.shared.shadow.recordOutcome({ route: route.id, stage, ...o });
+    if (this.services.rollback === undefined || (stage !== 'live' && stage !== 'rampdown')) return;
+    this.services.rollback.record({ route: route.id, stage, ...o });
   }
 
   /** `live`: once the client has the Lambda's complete answer, the monolith gets a shadow copy for comparison. */
   private shadowAfter(ex: Exchange, route: Route, decision: Extract<ShadowDecision, { shadow: true }>, response: LambdaHttpResponse, body: Buffer, latencyMs: number): void {
-    const service = this.shared.shadow!;
+    const service = this.services.shadow!;
     if (body.length > service.maxBodyBytes || response.body.length > service.maxBodyBytes) {
       service.skip(route.id, 'body-too-large');
       return;
@@ -249,47 +254,15 @@ export class LambdaTarget {
   }
 }
 
-/** The request body as far as the Lambda target read it, in the shape the monolith target replays. */
-type ReadSoFar = Pick<MonolithServeOptions, 'bodyContinues'> & { body: Buffer };
-
 const NO_SHADOW: ShadowDecision = Object.freeze({ shadow: false });
 
 function tooLarge(route: Route): LambdaFailure {
   return new LambdaFailure('requestTooLarge', `the request does not fit in a synchronous invocation of ${route.function.name} (6 MB after base64, event included)`);
 }
 
-function requestOf(ex: Exchange, method: string, body: Buffer, trace: Record<string, string> | undefined): RouteRequest {
-  const req = ex.req;
-  return {
-    method,
-    url: req.url ?? '/',
-    headers: trace === undefined ? req.rawHeaders : withTraceHeaders(req.rawHeaders, trace),
-    body,
-    sourceIp: clientAddress(req.socket.remoteAddress) ?? '',
-    protocol: `HTTP/${req.httpVersion}`,
-    requestId: ex.id,
-    params: ex.params,
-  };
-}
-
-/** `ex.cancel` of Lambda-served exchanges: the client went away, stop waiting for the invocation. */
-function cancelInvocation(ex: Exchange): void {
-  (ex.targetState as LambdaRequestState | undefined)?.controller.abort();
-}
-
 function flatten(pairs: HeaderPairs): string[] {
   const out: string[] = [];
   for (const [name, value] of pairs) out.push(name, value);
-  return out;
-}
-
-/** Header pairs as Node's `IncomingHttpHeaders` shape (for the shadow comparison). */
-export function headerBag(pairs: HeaderPairs): IncomingHttpHeaders {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, value] of pairs) {
-    const prev = out[name];
-    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-  }
   return out;
 }
 

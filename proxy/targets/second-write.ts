@@ -1,50 +1,20 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Counter, Histogram, type Registry } from 'prom-client';
 import { monolithErrorCode } from '../forward/errors.js';
-import { clientAddress } from '../forward/headers.js';
 import type { Plan, Route } from '../plan/schema.js';
-import type { RequestOutcome } from '../routing/resolver.js';
-import type { Side } from '../routing/stages.js';
-import type { Exchange } from '../server/exchange.js';
+import type { RequestOutcome } from '../stages/resolver.js';
+import type { Side } from '../stages/plan.js';
+import type { Exchange } from '../exchange/exchange.js';
 import { teeBody } from '../shadow/wiring/capture.js';
 import { monolithShadowCaller, type MonolithShadowCaller } from '../shadow/wiring/monolith-call.js';
 import { routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
+import type { LambdaInvoker } from './invoker.js';
+import type { MonolithTarget } from './monolith.js';
 
 /** One side's part in a request, as the stage resolver's `complete` takes it (LaunchDarkly migration op events). */
 type SideOutcome = RequestOutcome['sides'][number];
 
 /** Connections the second writes may hold to the monolith at once (they never take the client requests' pool). */
 const MONOLITH_SOCKETS = 16;
-
-interface SecondWriteMetrics {
-  writes: Counter<'route' | 'side' | 'outcome'>;
-  duration: Histogram<'route' | 'side'>;
-}
-
-const metricsByRegistry = new WeakMap<Registry, SecondWriteMetrics>();
-
-function metricsOf(registry: Registry): SecondWriteMetrics {
-  let m = metricsByRegistry.get(registry);
-  if (m === undefined) {
-    m = {
-      writes: new Counter({
-        name: 'strangler_second_writes_total',
-        help: 'Second writes of `writes: dual` routes, by route, the side written second, and outcome (ok, failed, skipped: the authoritative write did not succeed).',
-        labelNames: ['route', 'side', 'outcome'],
-        registers: [registry],
-      }),
-      duration: new Histogram({
-        name: 'strangler_second_write_duration_seconds',
-        help: 'Duration of second writes, by route and side.',
-        labelNames: ['route', 'side'],
-        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-        registers: [registry],
-      }),
-    };
-    metricsByRegistry.set(registry, m);
-  }
-  return m;
-}
 
 /**
  * Dual writes (`writes: dual` routes, where the function owns data of its own): LaunchDarkly's write order. The
@@ -66,13 +36,16 @@ export class SecondWriter {
     return isDeepStrictEqual(plan.monolith, this.plan.monolith);
   }
 
-  /** The monolith serves the write; a copy of the request body is kept for the function's second write. */
-  serveMonolithThenLambda(ex: Exchange): void {
+  /**
+   * The monolith serves the write; a copy of the request body is kept for the function's second write. The
+   * dispatch hands over the generation's monolith target and Lambda invoker (the writer never looks for them).
+   */
+  serveMonolithThenLambda(ex: Exchange, monolith: MonolithTarget, lambda: LambdaInvoker): void {
     const body = teeBody(ex.req, SYNC_PAYLOAD_LIMIT);
     let status = 0;
-    ex.generation.targets.monolith.serve(ex, { onResponse: (res) => (status = res.statusCode ?? 0) });
+    monolith.serve(ex, { onResponse: (res) => (status = res.statusCode ?? 0) });
     ex.res.once('finish', () => {
-      ex.deferSide(body.then((b) => this.write(ex, 'lambda', b, status)));
+      ex.deferSide(body.then((b) => this.write(ex, 'lambda', b, status, lambda)));
     });
   }
 
@@ -85,10 +58,9 @@ export class SecondWriter {
     this.monolith?.close();
   }
 
-  private async write(ex: Exchange, side: Side, body: Buffer | null, authoritativeStatus: number): Promise<SideOutcome | undefined> {
+  private async write(ex: Exchange, side: Side, body: Buffer | null, authoritativeStatus: number, lambda?: LambdaInvoker): Promise<SideOutcome | undefined> {
     const route = ex.route!;
-    const { logger, metrics } = ex.generation.shared;
-    const m = metricsOf(metrics.registry);
+    const { logger, secondWriteMetrics: m } = ex.generation.services;
     const base = { event: 'second-write', routeId: route.id, requestId: ex.id, side, stage: ex.decision?.stage ?? null };
     if (ex.fallbackCode !== undefined || ex.errorCode !== undefined || authoritativeStatus < 200 || authoritativeStatus > 299) {
       m.writes.labels(route.id, side, 'skipped').inc();
@@ -104,7 +76,7 @@ export class SecondWriter {
     let status: number | undefined;
     let errorCode: string | undefined;
     try {
-      if (side === 'lambda') ({ status, errorCode } = await this.writeLambda(ex, route, body));
+      if (lambda !== undefined) ({ status, errorCode } = await this.writeLambda(ex, route, body, lambda));
       else status = await this.writeMonolith(ex, body);
     } catch (err) {
       errorCode = secondWriteErrorCode(err, side);
@@ -119,20 +91,12 @@ export class SecondWriter {
     return { side, latencyMs, error: failed, role: 'second-write' };
   }
 
-  private async writeLambda(ex: Exchange, route: Route, body: Buffer): Promise<{ status: number | undefined; errorCode: string | undefined }> {
+  private async writeLambda(ex: Exchange, route: Route, body: Buffer, lambda: LambdaInvoker): Promise<{ status: number | undefined; errorCode: string | undefined }> {
     const method = ex.req.method ?? 'POST';
-    const payload = routeEventPayload(route, {
-      method,
-      url: ex.req.url ?? '/',
-      headers: ex.req.rawHeaders,
-      body,
-      sourceIp: clientAddress(ex.req.socket.remoteAddress) ?? '',
-      protocol: `HTTP/${ex.req.httpVersion}`,
-      requestId: ex.id,
-      params: ex.params,
-    });
+    // The same event as the live path's (proxy/targets/event.ts), from the request's facts.
+    const payload = routeEventPayload(ex.facts(), ex.req.rawHeaders, body);
     if (payload.length > SYNC_PAYLOAD_LIMIT) return { status: undefined, errorCode: 'STRANGLER_REQUEST_TOO_LARGE' };
-    const { classification: c } = await ex.generation.targets.lambda.invoke(route, method, payload);
+    const { classification: c } = await lambda.invoke(route, method, payload);
     const response = c.ok ? c.response : c.response;
     return { status: response?.statusCode, errorCode: c.ok ? undefined : c.failure.code };
   }

@@ -1,10 +1,12 @@
 import type { CapturedResponse } from '../shadow/compare/compare.js';
 import type { ShadowCall, ShadowCallRequest } from '../shadow/runner/runner.js';
 import { LambdaFailure } from '../fallback/errors.js';
+import { clientAddress } from '../forward/headers.js';
+import type { RequestFacts } from '../routing/facts.js';
 import type { PlanRouter } from '../routing/router.js';
 import { traceHeadersOf } from '../tracing/propagation.js';
-import { routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
-import { headerBag, type LambdaTarget } from './lambda.js';
+import { headerBag, routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
+import type { LambdaInvoker } from './invoker.js';
 
 /** The client context every shadow invocation carries: a function can tell a shadow call from a real one. */
 export const SHADOW_CLIENT_CONTEXT = { custom: { 'x-strangler-shadow': '1' } } as const;
@@ -12,7 +14,7 @@ export const SHADOW_CLIENT_CONTEXT = { custom: { 'x-strangler-shadow': '1' } } a
 /** What the caller needs of the proxy: the generation serving now (its router and its Lambda target). */
 export interface ShadowGeneration {
   router: PlanRouter;
-  targets: { lambda: LambdaTarget };
+  targets: { lambda: LambdaInvoker };
 }
 
 /** The shadow service's `callLambda`, bound to a proxy once it exists (`attach`). */
@@ -23,8 +25,9 @@ export interface LambdaShadowCaller {
 }
 
 /**
- * `callLambda` for the shadow service (`shadow` stage): invokes the function of the route the request matches,
- * with the same event converters and the same single invocation function as the live path (`LambdaTarget.invoke`
+ * `callLambda` for the shadow service (`shadow` stage): invokes the function of the route the proxy matched (the
+ * request's facts travel with the shadow job; a call without them is matched against the serving plan), with the
+ * same event builder as the live path (`routeEventPayload`), the same event converters and the same single invocation function as the live path (`LambdaTarget.invoke`
  * → `invokeRoute`), marked twice: the event's headers carry `x-strangler-shadow: 1` (the runner adds it) and the
  * client context is `{"custom":{"x-strangler-shadow":"1"}}` (`context.clientContext` in Node). A shadow never
  * falls back, never retries and never touches the route's circuit breaker. A function error rejects with the
@@ -39,23 +42,15 @@ export function createLambdaShadowCaller(): LambdaShadowCaller {
   const call: ShadowCall = async (req: ShadowCallRequest): Promise<CapturedResponse> => {
     if (current === undefined) throw new LambdaFailure('network', 'the Lambda shadow caller is not attached to a proxy', { countsForBreaker: false });
     const gen = current();
-    const match = gen.router.match(req.method, req.url);
-    if (match === null) throw new LambdaFailure('notFound', `no plan route matches ${req.method} ${req.url.split('?')[0]}`, { countsForBreaker: false });
-    const route = match.route;
+    const facts = req.facts ?? factsFromRouter(gen.router, req);
     const headers: [string, string][] = [];
     for (const [name, value] of Object.entries(req.headers)) {
       if (Array.isArray(value)) for (const v of value) headers.push([name, v]);
       else headers.push([name, value]);
     }
-    const payload = routeEventPayload(route, {
-      method: req.method,
-      url: req.url,
-      headers,
-      body: req.body,
-      sourceIp: req.remoteAddress ?? '',
-      requestId: req.requestId,
-      params: match.params,
-    });
+    const route = facts.route;
+    // The live path's event (proxy/targets/event.ts) with the shadow's headers: the dry-run marker, the request id.
+    const payload = routeEventPayload(facts, headers, req.body);
     if (payload.length > SYNC_PAYLOAD_LIMIT) throw new LambdaFailure('requestTooLarge', `the shadow request does not fit in a synchronous invocation of ${route.function.name}`);
     // The trace headers the call carries (the shadow span's, with tracing on) also go into the client context.
     const { classification: c } = await gen.targets.lambda.invoke(route, req.method, payload, { signal: req.signal, clientContext: SHADOW_CLIENT_CONTEXT, traceHeaders: traceHeadersOf(req.headers) });
@@ -68,5 +63,23 @@ export function createLambdaShadowCaller(): LambdaShadowCaller {
     attach(fn) {
       current = fn;
     },
+  };
+}
+
+/**
+ * A call made outside a proxy request (no facts carried): the route is the one the request matches in the serving
+ * plan, the client is assumed to have spoken HTTP/1.1.
+ */
+function factsFromRouter(router: PlanRouter, req: ShadowCallRequest): RequestFacts {
+  const match = router.match(req.method, req.url);
+  if (match === null) throw new LambdaFailure('notFound', `no plan route matches ${req.method} ${req.url.split('?')[0]}`, { countsForBreaker: false });
+  return {
+    requestId: req.requestId,
+    route: match.route,
+    params: match.params,
+    method: req.method,
+    url: req.url,
+    sourceIp: clientAddress(req.remoteAddress) ?? '',
+    protocol: 'HTTP/1.1',
   };
 }

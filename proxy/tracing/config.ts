@@ -1,4 +1,4 @@
-import { DEFAULT_SAMPLE_RATIO, DEFAULT_SERVICE_NAME, type TracingSettings } from './schema.js';
+import { DEFAULT_SAMPLE_RATIO, DEFAULT_SERVICE_NAME, type TracingSettings } from '../schemas/tracing.js';
 import { TRACING_ERROR_CODES, TracingConfigError } from './errors.js';
 
 /** Tracing as it will run: where spans go, under which service name, how many new traces are kept. */

@@ -76,7 +76,7 @@ describe('plans from the environment (CLI)', () => {
 
       // The environment of the running process is fixed, so a reload re-reads the same values: changing the
       // plan text to use another variable that is set proves the reload resolves references again.
-      writeFileSync(file, 'monolith:\n  url: ${OTHER_URL:-' + other.url + '}\n');
+      writeFileSync(file, `monolith:\n  url: \${OTHER_URL:-${other.url}}\n`);
       cli.child.kill('SIGHUP');
       await cli.waitForOutput(/"msg":"plan reloaded"/);
       expect((await send(`${url}/b`)).text).toBe('second /b');
@@ -86,7 +86,7 @@ describe('plans from the environment (CLI)', () => {
   });
 
   it('a flag wins over its environment variable', async () => {
-    mono = await startUpstream((req, res) => res.end('ok'));
+    mono = await startUpstream((_req, res) => res.end('ok'));
     tmp = tempDir();
     const file = tmp.writePlan('plan.yaml', `monolith:\n  url: ${mono.url}\n`);
     const envPort = await closedPort();

@@ -48,7 +48,13 @@ describe('the SAM template', () => {
     expect(resources.LegacyReportFunction!.Properties).toMatchObject({ Handler: 'bootstrap', Runtime: 'provided.al2023', Architectures: ['x86_64'], Timeout: 3, MemorySize: 128 });
     expect(resources.LegacyReportFunction!.Properties.CodeUri).toMatch(/custom-runtime$/);
     // An artifact deploys as it is: its own handler, no source-map flag added.
-    expect(resources.PrebuiltFunction!.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs22.x', AutoPublishAlias: 'live' });
+    expect(resources.PrebuiltFunction!.Properties).toMatchObject({
+      Handler: 'index.handler',
+      Runtime: 'nodejs22.x',
+      AutoPublishAlias: 'live',
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: '2' },
+    });
+    expect(resources.ShopCatalogFunction!.Properties.ProvisionedConcurrencyConfig).toBeUndefined();
     expect(resources.PrebuiltFunction!.Properties.Environment).toBeUndefined();
   });
 
@@ -83,6 +89,16 @@ describe('the plain CloudFormation template', () => {
       FunctionVersion: { 'Fn::GetAtt': ['ShopCatalogFunctionVersion', 'Version'] },
       Name: 'live',
     });
+    expect(resources.PrebuiltFunctionAliaslive!.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: 2 });
+  });
+
+  it('refuses provisioned concurrency without an alias (AWS cannot provision $LATEST), saying how to fix it', () => {
+    const plan = loadPlanFile(fixture('deploy.plan.yaml'));
+    const functions = plan.plan.functions as Array<{ name: string; provisionedConcurrency?: number }>;
+    functions.find((f) => f.name === 'legacy_report')!.provisionedConcurrency = 1;
+    expect(() => templateOfPlan(plan, 'cloudformation', options)).toThrow(
+      expect.objectContaining({ code: TEMPLATE_CODES.PROVISIONED_NEEDS_ALIAS, message: expect.stringContaining('add an alias (aliases: [live])') }),
+    );
   });
 });
 

@@ -1,28 +1,28 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLambdaService, type LambdaService } from '../../lambda-runtime/index.js';
-import { send, startProxy, startUpstream, testPlan, type RawResponse, type RunningProxy, type Upstream } from '../helpers/index.js';
+import { send, testPlan, useProxy, useUpstream, type RawResponse, type RunningProxy, type Upstream } from '../helpers/index.js';
+import { useLambdaService, type RunningLambdaService } from '../helpers/lambda-service.js';
 // @ts-expect-error: a plain JavaScript fixture (it is what the local Lambda service runs too)
 import { app, expressApp } from '../fixtures/functions/adapter-app.mjs';
 
 // The shared event contract end to end (issues 4 and 7): client → proxy → API Gateway event → Lambda (local
 // service) → adapter (fromNodeHandler / fromExpress) → the app. The app sees the same method, path, query, headers
 // and body as when called directly, and the client gets the same status, headers and bytes back.
-let lambda: LambdaService;
+const startLambda = useLambdaService('all');
+const startUpstream = useUpstream('all');
+const startProxy = useProxy('all');
+let lambda: RunningLambdaService;
 /** The same app served directly: the plain Node handler, and the Express app around it. */
 const direct = new Map<string, { server: Server; url: string }>();
 let monolith: Upstream;
 const proxies = new Map<string, RunningProxy>();
 
 beforeAll(async () => {
-  lambda = await startLambdaService({
-    baseDir: 'test/fixtures/functions',
-    functions: [
-      { name: 'adapter-node', handler: 'adapter-app.handler' },
-      { name: 'adapter-express', handler: 'adapter-app.expressHandler' },
-    ],
-  });
+  lambda = await startLambda([
+    { name: 'adapter-node', handler: 'adapter-app.handler' },
+    { name: 'adapter-express', handler: 'adapter-app.expressHandler' },
+  ]);
   for (const [fn, listener] of [['adapter-node', app], ['adapter-express', expressApp]] as const) {
     const server = createServer(listener as Parameters<typeof createServer>[1]);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,10 +43,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  for (const p of proxies.values()) await p.close();
   for (const { server } of direct.values()) await new Promise<void>((resolve) => server.close(() => resolve()));
-  await monolith?.close();
-  await lambda?.close();
 });
 
 /** The response as the client sees it, without what differs by connection or by design (date, proxy headers). */

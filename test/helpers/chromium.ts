@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's `chromium` package puts its launcher here. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -61,4 +62,44 @@ export function freshProfileDir(): string {
   const dir = join(tmpdir(), `strangler-chromium-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** A headless Chromium page with its own profile, collecting script errors (a 401 console line is expected). */
+export interface BrowserPage {
+  context: BrowserContext;
+  page: Page;
+  /** `pageerror: …` and `console: …` errors seen so far. */
+  errors: string[];
+  /** Closes the browser and removes its profile. */
+  close(): Promise<void>;
+}
+
+/**
+ * Launches headless Chromium (installed by ensureChromium when missing) with a fresh profile, as the dashboard's
+ * browser tests drive it.
+ * @example
+ *   const browser = await openBrowserPage();
+ *   await browser.page.goto(adminUrl);
+ *   await browser.close();
+ */
+export async function openBrowserPage(): Promise<BrowserPage> {
+  const executablePath = ensureChromium();
+  const profile = freshProfileDir();
+  // Playwright takes the profile directory as an argument of launchPersistentContext (it refuses --user-data-dir in args).
+  const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 1000 } });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/401 \(Unauthorized\)/.test(msg.text())) errors.push(`console: ${msg.text()}`);
+  });
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }

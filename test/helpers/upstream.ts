@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { useStarted, type FixtureScope } from './lifecycle.js';
 
 export interface Upstream {
   server: Server;
@@ -67,4 +68,15 @@ export async function closedPort(): Promise<number> {
   const port = (server.address() as AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/**
+ * Registers a hook that closes every upstream started through the returned function (after each test, or after the
+ * file with scope `all`).
+ * @example
+ *   const startUpstream = useUpstream();
+ *   it('…', async () => { const mono = await startUpstream((req, res) => res.end('hello')); … });
+ */
+export function useUpstream(scope: FixtureScope = 'each'): (handler?: RequestListener) => Promise<Upstream> {
+  return useStarted(startUpstream, scope);
 }

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { parseReport, type FunctionInput, type LambdaService } from '../../lambda-runtime/index.js';
-import { clientFor, invoke, type Invoked, startService } from './helpers.js';
+import { parseReport, type FunctionInput } from '../../lambda-runtime/index.js';
+import { invoke, type Invoked } from './helpers.js';
+import { useLambdaService } from '../helpers/lambda-service.js';
 
 /**
  * The same test functions under our built-in bootstrap and under AWS's own runtime client (aws-lambda-ric, a
@@ -19,19 +20,14 @@ const HANDLERS: Record<string, string> = {
   callback: 'callback.handler',
 };
 
-let service: LambdaService;
+const startLambda = useLambdaService('all');
 let client: LambdaClient;
 
 beforeAll(async () => {
   const functions: FunctionInput[] = Object.entries(HANDLERS).flatMap(([name, handler]) =>
     CLIENTS.map((runtimeClient) => ({ name: `${name}-${runtimeClient}`, handler, runtimeClient, environment: { SHARED: 'yes' } })),
   );
-  service = await startService(functions);
-  client = clientFor(service);
-});
-afterAll(async () => {
-  client?.destroy();
-  await service?.close();
+  ({ client } = await startLambda(functions));
 });
 
 /** What a caller can compare: status, function error, payload and log, minus what differs per call or per machine. */

@@ -1,25 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { LambdaService } from '../../lambda-runtime/index.js';
-import { clientFor, invoke, startService } from './helpers.js';
+import { invoke } from './helpers.js';
+import { useLambdaService } from '../helpers/lambda-service.js';
 
+const startLambda = useLambdaService('all');
 let service: LambdaService;
 let client: LambdaClient;
 
 beforeAll(async () => {
-  service = await startService([
+  ({ service, client } = await startLambda([
     { name: 'scripted', handler: 'scripted.handler' },
     { name: 'import-error', handler: 'import-error.handler' },
     { name: 'init-throw', handler: 'init-throw.handler' },
     { name: 'missing-module', handler: 'no-such-file.handler' },
     { name: 'missing-export', handler: 'hello.notThere' },
     { name: 'missing-bootstrap', bootstrap: 'custom-runtime/not-there' },
-  ]);
-  client = clientFor(service);
-});
-afterAll(async () => {
-  client?.destroy();
-  await service?.close();
+  ]));
 });
 
 describe('an instance that dies mid-invocation', () => {

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { parseReport, type LambdaService } from '../../lambda-runtime/index.js';
-import { clientFor, invoke, startService } from './helpers.js';
+import { parseReport } from '../../lambda-runtime/index.js';
+import { invoke } from './helpers.js';
+import { useLambdaService } from '../helpers/lambda-service.js';
 
-let service: LambdaService;
+const startLambda = useLambdaService('all');
 let client: LambdaClient;
 
 beforeAll(async () => {
-  service = await startService([{ name: 'custom', bootstrap: 'custom-runtime/bootstrap', environment: { MODE: 'test' } }]);
-  client = clientFor(service);
-});
-afterAll(async () => {
-  client?.destroy();
-  await service?.close();
+  ({ client } = await startLambda([{ name: 'custom', bootstrap: 'custom-runtime/bootstrap', environment: { MODE: 'test' } }]));
 });
 
 describe('a custom runtime: a bootstrap executable that speaks the Runtime API itself', () => {

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { LambdaService } from '../../lambda-runtime/index.js';
-import { clientFor, invoke, startService } from './helpers.js';
+import { invoke } from './helpers.js';
+import { useLambdaService } from '../helpers/lambda-service.js';
 
-let service: LambdaService;
+const startLambda = useLambdaService('all');
 let client: LambdaClient;
 
 beforeAll(async () => {
-  service = await startService([
+  ({ client } = await startLambda([
     { name: 'scripted', handler: 'scripted.handler' },
     { name: 'callback', handler: 'callback.handler' },
-  ]);
-  client = clientFor(service);
-});
-afterAll(async () => {
-  client?.destroy();
-  await service?.close();
+  ]));
 });
 
 describe('function errors are 200 with X-Amz-Function-Error, not HTTP errors', () => {

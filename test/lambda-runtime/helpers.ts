@@ -1,27 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
-import { InvokeCommand, LambdaClient, type InvokeCommandInput, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandInput, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { pino, type Logger } from 'pino';
-import { startLambdaService, type FunctionInput, type LambdaService, type LambdaServiceOptions } from '../../lambda-runtime/index.js';
 
-/** The test functions (plain .mjs/.cjs files and a custom bootstrap), as a plan's folder would hold them. */
-export const FUNCTIONS_DIR = fileURLToPath(new URL('../fixtures/functions/', import.meta.url));
-
-/** Starts the service on 127.0.0.1:0 with the test functions. */
-export function startService(functions: FunctionInput[], options: Partial<LambdaServiceOptions> = {}): Promise<LambdaService> {
-  return startLambdaService({ functions, baseDir: FUNCTIONS_DIR, ...options });
-}
-
-/** The real SDK client, as the proxy builds it: endpoint set, dummy credentials, no SDK retries. */
-export function clientFor(service: LambdaService): LambdaClient {
-  return new LambdaClient({
-    endpoint: service.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 1,
-  });
-}
+// The service and its client come from the shared fixture (test/helpers/lambda-service.ts); re-exported for this folder.
+export { clientFor, FUNCTIONS_DIR, startService } from '../helpers/lambda-service.js';
 
 export interface Invoked {
   output: InvokeCommandOutput;

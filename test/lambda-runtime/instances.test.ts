@@ -1,21 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { LambdaService } from '../../lambda-runtime/index.js';
-import { clientFor, eventually, invoke, isGone, startService } from './helpers.js';
+import { eventually, invoke, isGone } from './helpers.js';
+import { useLambdaService } from '../helpers/lambda-service.js';
 
+const startLambda = useLambdaService();
 let service: LambdaService | undefined;
 let client: LambdaClient | undefined;
 
-afterEach(async () => {
-  client?.destroy();
-  await service?.close();
-  service = client = undefined;
-});
-
 describe('execution environments', () => {
   it('reuses a warm instance: same process, and the second call is faster than the cold one', async () => {
-    service = await startService([{ name: 'scripted', handler: 'scripted.handler' }]);
-    client = clientFor(service);
+    ({ service, client } = await startLambda([{ name: 'scripted', handler: 'scripted.handler' }]));
     let started = performance.now();
     const cold = await invoke(client, 'scripted', {});
     const coldMs = performance.now() - started;
@@ -32,8 +27,7 @@ describe('execution environments', () => {
 
   it('gives N parallel invocations N instances', async () => {
     const N = 4;
-    service = await startService([{ name: 'scripted', handler: 'scripted.handler' }]);
-    client = clientFor(service);
+    ({ service, client } = await startLambda([{ name: 'scripted', handler: 'scripted.handler' }]));
     const results = await Promise.all(Array.from({ length: N }, () => invoke(client!, 'scripted', { action: 'sleep', ms: 1500 })));
     const pids = new Set(results.map((r) => (r.json as { pid: number }).pid));
     expect(pids.size).toBe(N);
@@ -42,8 +36,7 @@ describe('execution environments', () => {
   });
 
   it('stops instances that stay idle longer than idleTimeoutMs', async () => {
-    service = await startService([{ name: 'scripted', handler: 'scripted.handler' }], { idleTimeoutMs: 300 });
-    client = clientFor(service);
+    ({ service, client } = await startLambda([{ name: 'scripted', handler: 'scripted.handler' }], { idleTimeoutMs: 300 }));
     const { pid } = (await invoke(client, 'scripted', {})).json as { pid: number };
     expect(await eventually(() => service!.instances().length === 0, 5000)).toBe(true);
     expect(await eventually(() => isGone(pid))).toBe(true);

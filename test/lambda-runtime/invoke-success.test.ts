@@ -1,23 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { LambdaService } from '../../lambda-runtime/index.js';
-import { clientFor, invoke, startService } from './helpers.js';
+import { invoke } from './helpers.js';
+import { useLambdaService } from '../helpers/lambda-service.js';
 
-let service: LambdaService;
+const startLambda = useLambdaService('all');
 let client: LambdaClient;
 
 beforeAll(async () => {
-  service = await startService([
+  ({ client } = await startLambda([
     { name: 'scripted', handler: 'scripted.handler', aliases: ['live'], environment: { GREETING: 'hi' }, memorySize: 256 },
     { name: 'commonjs', handler: 'commonjs.handler' },
     { name: 'nested', handler: 'commonjs.nested.deeper.handler' },
     { name: 'callback', handler: 'callback.handler' },
-  ]);
-  client = clientFor(service);
-});
-afterAll(async () => {
-  client?.destroy();
-  await service?.close();
+  ]));
 });
 
 describe('a successful invocation through the SDK', () => {

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { parseReport, type LambdaService } from '../../lambda-runtime/index.js';
-import { clientFor, invoke, sink, startService } from './helpers.js';
+import { parseReport } from '../../lambda-runtime/index.js';
+import { invoke, sink } from './helpers.js';
+import { useLambdaService } from '../helpers/lambda-service.js';
 
-let service: LambdaService;
+const startLambda = useLambdaService('all');
 let client: LambdaClient;
 const { logger, lines } = sink();
 
 beforeAll(async () => {
-  service = await startService([{ name: 'scripted', handler: 'scripted.handler', memorySize: 512 }], { logger });
-  client = clientFor(service);
-});
-afterAll(async () => {
-  client?.destroy();
-  await service?.close();
+  ({ client } = await startLambda([{ name: 'scripted', handler: 'scripted.handler', memorySize: 512 }], { logger }));
 });
 
 const REPORT = /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d{2} ms\t)?$/;

@@ -47,6 +47,8 @@ describe('loadSamTemplate: AWS::Serverless::Function resources with Globals', ()
         timeout: 100,
         memorySize: 256,
         reservedConcurrency: 2,
+        // SAM's string count becomes the number the local service keeps warm.
+        provisionedConcurrency: 1,
         // Environment.Variables merge key by key, the resource's own value winning; numbers become strings.
         environment: { STAGE: 'dev', LOG_LEVEL: 'DEBUG', TABLE_NAME: 'orders-dev', REGION: 'us-east-1', PAGE_SIZE: '25' },
         aliases: ['live'],

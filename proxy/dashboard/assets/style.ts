@@ -2,7 +2,7 @@
  * The dashboard's stylesheet, inlined into the page (a .ts module rather than a .css file so it ships in dist/
  * with the compiled code: tsc copies no other files, and the package publishes dist/ only).
  */
-export const DASHBOARD_CSS = String.raw`
+export const DASHBOARD_CSS = `
 :root {
   --bg: #f6f7f9; --panel: #fff; --ink: #1d2330; --muted: #677085; --line: #e3e6ec; --accent: #2f6fde;
   --mono: #8a6d3b; --lambda: #e07b24; --ok: #1f8a4c; --bad: #c23b32; --warn: #b7791f;

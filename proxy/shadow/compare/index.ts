@@ -11,5 +11,5 @@ export {
   PathSyntaxError,
   type PathPattern,
   type PathSegment,
-} from './paths.js';
+} from '../../schemas/field-paths.js';
 export { normaliseContentType, sha256, type BodyKind } from './body.js';

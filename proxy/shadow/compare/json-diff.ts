@@ -1,4 +1,4 @@
-import { coversPath, formatPath, generalisePath, matchesAny, matchesPath, type PathSegment } from './paths.js';
+import { coversPath, formatPath, generalisePath, matchesAny, matchesPath, type PathSegment } from '../../schemas/field-paths.js';
 import type { CompiledRules } from './rules.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ResolvedCompare } from '../config.js';
-import { parsePathPattern, type PathPattern } from './paths.js';
+import { parsePathPattern, type PathPattern } from '../../schemas/field-paths.js';
 
 /** RFC 3339 date-time (a time is required: two different dates are a real difference). */
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$/;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseFlagFile, summarizeFlag } from '../../flags/flag-file.js';
-import { flagKeyOf, type FileFlagsConfig } from '../../flags/schema.js';
+import { flagKeyOf, type FileFlagsConfig } from '../../schemas/flags.js';
 import { resolvePlanPath, type LoadedPlan } from '../../plan/load.js';
 import { resolveStoreTarget, type StoreTarget } from '../config.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { replyWithError } from '../../errors/index.js';
 import { ShadowError } from '../errors.js';
 import type { ShadowReport } from './build.js';
 import { formatReport } from './format.js';
@@ -32,7 +33,7 @@ export function shadowReportPlugin(source: ReportSource): FastifyPluginAsync<obj
         try {
           return reply.send(await reset(request.params.id, reason));
         } catch (err) {
-          if (err instanceof ShadowError) return reply.code(err.statusCode ?? 500).send(err.toJSON());
+          if (err instanceof ShadowError) return replyWithError(reply, err);
           throw err;
         }
       });
@@ -41,17 +42,17 @@ export function shadowReportPlugin(source: ReportSource): FastifyPluginAsync<obj
       const { route, samples, format, since } = request.query;
       const n = samples === undefined ? undefined : Number(samples);
       if (n !== undefined && !(Number.isInteger(n) && n >= 0 && n <= 100)) {
-        return reply.code(400).send({ error: { code: 'STRANGLER_SHADOW_BAD_QUERY', message: `samples must be an integer from 0 to 100 (got "${samples}")` } });
+        return replyWithError(reply, new ShadowError('STRANGLER_SHADOW_BAD_QUERY', `samples must be an integer from 0 to 100 (got "${samples}")`));
       }
       if (format !== undefined && format !== 'json' && format !== 'text') {
-        return reply.code(400).send({ error: { code: 'STRANGLER_SHADOW_BAD_QUERY', message: `format must be json or text (got "${format}")` } });
+        return replyWithError(reply, new ShadowError('STRANGLER_SHADOW_BAD_QUERY', `format must be json or text (got "${format}")`));
       }
       let report: ShadowReport;
       try {
         const from = since === undefined ? undefined : Date.now() - parseWindow(since, 'since');
         report = await source.report({ ...(route !== undefined ? { route } : {}), ...(n !== undefined ? { samples: n } : {}), ...(from !== undefined ? { since: from } : {}) });
       } catch (err) {
-        if (err instanceof ShadowError) return reply.code(err.statusCode ?? 500).send(err.toJSON());
+        if (err instanceof ShadowError) return replyWithError(reply, err);
         throw err;
       }
       reply.header('cache-control', 'no-store');

@@ -1,4 +1,4 @@
-import { isSafeMethod, type Stage } from '../../routing/stages.js';
+import { isSafeMethod, type Stage } from '../../stages/plan.js';
 import type { ShadowSide, SkipReason } from '../store/types.js';
 import type { ShadowRoute } from './routes.js';
 
@@ -18,7 +18,7 @@ export type ShadowDecision =
 
 /**
  * Whether one request is shadowed, decided before its body is read (so the proxy buffers only what it needs).
- * LaunchDarkly's stage rules (proxy/routing/stages.ts): `shadow` → the monolith serves and the Lambda is shadowed;
+ * LaunchDarkly's stage rules (proxy/stages/plan.ts): `shadow` → the monolith serves and the Lambda is shadowed;
  * `live` → the Lambda serves and the monolith is shadowed; other stages shadow nothing.
  * Unsafe methods (RFC 9110 §9.2.1) are shadowed only under the route's dry-run contract, only towards the Lambda
  * (the monolith never promised to honour the marker) and never on `writes: dual` routes (the function already

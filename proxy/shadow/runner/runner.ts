@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Stage } from '../../routing/stages.js';
+import type { RequestFacts } from '../../routing/facts.js';
+import type { Stage } from '../../stages/plan.js';
 import { compareResponses, type CapturedResponse, type HeaderBag } from '../compare/compare.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
 import type { ShadowMetrics } from '../metrics.js';
@@ -25,6 +26,11 @@ export interface ShadowCallRequest {
   requestId: string;
   /** The client's address (for X-Forwarded-For on the monolith side), when known. */
   remoteAddress?: string | undefined;
+  /**
+   * The facts of the request as the proxy matched it (route, params, client address, protocol): the Lambda side
+   * builds its event from them, exactly as the live path does. Absent for calls made outside a proxy request.
+   */
+  facts?: RequestFacts | undefined;
   /** True for an unsafe method shadowed under the dry-run contract: the Lambda side puts the marker in the client context too. */
   dryRun: boolean;
   /** Aborted at the shadow timeout and when the runner closes: the call must stop and release its resources. */
@@ -56,6 +62,8 @@ export interface ShadowJob {
     body: Buffer;
     requestId: string;
     remoteAddress?: string | undefined;
+    /** The request's facts as matched (see ShadowCallRequest.facts). */
+    facts?: RequestFacts | undefined;
     /** The request's trace, when tracing is on: each shadow call gets a span of the same trace. */
     trace?: ShadowCallTracer | undefined;
   };
@@ -282,6 +290,7 @@ export class ShadowRunner {
         body: job.request.body,
         requestId: job.request.requestId,
         remoteAddress: job.request.remoteAddress,
+        facts: job.request.facts,
         dryRun: job.decision.dryRun,
         signal: controller.signal,
       }),

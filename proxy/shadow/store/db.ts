@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { ShadowError } from '../errors.js';
+import { TRAFFIC_DDL } from './traffic.js';
 
 export { DAY_MS, HOUR_MS, hourOf } from './hours.js';
 
@@ -89,6 +90,8 @@ export function openDb(path: string, options: { mustExist?: boolean } = {}): Db 
         for (const table of BUCKETED) db.exec(`ALTER TABLE ${table} RENAME COLUMN day TO hour; UPDATE ${table} SET hour = hour * 24;`);
       }
       db.exec(DDL);
+      // The traffic inventory's tables (./traffic.ts): new tables only, so stores of every version gain them on open.
+      db.exec(TRAFFIC_DDL);
       if (version < STORE_VERSION) db.pragma(`user_version = ${STORE_VERSION}`);
     })();
   } catch (err) {

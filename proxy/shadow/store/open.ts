@@ -1,5 +1,5 @@
 import type { StoreTarget } from '../config.js';
-import type { ShadowSettings } from '../schema.js';
+import type { ShadowSettings } from '../../schemas/shadow.js';
 import { PgShadowStore, type PgStoreOptions } from './pg-store.js';
 import { ShadowStore } from './store.js';
 import type { ResultsStore } from './types.js';

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
+import { TRAFFIC_DDL } from './traffic.js';
 
 /** All strangler tables live in this PostgreSQL schema; connections put it first on their `search_path`. */
 export const PG_SCHEMA = 'strangler';
@@ -41,6 +42,8 @@ CREATE INDEX events_route ON events (route, id);
 CREATE TABLE pins (route TEXT PRIMARY KEY, stage TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
 `,
   },
+  // The traffic inventory's minute aggregates (./traffic.ts, the same tables as SQLite's).
+  { version: 2, sql: TRAFFIC_DDL },
 ];
 
 /** Any fixed number: proxies of every strangler version starting at once queue on it. */

@@ -4,6 +4,8 @@ import { DAY_MS, hourOf } from './hours.js';
 import { migrate, PG_SCHEMA } from './pg-migrate.js';
 import { BufferedStore, PendingResults, type PendingBatch } from './pending.js';
 import { assembleNoise, assembleStats, noiseQueries, pgPlaceholders, ROUTES_SQL, routesFrom, statsQueries, type Query } from './read.js';
+import { aggregatesOf, TRAFFIC_PRUNE_SQL, TRAFFIC_READ_SQL, trafficHistRows, trafficRow, trafficUpsertSql } from './traffic.js';
+import type { TrafficAggregate } from '../../../planner/inventory/index.js';
 import type { NoiseStats, ReadOptions, ResultsStore, RouteStats } from './types.js';
 
 /** A fleet-wide pin as stored (the flags resolver validates the stage when it applies one). */
@@ -117,8 +119,36 @@ export class PgShadowStore extends BufferedStore implements ResultsStore {
     return this.migrated;
   }
 
+  /**
+   * Adds traffic inventory minutes (merged in SQL with what other replicas wrote for the same minute and template)
+   * and drops minutes before `pruneBefore`, in one transaction. Rejects when the database cannot be written: the
+   * inventory logs it and keeps the minutes in memory.
+   */
+  async writeTraffic(aggregates: readonly TrafficAggregate[], pruneBefore: number): Promise<void> {
+    if (this.closed) return;
+    await this.ensureSchema();
+    const sql = trafficUpsertSql('postgres');
+    const row = pgPlaceholders(sql.row);
+    const hist = pgPlaceholders(sql.hist);
+    // Sorted, so two replicas adding to the same rows lock them in the same order and cannot deadlock.
+    const sorted = [...aggregates].sort((a, b) => a.minute - b.minute || (a.template < b.template ? -1 : a.template > b.template ? 1 : 0));
+    await this.transaction(async (c) => {
+      for (const a of sorted) {
+        await c.query(row, trafficRow(a));
+        for (const h of trafficHistRows(a)) await c.query(hist, h);
+      }
+      for (const q of TRAFFIC_PRUNE_SQL) await c.query(pgPlaceholders(q), [pruneBefore]);
+    });
+  }
 
-
+  /** The traffic inventory's stored minutes from `since` (epoch ms) on. STRANGLER_SHADOW_STORE_UNAVAILABLE (503) when unreachable. */
+  async readTraffic(since: number): Promise<TrafficAggregate[]> {
+    const [rows, hist] = await this.read([
+      { sql: TRAFFIC_READ_SQL.rows, args: [since] },
+      { sql: TRAFFIC_READ_SQL.hist, args: [since] },
+    ]);
+    return aggregatesOf(rows ?? [], hist ?? []);
+  }
 
   recordEvent(e: { route: string; kind: string; message: string; detail?: unknown; at?: number }): void {
     if (this.closed) return;

@@ -1,4 +1,4 @@
-import { coversPath, parsePathPattern, type PathPattern, type PathSegment } from '../compare/paths.js';
+import { coversPath, parsePathPattern, type PathPattern, type PathSegment } from '../../schemas/field-paths.js';
 import type { FieldDiff } from '../compare/json-diff.js';
 import type { HeaderBag } from '../compare/compare.js';
 

@@ -1,6 +1,8 @@
 import { DAY_MS, deleteRoute, hourOf, openDb, type Db } from './db.js';
 import { BufferedStore, PendingResults } from './pending.js';
 import { readNoiseStats, readStats, routeIds } from './read.js';
+import type { TrafficAggregate } from '../../../planner/inventory/index.js';
+import { aggregatesOf, TRAFFIC_PRUNE_SQL, TRAFFIC_READ_SQL, trafficHistRows, trafficRow, trafficUpsertSql } from './traffic.js';
 import type { NoiseStats, ReadOptions, ResultsStore, RouteStats } from './types.js';
 
 export { OTHER_FIELDS } from './pending.js';
@@ -66,8 +68,32 @@ export class ShadowStore extends BufferedStore implements ResultsStore {
     return this.path;
   }
 
+  /**
+   * Adds minutes of the traffic inventory (merged with what is stored for the same minute and template: several
+   * processes write the same minute) and drops minutes before `pruneBefore` (epoch ms), in one transaction.
+   */
+  writeTraffic(aggregates: readonly TrafficAggregate[], pruneBefore: number): void {
+    if (this.closed) return;
+    const db = this.db;
+    const sql = trafficUpsertSql('sqlite');
+    const row = db.prepare(sql.row);
+    const hist = db.prepare(sql.hist);
+    db.transaction(() => {
+      for (const a of aggregates) {
+        row.run(...trafficRow(a));
+        for (const h of trafficHistRows(a)) hist.run(...h);
+      }
+      for (const q of TRAFFIC_PRUNE_SQL) db.prepare(q).run(pruneBefore);
+    })();
+  }
 
-
+  /** The traffic inventory's stored minutes from `since` (epoch ms) on, oldest first. */
+  readTraffic(since: number): TrafficAggregate[] {
+    if (this.closed) return [];
+    const rows = this.db.prepare(TRAFFIC_READ_SQL.rows).all(since) as Record<string, unknown>[];
+    const hist = this.db.prepare(TRAFFIC_READ_SQL.hist).all(since) as Record<string, unknown>[];
+    return aggregatesOf(rows, hist);
+  }
 
   /** Rollbacks and promotions: rare and important, so written at once. */
   recordEvent(e: { route: string; kind: string; message: string; detail?: unknown; at?: number }): void {

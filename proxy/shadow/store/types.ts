@@ -3,6 +3,7 @@ import type { ComparisonResult } from '../compare/compare.js';
 import type { FieldDiff } from '../compare/json-diff.js';
 import type { Histogram } from './histogram.js';
 import type { Redaction } from './redact.js';
+import type { TrafficAggregate } from '../../../planner/inventory/index.js';
 
 export type ShadowSide = 'monolith' | 'lambda';
 
@@ -152,4 +153,11 @@ export interface ResultsStore {
   resetRoute(route: string, event: { message: string; detail?: unknown }): void | Promise<void>;
   /** Writes what is buffered and closes. Recording after close is ignored. */
   close(): void | Promise<void>;
+  /**
+   * The traffic inventory (proxy/inventory): adds minute aggregates, merged with stored ones of the same minute and
+   * template, and drops minutes before `pruneBefore` (epoch ms). Both stores implement it; optional for test doubles.
+   */
+  writeTraffic?(aggregates: readonly TrafficAggregate[], pruneBefore: number): void | Promise<void>;
+  /** The inventory's stored minutes from `since` (epoch ms) on. */
+  readTraffic?(since: number): TrafficAggregate[] | Promise<TrafficAggregate[]>;
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { MonolithResponse, MonolithTarget } from '../../forward/monolith.js';
-import type { Exchange, LateSide } from '../../server/exchange.js';
+import type { MonolithResponse, MonolithTarget } from '../../targets/monolith.js';
+import type { Exchange, LateSide } from '../../exchange/exchange.js';
 import type { ShadowCallTracer } from '../runner/runner.js';
 import type { ShadowService, ServedRequest } from '../service.js';
 import { teeBody } from './capture.js';
@@ -34,7 +34,7 @@ export function serveMonolithWithShadow(ex: Exchange, monolith: MonolithTarget, 
     },
   });
   // Registered on `finish`, before the exchange finishes on `close`: the shadow's result joins the request's
-  // migration op event (proxy/server/exchange.ts).
+  // migration op event (proxy/exchange/exchange.ts).
   ex.res.once('finish', () => {
     if (response === undefined) return;
     const answered = response;
@@ -73,6 +73,7 @@ export function handOverShadow(
     body,
     requestId: ex.id,
     remoteAddress: ex.req.socket.remoteAddress,
+    facts: ex.facts(),
     trace: ex.trace?.shadowTracer(),
   };
   return service.afterResponse({ routeId, decision, request, served: { response, latencyMs } }).then(

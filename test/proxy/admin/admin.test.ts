@@ -1,18 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProxy, type AdminContext } from '../../../proxy/index.js';
-import { closedPort, route, send, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../helpers/index.js';
+import { closedPort, route, send, testPlan, useProxy, useUpstream, type RunningProxy, type Upstream } from '../../helpers/index.js';
 
 describe('admin API', () => {
+  const startUpstream = useUpstream();
+  const startProxy = useProxy();
   let mono: Upstream | undefined;
   let running: RunningProxy | undefined;
-
-  afterEach(async () => {
-    await running?.close();
-    running = undefined;
-    await mono?.close();
-    mono = undefined;
-  });
 
   it('GET /healthz answers 200 while the process runs, with the flag status in its details', async () => {
     mono = await startUpstream();
@@ -127,14 +122,10 @@ describe('admin API', () => {
 });
 
 describe('admin token', () => {
+  const startUpstream = useUpstream();
+  const startProxy = useProxy();
   let mono: Upstream;
   let running: RunningProxy | undefined;
-
-  afterEach(async () => {
-    await running?.close();
-    running = undefined;
-    await mono?.close();
-  });
 
   it.each(['/healthz', '/readyz', '/routes', '/metrics', '/no-such-route'])('requires Authorization: Bearer <token> on %s', async (path) => {
     mono = await startUpstream();

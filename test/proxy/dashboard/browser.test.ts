@@ -1,9 +1,9 @@
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLatency, formatPercent } from '../../../proxy/dashboard/index.js';
-import { CHROMIUM_ARGS, CHROMIUM_INSTALL_TIMEOUT_MS, ensureChromium, freshProfileDir } from '../../helpers/chromium.js';
+import { CHROMIUM_INSTALL_TIMEOUT_MS, openBrowserPage, type BrowserPage } from '../../helpers/chromium.js';
 import { sendTraffic, startDashboardProxy, TOKEN, type DashboardProxy } from './fixture.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
@@ -14,29 +14,19 @@ const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.
  */
 describe('dashboard in headless Chromium', () => {
   let p: DashboardProxy;
-  let context: BrowserContext;
+  let browser: BrowserPage;
   let page: Page;
-  let profile: string;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const executablePath = ensureChromium();
     p = await startDashboardProxy();
     await sendTraffic(p, { products: 20, cart: 6, boom: 2 });
-    profile = freshProfileDir();
-    // Playwright takes the profile directory as an argument of launchPersistentContext (it refuses --user-data-dir in args).
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 1000 } });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !/401 \(Unauthorized\)/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-    });
+    browser = await openBrowserPage();
+    page = browser.page;
   }, CHROMIUM_INSTALL_TIMEOUT_MS + 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await p?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   const cell = (route: string, col: string) => page.locator(`#overview tr[data-route="${route}"] td[data-col="${col}"]`);
@@ -121,6 +111,6 @@ describe('dashboard in headless Chromium', () => {
     await page.reload();
     await page.locator('#overview tr[data-route="products"]').waitFor();
     expect(await page.locator('#login').isHidden()).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expect(browser.errors).toEqual([]);
   });
 });

@@ -58,6 +58,7 @@ describe('buildOverview / formatOverview', () => {
   it.each([
     [formatPercent(null), '–'],
     [formatPercent(0.4567), '45.7%'],
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: a number to format, not an approximation of π
     [formatMs(3.14159), '3.1'],
     [formatMs(123.6), '124'],
     [formatLatency({ p50: 2, p99: 40.2 }), '2.0/40'],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classifyOutcome, type ClassifyHook } from '../../../proxy/fallback/index.js';
 import type { InvokeRouteOutcome } from '../../../proxy/targets/index.js';
 import { testPlan } from '../../helpers/index.js';
+import { result, thrown } from './outcomes.js';
 
 // One function classifies every invocation outcome; table-tested on the shapes the SDK and Lambda produce.
 const plan = testPlan({
@@ -15,21 +16,7 @@ const plan = testPlan({
 type PlanRoute = (typeof plan.routes)[number];
 const [v2, v1, pass] = plan.routes as [PlanRoute, PlanRoute, PlanRoute];
 
-const result = (payload: unknown, functionError?: string): InvokeRouteOutcome => ({
-  kind: 'result',
-  payload: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)),
-  functionError,
-  logResult: undefined,
-  executedVersion: '$LATEST',
-  durationMs: 5,
-});
-const sdkError = (name: string, status: number | undefined, extra: Record<string, unknown> = {}): InvokeRouteOutcome => ({
-  kind: 'error',
-  error: Object.assign(new Error(name), { name, ...(status === undefined ? {} : { $metadata: { httpStatusCode: status } }), ...extra }),
-  deadline: false,
-  aborted: false,
-  durationMs: 5,
-});
+const sdkError = (name: string, status: number | undefined, extra: Record<string, unknown> = {}): InvokeRouteOutcome => thrown(name, status, extra);
 
 describe('classifyOutcome', () => {
   it.each([

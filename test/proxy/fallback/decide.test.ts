@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fallsBack, mayFallBack, type FailureKind } from '../../../proxy/fallback/index.js';
-import { planRequest, type Stage } from '../../../proxy/routing/stages.js';
+import { planRequest, type Stage } from '../../../proxy/stages/plan.js';
 import { testPlan } from '../../helpers/index.js';
 
 // The fallback rule, table-tested: replay only what the stage and the method allow, except a throttle (the

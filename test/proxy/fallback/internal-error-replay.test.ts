@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, send, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../helpers/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { closedPort, send, testPlan, useProxy, useUpstream, type RunningProxy, type Upstream } from '../../helpers/index.js';
 
 // A bug while serving from Lambda (here: a `classify` hook that throws) is logged and treated as a network failure.
 // The body was read already, so the fallback must replay that copy: the client's request cannot be read again.
+const startUpstream = useUpstream('all');
+const startProxy = useProxy('all');
 let mono: Upstream;
 let proxy: RunningProxy;
 
@@ -26,10 +28,6 @@ beforeAll(async () => {
       },
     },
   );
-});
-afterAll(async () => {
-  await proxy?.close();
-  await mono?.close();
 });
 
 describe('an internal error while serving from Lambda', () => {

@@ -1,8 +1,8 @@
 import { Agent, request as httpRequest, type ClientRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SYNC_PAYLOAD_LIMIT } from '../../../proxy/targets/index.js';
-import { closedPort, countBody, deferred, startProxy, startUpstream, testPlan, waitFor, type RunningProxy, type Upstream } from '../../helpers/index.js';
+import { closedPort, countBody, deferred, testPlan, useProxy, useUpstream, waitFor, type RunningProxy, type Upstream } from '../../helpers/index.js';
 
 // A chunked upload only tells its size while it is read. Past Lambda's limit the proxy stops buffering: a route that
 // may fall back gets the part read followed by the rest of the client's stream (memory bounded by the limit), a
@@ -11,6 +11,8 @@ const OVER = Buffer.alloc(SYNC_PAYLOAD_LIMIT + 1024 * 1024, 0x62);
 
 /** What the stand-in monolith does with a request; set per test. */
 let onRequest: (req: IncomingMessage, res: import('node:http').ServerResponse) => void;
+const startUpstream = useUpstream('all');
+const startProxy = useProxy('all');
 let mono: Upstream;
 let proxy: RunningProxy;
 const clients: ClientRequest[] = [];
@@ -32,10 +34,6 @@ beforeAll(async () => {
 });
 afterEach(() => {
   for (const c of clients.splice(0)) c.destroy();
-});
-afterAll(async () => {
-  await proxy?.close();
-  await mono?.close();
 });
 
 /** Answers with what it received: `{ method, bytes, sha256, idempotencyKey }`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anonymousKey, contextBuilder } from '../../../proxy/flags/index.js';
-import { ContextSchema } from '../../../proxy/flags/schema.js';
+import { ContextSchema } from '../../../proxy/schemas/flags.js';
 import { request } from './helpers.js';
 
 const jwt = (payload: object) => `e30.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.sig`;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { assignStage, parseFlagFile, renderFlagFile, summarizeFlag, type FlagConfig } from '../../../proxy/flags/index.js';
-import { STAGES } from '../../../proxy/routing/stages.js';
+import { STAGES } from '../../../proxy/stages/plan.js';
 import { fixture } from './helpers.js';
 
 const read = (name: string) => readFileSync(fixture(name), 'utf8');

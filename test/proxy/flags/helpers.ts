@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { parsePlan } from '../../../proxy/plan/index.js';
 import type { Plan } from '../../../proxy/plan/index.js';
-import type { StageRequest } from '../../../proxy/routing/resolver.js';
+import type { StageRequest } from '../../../proxy/stages/resolver.js';
 
 /** A pino logger whose lines are kept as parsed objects (pino's own test/helper.js `sink()` idea). */
 export function logSink(): { logger: Logger; lines: Record<string, unknown>[]; audit: () => Record<string, unknown>[] } {

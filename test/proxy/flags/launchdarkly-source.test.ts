@@ -6,7 +6,7 @@ import { createStageResolver, FlagsError, type FlagStageResolver } from '../../.
 import { createProxy } from '../../../proxy/index.js';
 import { createShadowService } from '../../../proxy/shadow/index.js';
 import { loadPlanFile } from '../../../proxy/plan/index.js';
-import { STAGES } from '../../../proxy/routing/stages.js';
+import { STAGES } from '../../../proxy/stages/plan.js';
 import { eventually, fixture, logSink, planFrom, request, twoRoutePlan } from './helpers.js';
 
 let resolver: FlagStageResolver | undefined;

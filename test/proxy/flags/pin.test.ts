@@ -5,7 +5,7 @@ import { TestData } from '@launchdarkly/node-server-sdk/integrations';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
 import { createStageResolver, flagsAdminPlugin, type FlagStageResolver } from '../../../proxy/flags/index.js';
-import { STAGES } from '../../../proxy/routing/stages.js';
+import { STAGES } from '../../../proxy/stages/plan.js';
 import { logSink, planFrom, request, tempFixtures, twoRoutePlan } from './helpers.js';
 
 // The kill switch: an admin pin overrides the flag on this instance until unpinned; each change is an audit line.

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
 import { createStageResolver, type FlagStageResolver } from '../../../proxy/flags/index.js';
 import { loadPlanFile, type Route } from '../../../proxy/plan/index.js';
-import type { Stage } from '../../../proxy/routing/stages.js';
+import type { Stage } from '../../../proxy/stages/plan.js';
 import { eventually, logSink, request, tempFixtures } from './helpers.js';
 
 // Sticky percentage rollouts: LaunchDarkly buckets by a hash of the flag key, salt and context key, so a user's

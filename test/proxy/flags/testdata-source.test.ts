@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestData } from '@launchdarkly/node-server-sdk/integrations';
 import { createStageResolver, type FlagStageResolver } from '../../../proxy/flags/index.js';
-import { STAGES, type Stage } from '../../../proxy/routing/stages.js';
+import { STAGES, type Stage } from '../../../proxy/stages/plan.js';
 import { logSink, planFrom, request, twoRoutePlan } from './helpers.js';
 
 // The LaunchDarkly source driven by the SDK's TestData: what LaunchDarkly would stream, without a network.

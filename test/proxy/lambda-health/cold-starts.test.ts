@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLambdaService, type LambdaService } from '../../../lambda-runtime/index.js';
 import { createPlanProxy, type Proxy } from '../../../proxy/index.js';
 import type { RouteLambdaHealth } from '../../../proxy/lambda-health/index.js';
-import { logSink, loaded, startUpstream, testPlan, type LogSink, type Upstream } from '../../helpers/index.js';
+import { logSink, loaded, testPlan, useUpstream, type LogSink, type Upstream } from '../../helpers/index.js';
+import { useLambdaService, type RunningLambdaService } from '../../helpers/lambda-service.js';
 
 // End to end against the local Lambda service: its REPORT line has `Init Duration` only when an execution
 // environment starts, as Lambda's does. Functions are fresh per file, so the first call of each is cold.
-let lambda: LambdaService;
+const startLambda = useLambdaService('all');
+const startUpstream = useUpstream('all');
+let lambda: RunningLambdaService;
 let mono: Upstream;
 let proxy: Proxy;
 let logs: LogSink;
@@ -14,15 +16,12 @@ let url: string;
 let adminUrl: string;
 
 beforeAll(async () => {
-  lambda = await startLambdaService({
-    baseDir: 'test/fixtures/functions',
-    functions: [
-      { name: 'health-items', handler: 'routing.handler', timeout: 5 },
-      { name: 'health-short', handler: 'routing.handler', timeout: 0.5 },
-      { name: 'health-throttled', handler: 'routing.handler', reservedConcurrency: 0 },
-      { name: 'health-untailed', handler: 'routing.handler', timeout: 5 },
-    ],
-  });
+  lambda = await startLambda([
+    { name: 'health-items', handler: 'routing.handler', timeout: 5 },
+    { name: 'health-short', handler: 'routing.handler', timeout: 0.5 },
+    { name: 'health-throttled', handler: 'routing.handler', reservedConcurrency: 0 },
+    { name: 'health-untailed', handler: 'routing.handler', timeout: 5 },
+  ]);
   mono = await startUpstream((req, res) => {
     req.resume();
     req.on('end', () => res.end(`monolith ${req.url}`));
@@ -45,8 +44,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy?.close();
-  await lambda?.close();
-  await mono?.close();
 });
 
 async function row(id: string): Promise<RouteLambdaHealth> {

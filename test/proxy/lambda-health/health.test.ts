@@ -1,6 +1,11 @@
+import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { invocationOutcome, LambdaHealth, lambdaHealthOf, parseReportLine, RecentWindow, type LambdaReport } from '../../../proxy/lambda-health/index.js';
+import { invocationOutcome, LambdaHealth, parseReportLine, RecentWindow, type LambdaReport } from '../../../proxy/lambda-health/index.js';
+import { ProxyMetrics } from '../../../proxy/metrics/index.js';
+import { staticStageResolver } from '../../../proxy/stages/resolver.js';
+import { ProxyServices } from '../../../proxy/services/index.js';
+import { createLambdaShared } from '../../../proxy/targets/shared.js';
 
 const report = (billed: number, init?: number): LambdaReport =>
   parseReportLine(`REPORT RequestId: r\tDuration: ${billed - 0.5} ms\tBilled Duration: ${billed} ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\t${init !== undefined ? `Init Duration: ${init} ms\t` : ''}`)!;
@@ -39,8 +44,10 @@ describe('LambdaHealth: per-route cold starts, billing, throttles and timeouts',
 
   it('exports Prometheus metrics on the proxy registry', async () => {
     const registry = new Registry();
-    const health = lambdaHealthOf(registry);
-    expect(lambdaHealthOf(registry)).toBe(health);
+    // One LambdaHealth per proxy: its services object makes it on first use and keeps it.
+    const services = new ProxyServices({ logger: pino({ enabled: false }), metrics: new ProxyMetrics({ registry }), resolver: staticStageResolver(), lambda: createLambdaShared(registry, pino({ enabled: false })) });
+    const health = services.lambdaHealth;
+    expect(services.lambdaHealth).toBe(health);
     health.record({ route: 'products', outcome: 'ok', report: report(120, 250) });
     health.record({ route: 'products', outcome: 'function_error', report: report(2) });
     const text = await registry.metrics();

@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLogger, REDACTED } from '../../../proxy/logging/index.js';
-import { logSink, route, send, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../helpers/index.js';
+import { logSink, route, send, testPlan, useProxy, useUpstream, type RunningProxy, type Upstream } from '../../helpers/index.js';
 
 describe('request log', () => {
+  const startUpstream = useUpstream();
+  const startProxy = useProxy();
   let mono: Upstream;
   let running: RunningProxy | undefined;
-
-  afterEach(async () => {
-    await running?.close();
-    running = undefined;
-    await mono?.close();
-  });
 
   it('writes one JSON line per request with route, stage, side, status, duration and id (no query string)', async () => {
     mono = await startUpstream((_req, res) => res.writeHead(201).end());

@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { closedPort, route, send, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../helpers/index.js';
+import { describe, expect, it } from 'vitest';
+import { closedPort, route, send, testPlan, useProxy, useUpstream, type Upstream } from '../../helpers/index.js';
 
 describe('metrics', () => {
+  const startUpstream = useUpstream();
+  const startProxy = useProxy();
   let mono: Upstream | undefined;
-  const running: RunningProxy[] = [];
-
-  afterEach(async () => {
-    for (const r of running.splice(0)) await r.close();
-    await mono?.close();
-    mono = undefined;
-  });
 
   it('counts requests by route, stage, side and status class, with latency histograms per route and target', async () => {
     mono = await startUpstream((req, res) => {
@@ -17,7 +12,6 @@ describe('metrics', () => {
       res.end();
     });
     const proxy = await startProxy(testPlan({ monolith: { url: mono.url }, routes: [route('catalog', '/products', ['GET'], { stage: 'shadow' })] }));
-    running.push(proxy);
     await send(`${proxy.url}/products`);
     await send(`${proxy.url}/products`);
     await send(`${proxy.url}/missing`);
@@ -37,7 +31,6 @@ describe('metrics', () => {
 
   it('counts upstream errors by target and code', async () => {
     const proxy = await startProxy(testPlan({ monolith: { url: `http://127.0.0.1:${await closedPort()}` } }));
-    running.push(proxy);
     await send(`${proxy.url}/a`);
     await send(`${proxy.url}/b`);
     const text = (await send(`${proxy.adminUrl}/metrics`)).text;
@@ -49,7 +42,6 @@ describe('metrics', () => {
     mono = await startUpstream();
     const a = await startProxy(testPlan({ monolith: { url: mono.url } }));
     const b = await startProxy(testPlan({ monolith: { url: mono.url } }), { processMetrics: true });
-    running.push(a, b);
     await send(`${a.url}/x`);
     expect(await a.proxy.metrics.metrics()).toMatch(/status_class="2xx"\} 1/);
     const other = await b.proxy.metrics.metrics();

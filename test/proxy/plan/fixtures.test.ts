@@ -46,6 +46,7 @@ describe('the full fixture', () => {
       routing: { caseSensitive: true, trailingSlash: 'strict', mergeSlashes: false, encodedSlashes: 'keep' },
       flags: { source: 'file', path: 'flags.json', context: { kind: 'customer', key: { from: 'cookie', name: 'session_id' } } },
       shadow: { maxConcurrent: 16, store: { path: ':memory:' }, defaults: { sampleRate: 0.5 } },
+      inventory: { enabled: true, retention: '36h' },
     });
     expect((plan.functions as Array<{ name: string }>).map((f) => f.name)).toEqual(['catalog', 'legacy-report']);
     expect(plan.routes[0]).toMatchObject({
@@ -61,7 +62,7 @@ describe('the full fixture', () => {
       gates: { complete: { minSamples: 1000 } },
     });
     // Every key the file sets is a known one (the schema is strict), so the test above would fail on a rename.
-    expect(Object.keys(plan).sort()).toEqual(['$schema', 'admin', 'flags', 'functions', 'lambda', 'listen', 'monolith', 'routes', 'routing', 'server', 'shadow']);
+    expect(Object.keys(plan).sort()).toEqual(['$schema', 'admin', 'flags', 'functions', 'inventory', 'lambda', 'listen', 'monolith', 'routes', 'routing', 'server', 'shadow']);
   });
 
   it('the minimal fixture gets every default', () => {

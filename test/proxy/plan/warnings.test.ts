@@ -1,12 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
-import { startLambdaService, type LambdaService } from '../../../lambda-runtime/index.js';
 import { closedPort, tempDir, type TempDir } from '../../helpers/index.js';
+import { useLambdaService } from '../../helpers/lambda-service.js';
 
 /** `strangler plan validate` warnings: printed as FILE:LINE:COL path: warning: message, exit status still 0. */
-
-const FUNCTIONS_DIR = fileURLToPath(new URL('../../fixtures/functions/', import.meta.url));
 
 async function validate(file: string): Promise<{ code: number; stdout: string; warnings: string[] }> {
   let stdout = '';
@@ -16,13 +14,11 @@ async function validate(file: string): Promise<{ code: number; stdout: string; w
 }
 
 let tmp: TempDir;
-let service: LambdaService | undefined;
+const startLambda = useLambdaService();
 beforeEach(() => {
   tmp = tempDir();
 });
-afterEach(async () => {
-  await service?.close();
-  service = undefined;
+afterEach(() => {
   tmp.remove();
 });
 
@@ -78,7 +74,7 @@ ${endpoint === undefined ? '' : `lambda:\n  endpoint: ${endpoint}\n`}${flags}rou
 `;
 
   it('is asked of lambda.endpoint with a DryRun: a function the endpoint has is fine, one it lacks is a warning', async () => {
-    service = await startLambdaService({ functions: [{ name: 'remote', handler: 'hello.handler' }], baseDir: FUNCTIONS_DIR });
+    const { service } = await startLambda([{ name: 'remote', handler: 'hello.handler' }]);
     const file = tmp.writePlan('plan.yaml', planFor(service.endpoint));
     const { code, warnings } = await validate(file);
     expect(code).toBe(0);

@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLambdaService, type LambdaService } from '../../../lambda-runtime/index.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPlanProxy, type Proxy } from '../../../proxy/index.js';
-import { loaded, logSink, startUpstream, testPlan, type Upstream } from '../../helpers/index.js';
+import { loaded, logSink, testPlan, useUpstream, type Upstream } from '../../helpers/index.js';
+import { useLambdaService, type RunningLambdaService } from '../../helpers/lambda-service.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../../helpers/otlp-receiver.js';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -19,18 +19,16 @@ function parseTraceparent(value: unknown): { traceId: string; spanId: string; fl
   return { traceId: m[1]!, spanId: m[2]!, flags: m[3]! };
 }
 
-let lambda: LambdaService;
+const startLambda = useLambdaService('all');
+const startUpstream = useUpstream('all');
+let lambda: RunningLambdaService;
 let mono: Upstream;
 beforeAll(async () => {
-  lambda = await startLambdaService({ baseDir: 'test/fixtures/functions', functions: [{ name: 'traced', handler: 'routing.handler', timeout: 5 }] });
+  lambda = await startLambda([{ name: 'traced', handler: 'routing.handler', timeout: 5 }]);
   mono = await startUpstream((req, res) => {
     req.resume();
     req.on('end', () => res.end('monolith'));
   });
-});
-afterAll(async () => {
-  await lambda?.close();
-  await mono?.close();
 });
 
 describe('the trace reaches the Lambda function: event headers and client context', () => {

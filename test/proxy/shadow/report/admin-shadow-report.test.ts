@@ -1,16 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createShadowService, type ShadowService } from '../../../../proxy/shadow/index.js';
-import { route, startProxy, testPlan, type RunningProxy } from '../../../helpers/index.js';
+import { route, testPlan, useProxy } from '../../../helpers/index.js';
 import { json } from '../runner/helpers.js';
 import { compareResponses, exactRules } from '../../../../proxy/shadow/compare/index.js';
 
 describe('GET /shadow/report on the admin API', () => {
-  let running: RunningProxy | undefined;
   let service: ShadowService | undefined;
   afterEach(async () => {
-    await running?.close();
     await service?.close();
   });
+  // Registered after the service's hook: vitest runs after-hooks newest first, so the proxy closes before its store.
+  const startProxy = useProxy();
 
   async function start(admin: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) {
     const plan = testPlan({
@@ -33,8 +33,7 @@ describe('GET /shadow/report on the admin API', () => {
         redaction: red,
       });
     }
-    running = await startProxy(plan, { adminPlugins: [service.adminPlugin()], env });
-    return running;
+    return startProxy(plan, { adminPlugins: [service.adminPlugin()], env });
   }
 
   it('answers the report as JSON, one route with ?route, text with ?format=text', async () => {

@@ -1,5 +1,5 @@
 import { RouteSchema } from '../../../../proxy/plan/schema.js';
-import { ShadowSettingsSchema } from '../../../../proxy/shadow/schema.js';
+import { ShadowSettingsSchema } from '../../../../proxy/schemas/shadow.js';
 import { compileShadowRoute, ShadowRunner, type ShadowCall, type ShadowRoute } from '../../../../proxy/shadow/runner/index.js';
 import { ShadowStore } from '../../../../proxy/shadow/store/index.js';
 import type { CapturedResponse } from '../../../../proxy/shadow/compare/index.js';

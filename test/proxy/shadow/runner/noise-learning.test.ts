@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ShadowRunner } from '../../../../proxy/shadow/runner/index.js';
 import type { ShadowStore } from '../../../../proxy/shadow/store/index.js';
 import { classifyFields, proposeIgnoreRules } from '../../../../proxy/shadow/noise/index.js';
-import { DEFAULT_NOISE } from '../../../../proxy/shadow/schema.js';
+import { DEFAULT_NOISE } from '../../../../proxy/schemas/shadow.js';
 import { drained, job, json, memoryStore, shadowRoute } from './helpers.js';
 
 describe('noise learning (Diffy)', () => {

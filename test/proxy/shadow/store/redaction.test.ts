@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { compareResponses, compileRules } from '../../../../proxy/shadow/compare/index.js';
 import { compileRedaction, ShadowStore } from '../../../../proxy/shadow/store/index.js';
 import { resolveShadowConfig } from '../../../../proxy/shadow/config.js';
-import { ShadowSettingsSchema, RouteShadowSchema } from '../../../../proxy/shadow/schema.js';
+import { ShadowSettingsSchema, RouteShadowSchema } from '../../../../proxy/schemas/shadow.js';
 import { json, record } from './helpers.js';
 
 describe('samples are redacted before they are stored', () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RequestOutcome, StageResolver } from '../../../../proxy/routing/resolver.js';
+import type { RequestOutcome, StageResolver } from '../../../../proxy/stages/resolver.js';
 import { createShadowService, type ShadowService } from '../../../../proxy/shadow/index.js';
 import { route, startProxy, startUpstream, testPlan, waitFor, type RunningProxy, type Upstream } from '../../../helpers/index.js';
 import { json } from '../runner/helpers.js';

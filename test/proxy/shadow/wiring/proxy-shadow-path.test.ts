@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Exchange } from '../../../../proxy/server/exchange.js';
+import type { Exchange } from '../../../../proxy/exchange/exchange.js';
+import type { Generation } from '../../../../proxy/server/generation.js';
 import { createShadowService, serveMonolithWithShadow, type ShadowCallRequest, type ShadowService } from '../../../../proxy/shadow/index.js';
 import { route, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../../helpers/index.js';
 import { drained, json } from '../runner/helpers.js';
@@ -11,7 +12,7 @@ vi.mock('../../../../proxy/server/dispatch.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../../proxy/server/dispatch.js')>();
   return {
     ...original,
-    dispatch(ex: Exchange) {
+    dispatch(ex: Exchange<Generation>) {
       const service = wired.service;
       if (service && ex.plan.serve === 'monolith' && serveMonolithWithShadow(ex, ex.generation.targets.monolith, service)) return;
       original.dispatch(ex);
