@@ -9,3 +9,5 @@ export { readAccessLog, type ReadLogOptions, type ReadLogSummary } from './logs/
 export { monthlyCost, provisionedMonthlyCost, coldStartShare, instancesFor, type CostInput, type CostEstimate } from './cost.js';
 export { US_EAST_1, SECONDS_PER_MONTH, type LambdaPrices, type Architecture } from './pricing.js';
 export * from './inventory/index.js';
+export * from './analyze/index.js';
+export { loadAppRoutes, expressRoutes, fastifyRoutes, parsePrintRoutes, isExpressApp, isFastifyApp, type AppRoute } from './app-routes/index.js';

@@ -37,6 +37,7 @@ export { StranglerError, isStranglerError, defineCodes, type CodeTable, type Cod
 export {
   ERROR_TABLES,
   ADAPTER_ERRORS,
+  ANALYZE_ERRORS,
   ADMIN_ERRORS,
   CLUSTER_ERRORS,
   CORE_ERRORS,

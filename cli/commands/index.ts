@@ -9,7 +9,8 @@ import { templateCommand } from './template.js';
 import { report } from './report.js';
 import { promote } from './promote.js';
 import { status } from './status.js';
+import { analyzeCommand } from './analyze.js';
 import { shadowReset } from './shadow.js';
 
 /** Every sub-command. Add new ones here (one import, one entry); order is the order of `strangler --help`. */
-export const COMMANDS: Command[] = [proxyCommand, planValidate, planSchema, flagsSet, flagsShow, pin, unpin, lambdaServe, packageCommand, templateCommand, report, shadowReset, promote, status];
+export const COMMANDS: Command[] = [proxyCommand, planValidate, planSchema, flagsSet, flagsShow, pin, unpin, lambdaServe, packageCommand, templateCommand, report, shadowReset, promote, status, analyzeCommand];

@@ -25,6 +25,8 @@ export interface TrafficSample {
   /** Which side answered. */
   side: Side;
   durationMs?: number;
+  /** Lambda's billed duration (the REPORT line's), when the invocation's log tail was asked for. */
+  billedDurationMs?: number;
   requestBytes?: number;
   responseBytes?: number;
   /** A streamed (chunked, unknown length) response. */
@@ -50,6 +52,9 @@ export interface TrafficAggregate {
   lambdaMs: number[];
   monolithMsSum: number;
   lambdaMsSum: number;
+  /** Sum and count of Lambda's billed durations (REPORT lines), where known; absent means none. */
+  lambdaBilledMsSum?: number;
+  lambdaBilledCount?: number;
   /** Size histograms (SIZE_BOUNDS_BYTES) and the largest seen. */
   requestBytes: number[];
   responseBytes: number[];
@@ -105,6 +110,10 @@ export function addSample(into: TrafficAggregate, s: TrafficSample): void {
       into.monolithMsSum += s.durationMs;
     }
   }
+  if (s.billedDurationMs !== undefined) {
+    into.lambdaBilledMsSum = (into.lambdaBilledMsSum ?? 0) + s.billedDurationMs;
+    into.lambdaBilledCount = (into.lambdaBilledCount ?? 0) + 1;
+  }
   if (s.requestBytes !== undefined) {
     into.requestBytes[bucketOf(SIZE_BOUNDS_BYTES, s.requestBytes)]!++;
     if (s.requestBytes > into.maxRequestBytes) into.maxRequestBytes = s.requestBytes;
@@ -126,6 +135,10 @@ export function mergeAggregate(into: TrafficAggregate, from: TrafficAggregate): 
   addInto(into.lambdaMs, from.lambdaMs);
   into.monolithMsSum += from.monolithMsSum;
   into.lambdaMsSum += from.lambdaMsSum;
+  if (from.lambdaBilledCount !== undefined && from.lambdaBilledCount > 0) {
+    into.lambdaBilledMsSum = (into.lambdaBilledMsSum ?? 0) + (from.lambdaBilledMsSum ?? 0);
+    into.lambdaBilledCount = (into.lambdaBilledCount ?? 0) + from.lambdaBilledCount;
+  }
   addInto(into.requestBytes, from.requestBytes);
   addInto(into.responseBytes, from.responseBytes);
   into.maxRequestBytes = Math.max(into.maxRequestBytes, from.maxRequestBytes);

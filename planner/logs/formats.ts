@@ -23,6 +23,8 @@ export interface AccessRecord {
   upgrade?: boolean;
   /** The plan route that matched, where the log says (strangler's own log). */
   routeId?: string | null;
+  /** Lambda's billed duration from the invocation's REPORT line, where the log says (strangler's own log, `lambdaBilledMs`). */
+  billedDurationMs?: number;
 }
 
 export type LineParser = (line: string) => AccessRecord | null;
@@ -38,7 +40,7 @@ export function parseStranglerLine(line: string): AccessRecord | null {
     return null;
   }
   if (o === null || typeof o !== 'object' || o.msg !== 'request') return null;
-  const { time, method, path, status, durationMs, servedBy, upgrade, routeId } = o;
+  const { time, method, path, status, durationMs, servedBy, upgrade, routeId, lambdaBilledMs } = o;
   if (typeof time !== 'number' || typeof method !== 'string' || typeof path !== 'string' || typeof status !== 'number') return null;
   return {
     time,
@@ -49,6 +51,7 @@ export function parseStranglerLine(line: string): AccessRecord | null {
     ...(servedBy === 'monolith' || servedBy === 'lambda' ? { servedBy } : {}),
     ...(typeof upgrade === 'string' ? { upgrade: true } : {}),
     ...(typeof routeId === 'string' || routeId === null ? { routeId } : {}),
+    ...(typeof lambdaBilledMs === 'number' ? { billedDurationMs: lambdaBilledMs } : {}),
   };
 }
 

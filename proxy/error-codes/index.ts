@@ -1,6 +1,7 @@
 import { ADAPTER_ERRORS } from '../../adapters/errors.js';
 import { EVENT_ERRORS } from '../../adapters/events/errors.js';
 import { TEMPLATE_ERRORS } from '../../cloudformation/errors.js';
+import { ANALYZE_ERRORS } from '../../planner/analyze/errors.js';
 import { LAMBDA_SERVICE_ERRORS } from '../../lambda-runtime/errors.js';
 import { PACKAGE_ERRORS } from '../../packaging/errors.js';
 import { ADMIN_ERRORS } from '../admin/errors.js';
@@ -26,6 +27,7 @@ import type { ErrorTableEntry } from './doc.js';
 
 export {
   ADAPTER_ERRORS,
+  ANALYZE_ERRORS,
   ADMIN_ERRORS,
   CLUSTER_ERRORS,
   CORE_ERRORS,
@@ -66,6 +68,7 @@ export const ERROR_TABLES: readonly ErrorTableEntry[] = [
   { title: 'Local Lambda service', source: 'lambda-runtime/errors.ts', table: LAMBDA_SERVICE_ERRORS },
   { title: 'Packaging (`strangler package`)', source: 'packaging/errors.ts', table: PACKAGE_ERRORS },
   { title: 'Templates (`strangler template`)', source: 'cloudformation/errors.ts', table: TEMPLATE_ERRORS },
+  { title: 'Migration analysis (`strangler analyze`)', source: 'planner/analyze/errors.ts', table: ANALYZE_ERRORS },
 ];
 
 export { renderErrorsDoc, ERRORS_DOC_PATH, type ErrorTableEntry } from './doc.js';

@@ -128,9 +128,15 @@ export class LambdaTarget implements LambdaInvoker {
       }
       if (ex.finished || ex.clientGone) return;
       if (result === REJECTED) return this.failed(ex, route, state, new LambdaFailure('breakerOpen', `the circuit breaker of route ${route.id} is open`), { body });
-      // The request's log line says whether this was a cold start, when the log tail told (proxy/lambda-health).
+      // The request's log line says whether this was a cold start, and the billed duration (what `strangler analyze`
+      // prices), when the log tail told (proxy/lambda-health).
       if (result.report !== undefined) {
-        ex.logFields = { ...ex.logFields, coldStart: result.report.coldStart, ...(result.report.initDurationMs !== undefined ? { lambdaInitMs: result.report.initDurationMs } : {}) };
+        ex.logFields = {
+          ...ex.logFields,
+          coldStart: result.report.coldStart,
+          lambdaBilledMs: result.report.billedDurationMs,
+          ...(result.report.initDurationMs !== undefined ? { lambdaInitMs: result.report.initDurationMs } : {}),
+        };
       }
       state.lambdaMs = result.outcome.durationMs;
       const c = result.classification;

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { DASHBOARD_ERROR_CODES, DashboardError } from '../errors.js';
 
 /**
- * Where the compiled browser script lives. Its source is proxy/dashboard/client/dashboard.ts, typed for the DOM and
- * compiled by its own tsconfig (`npm run build`) beside the compiled plugin: dist/proxy/dashboard/client/dashboard.js.
+ * Where the compiled browser script lives. Its sources are proxy/dashboard/client/*.ts (the shared helpers, the live
+ * view, the Migration map), typed for the DOM and compiled by their own tsconfig (`npm run build`) into one file
+ * beside the compiled plugin: dist/proxy/dashboard/client/dashboard.js.
  * Loaded from dist/ that is the sibling folder; loaded from source (vitest, tsx) the sibling holds only .ts, so the
  * build output under dist/ is used (vitest's global setup builds it first).
  */

@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
 import { dashboardScript } from './client.js';
 import { DASHBOARD_CSS } from './style.js';
-import { MIGRATION_MAP_CSS, MIGRATION_MAP_JS } from './migration-map.js';
-
-/** One style element (one CSP hash): the live view's, then the Migration map's. */
-const STYLE = DASHBOARD_CSS + MIGRATION_MAP_CSS;
 
 export interface DashboardPage {
   html: string;
@@ -19,8 +15,8 @@ const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(
  * to bypass the admin token). It is a shell without data: the script fetches everything with the token.
  */
 export function dashboardPage(): DashboardPage {
-  // One inline script (one CSP hash): the live view's, then the Migration map's.
-  const script = dashboardScript() + MIGRATION_MAP_JS;
+  // One inline script (one CSP hash): the compiled client/ (the live view and the Migration map).
+  const script = dashboardScript();
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -28,7 +24,7 @@ export function dashboardPage(): DashboardPage {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>strangler · migration dashboard</title>
-<style>${STYLE}</style>
+<style>${DASHBOARD_CSS}</style>
 </head>
 <body>
 <header>
@@ -75,7 +71,7 @@ export function dashboardPage(): DashboardPage {
   const csp = [
     "default-src 'none'",
     `script-src ${sha256(script)}`,
-    `style-src ${sha256(STYLE)}`,
+    `style-src ${sha256(DASHBOARD_CSS)}`,
     "connect-src 'self'",
     "img-src 'self' data:",
     "form-action 'none'",

@@ -85,4 +85,9 @@ tbody tr:last-child td { border-bottom: 0; }
 #login button { margin-top: 12px; padding: 8px 16px; border: 0; border-radius: 6px; background: var(--accent); color: #fff; font: inherit; font-weight: 600; cursor: pointer; }
 #login .err { color: var(--bad); margin-top: 10px; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 10px; }
+/* The Migration map (client/migration-map.ts). */
+.share-chart { width: 100%; height: 60px; display: block; background: #f6f7f9; }
+ul.stages { list-style: none; padding: 0; margin: 0; }
+ul.stages li { margin: 4px 0; }
+#unmatched code { white-space: nowrap; }
 `;

@@ -1,7 +1,8 @@
 /**
- * The dashboard's browser script, inlined into the page (proxy/dashboard/assets/page.ts). A classic script with no
- * dependencies, compiled to ES2017 by tsc (proxy/dashboard/client/tsconfig.json) and shipped in dist/, so users have
- * no build step and nothing comes from a CDN (the admin listener often runs where there is no internet). It polls
+ * The dashboard's live view, part of the browser script inlined into the page (proxy/dashboard/assets/page.ts). A
+ * classic script using only the helpers of ./dom.ts, compiled to ES2017 by tsc (proxy/dashboard/client/tsconfig.json)
+ * into one file with them and the Migration map (./migration-map.ts) and shipped in dist/, so users have no build
+ * step and nothing comes from a CDN (the admin listener often runs where there is no internet). It polls
  * the admin API every 2 s (`/routes`, `/stats`, `/shadow/report`), and for the selected route (`#route=ID`) its
  * mismatches and gate (`/shadow/report?route=ID`, `/routes/ID/gates`). Every value goes into the DOM as text, never
  * as HTML. The join of the three documents mirrors `buildOverview` (../overview.ts), which `strangler status` uses.
@@ -19,41 +20,12 @@ type ShadowDoc = import('./documents').ShadowDoc;
 type GatesDoc = import('./documents').GatesDoc;
 
 (() => {
-  const TOKEN_KEY = 'strangler.adminToken';
   const REFRESH_MS = 2000;
-  const DASH = '\u2013';
-  const STAGES = ['off', 'dualwrite', 'shadow', 'live', 'rampdown', 'complete'];
   let selected: string | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastDetail = '';
   let loginShown = false;
 
-  type Attrs = Record<string, string | number | boolean | null | undefined>;
-  type Child = Node | string | null | undefined;
-
-  /** The page's elements by id: the page (assets/page.ts) always has them, so a missing one is a bug worth throwing on. */
-  function $<T extends HTMLElement = HTMLElement>(id: string): T {
-    const el = document.getElementById(id);
-    if (el === null) throw new Error(`dashboard page has no #${id}`);
-    return el as T;
-  }
-  function h(tag: string, attrs?: Attrs | null, children?: Child[]): HTMLElement {
-    const el = document.createElement(tag);
-    if (attrs) {
-      for (const k of Object.keys(attrs)) {
-        const v = attrs[k];
-        if (v === null || v === undefined || v === false) continue;
-        if (k === 'class') el.className = String(v);
-        else if (k === 'text') el.textContent = String(v);
-        else el.setAttribute(k, v === true ? '' : String(v));
-      }
-    }
-    for (const c of children ?? []) {
-      if (c === null || c === undefined) continue;
-      el.appendChild(typeof c === 'string' ? document.createTextNode(c) : c);
-    }
-    return el;
-  }
   function dash(text: string): Node {
     return text === DASH ? h('span', { class: 'dash', text: DASH }) : document.createTextNode(text);
   }
@@ -74,14 +46,6 @@ type GatesDoc = import('./documents').GatesDoc;
   const methodsText = (m: string[]): string => (m.length >= 8 ? 'any' : m.join(','));
   const rateClass = (r: number | null | undefined, warn: number, bad: number): string =>
     r === null || r === undefined ? '' : r >= bad ? 'bad' : r >= warn ? 'warnc' : '';
-
-  function token(): string | null {
-    try {
-      return sessionStorage.getItem(TOKEN_KEY);
-    } catch {
-      return null;
-    }
-  }
 
   class Unauthorized {
     readonly message = 'unauthorized';
@@ -134,45 +98,12 @@ type GatesDoc = import('./documents').GatesDoc;
   }
 
   function sparkline(series: RouteStatsDoc['series']): SVGSVGElement {
-    const ns = 'http://www.w3.org/2000/svg';
-    const n = series.monolith.length;
     const w = 90;
     const hgt = 16;
-    const bw = w / n;
-    const at = (xs: number[], i: number): number => xs[i] ?? 0;
-    let max = 1;
-    for (let i = 0; i < n; i++) max = Math.max(max, at(series.monolith, i) + at(series.lambda, i));
-    const svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('class', 'spark');
-    svg.setAttribute('width', String(w));
-    svg.setAttribute('height', String(hgt));
-    svg.setAttribute('viewBox', `0 0 ${w} ${hgt}`);
-    svg.setAttribute('aria-hidden', 'true');
-    const base = document.createElementNS(ns, 'rect');
-    base.setAttribute('x', '0');
-    base.setAttribute('y', String(hgt - 1));
-    base.setAttribute('width', String(w));
-    base.setAttribute('height', '1');
-    base.setAttribute('fill', '#dfe3ea');
-    svg.appendChild(base);
-    for (let k = 0; k < n; k++) {
-      const mh = (at(series.monolith, k) / max) * hgt;
-      const lh = (at(series.lambda, k) / max) * hgt;
-      const bars: Array<[height: number, y: number, fill: string]> = [
-        [lh, hgt - lh, '#e07b24'],
-        [mh, hgt - lh - mh, '#8a6d3b'],
-      ];
-      for (const [height, y, fill] of bars) {
-        if (height <= 0) continue;
-        const rect = document.createElementNS(ns, 'rect');
-        rect.setAttribute('x', String(k * bw));
-        rect.setAttribute('y', String(y));
-        rect.setAttribute('width', String(Math.max(1, bw - 1)));
-        rect.setAttribute('height', String(height));
-        rect.setAttribute('fill', fill);
-        svg.appendChild(rect);
-      }
-    }
+    const svg = svgElement('svg', { class: 'spark', width: w, height: hgt, viewBox: `0 0 ${w} ${hgt}`, 'aria-hidden': 'true' });
+    svg.appendChild(svgElement('rect', { x: 0, y: hgt - 1, width: w, height: 1, fill: '#dfe3ea' }));
+    const columns = series.monolith.map((monolith, i) => ({ monolith, lambda: series.lambda[i] ?? 0 }));
+    drawStackedBars(svg, columns, { width: w, height: hgt, gap: 1 });
     return svg;
   }
 
@@ -227,7 +158,10 @@ type GatesDoc = import('./documents').GatesDoc;
       const st = byStats[row.id] || null;
       const sh = byShadow[row.id] || null;
       const tr = h('tr', { 'data-route': row.id, class: row.id === selected ? 'selected' : '', tabindex: '0', title: `show ${row.id}: mismatches and gate` }, [
-        h('td', { 'data-col': 'route' }, [h('span', { class: 'route-id', text: row.id }), h('span', { class: 'route-path', text: `${methodsText(row.methods)} ${row.path}` })]),
+        h('td', { 'data-col': 'route' }, [
+          h('span', { class: 'route-id', text: row.id }),
+          h('span', { class: 'route-path', text: `${methodsText(row.methods)} ${row.path}` }),
+        ]),
         stageCell(row),
         splitCell(st),
         num('match', matchText(sh), matchClass(sh)),
@@ -281,7 +215,10 @@ type GatesDoc = import('./documents').GatesDoc;
             'ul',
             { class: 'checks' },
             g.checks.map((c) =>
-              h('li', { 'data-check': c.name, 'data-pass': String(c.pass) }, [h('span', { class: `mark ${c.pass ? 'good' : 'bad'}`, text: c.pass ? '\u2713' : '\u2717' }), c.message]),
+              h('li', { 'data-check': c.name, 'data-pass': String(c.pass) }, [
+                h('span', { class: `mark ${c.pass ? 'good' : 'bad'}`, text: c.pass ? '\u2713' : '\u2717' }),
+                c.message,
+              ]),
             ),
           ),
     ];
@@ -301,7 +238,11 @@ type GatesDoc = import('./documents').GatesDoc;
       h('thead', {}, [h('tr', {}, [h('th', { text: 'Field' }), h('th', { text: 'Monolith' }), h('th', { text: 'Lambda' })])]),
       h('tbody', {}, rows),
     ]);
-    return h('div', { class: 'sample', 'data-sample': String(s.id) }, [head, table, s.truncated ? h('p', { class: 'empty', text: ' more differences were not recorded (truncated).' }) : null]);
+    return h('div', { class: 'sample', 'data-sample': String(s.id) }, [
+      head,
+      table,
+      s.truncated ? h('p', { class: 'empty', text: ' more differences were not recorded (truncated).' }) : null,
+    ]);
   }
 
   function renderDetail(id: string, report: ShadowDoc | null, gates: GatesDoc | null): void {
@@ -318,7 +259,14 @@ type GatesDoc = import('./documents').GatesDoc;
     else {
       const summary = `${r.compared} compared \u00b7 ${r.matched} matched \u00b7 ${r.mismatched} mismatched \u00b7 match rate ${pct(r.matchRate)} \u00b7 ${r.shadowErrors} shadow errors`;
       body.appendChild(h('p', { 'data-k': 'summary', text: summary }));
-      if (r.fields.length > 0) body.appendChild(h('div', { class: 'fields' }, r.fields.map((f) => h('span', { text: `${f.field} \u00d7${f.count}` }))));
+      if (r.fields.length > 0)
+        body.appendChild(
+          h(
+            'div',
+            { class: 'fields' },
+            r.fields.map((f) => h('span', { text: `${f.field} \u00d7${f.count}` })),
+          ),
+        );
       body.appendChild(h('h3', { text: `Recent mismatches (${r.samples.length})` }));
       if (r.samples.length === 0) body.appendChild(h('p', { class: 'empty', text: 'No mismatches recorded.' }));
       for (const s of r.samples) body.appendChild(sampleBlock(s));
@@ -330,13 +278,15 @@ type GatesDoc = import('./documents').GatesDoc;
 
   function loadDetail(id: string): Promise<void> {
     const enc = encodeURIComponent(id);
-    return Promise.all([api<ShadowDoc>(`/shadow/report?route=${enc}&samples=10`, true), api<GatesDoc>(`/routes/${enc}/gates`, true)]).then(([report, gates]) => {
-      if (id !== selected) return;
-      const key = JSON.stringify([report?.routes, gates]);
-      if (key === lastDetail) return;
-      lastDetail = key;
-      renderDetail(id, report, gates);
-    });
+    return Promise.all([api<ShadowDoc>(`/shadow/report?route=${enc}&samples=10`, true), api<GatesDoc>(`/routes/${enc}/gates`, true)]).then(
+      ([report, gates]) => {
+        if (id !== selected) return;
+        const key = JSON.stringify([report?.routes, gates]);
+        if (key === lastDetail) return;
+        lastDetail = key;
+        renderDetail(id, report, gates);
+      },
+    );
   }
 
   function refresh(): void {

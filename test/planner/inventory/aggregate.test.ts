@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LATENCY_BOUNDS_MS, MINUTE_MS, TrafficAggregator, bucketOf } from '../../../planner/inventory/index.js';
+import { LATENCY_BOUNDS_MS, MINUTE_MS, TrafficAggregator, bucketOf, mergeAggregate } from '../../../planner/inventory/index.js';
 import { OTHER } from '../../../planner/templates.js';
 
 const t0 = Date.UTC(2026, 11, 3, 10, 0, 0);
@@ -23,5 +23,21 @@ describe('TrafficAggregator', () => {
     expect(agg.size).toBe(4);
     const drained = agg.drain(t0 + MINUTE_MS);
     expect(drained.find((a) => a.template === OTHER)?.requests).toBe(97);
+  });
+
+  it('sums billed durations where the REPORT line gave one, and merges them', () => {
+    const agg = new TrafficAggregator();
+    const base = { method: 'GET', template: 'GET /a', routeId: 'a', status: 200, side: 'lambda' as const, durationMs: 30 };
+    agg.record({ ...base, time: t0, billedDurationMs: 21 });
+    agg.record({ ...base, time: t0 + 1_000 });
+    agg.record({ ...base, time: t0 + MINUTE_MS, billedDurationMs: 9 });
+    const [first, second] = agg.drain(Number.POSITIVE_INFINITY);
+    expect(first).toMatchObject({ lambdaBilledMsSum: 21, lambdaBilledCount: 1, lambdaMsSum: 60 });
+    mergeAggregate(first!, second!);
+    expect(first).toMatchObject({ lambdaBilledMsSum: 30, lambdaBilledCount: 2 });
+    // Without billed samples the fields stay absent (stores that do not keep them read back the same).
+    const plain = new TrafficAggregator();
+    plain.record({ ...base, time: t0 });
+    expect(plain.drain(Number.POSITIVE_INFINITY)[0]).not.toHaveProperty('lambdaBilledCount');
   });
 });

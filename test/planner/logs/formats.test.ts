@@ -51,6 +51,12 @@ describe("strangler's own request log", () => {
     expect(parseStranglerLine(log[1]!)).toEqual({ time: 1796264010000, method: 'GET', path: '/products/42', status: 200, durationMs: 3.42, servedBy: 'lambda', routeId: 'catalog-detail' });
     expect(parseStranglerLine(log[2]!)).toMatchObject({ upgrade: true, routeId: null });
   });
+  it("a Lambda invocation's billed duration (lambdaBilledMs, from its REPORT line) is kept", () => {
+    const line = JSON.stringify({ level: 30, time: 1796264010000, routeId: 'r', servedBy: 'lambda', status: 200, durationMs: 9.8, coldStart: false, lambdaBilledMs: 4, method: 'GET', path: '/a', msg: 'request' });
+    expect(parseStranglerLine(line)).toMatchObject({ servedBy: 'lambda', durationMs: 9.8, billedDurationMs: 4 });
+    expect(parseStranglerLine(log[1]!)).not.toHaveProperty('billedDurationMs');
+  });
+
   it('lifecycle lines and non-JSON are not records', () => {
     expect(parseStranglerLine(log[0]!)).toBeNull();
     expect(parseStranglerLine(log[3]!)).toBeNull();

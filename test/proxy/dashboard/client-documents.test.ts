@@ -3,7 +3,8 @@ import type { RouteGates, RoutesDocument } from '../../../proxy/dashboard/index.
 import type { RouteRow } from '../../../proxy/admin/server.js';
 import type { ShadowReport } from '../../../proxy/shadow/report/build.js';
 import type { WindowStats } from '../../../proxy/stats/window.js';
-import type { GatesDoc, RouteRowDoc, RoutesDoc, ShadowDoc, StatsDoc } from '../../../proxy/dashboard/client/documents.js';
+import type { trafficAnswer, TrafficSummary } from '../../../proxy/inventory/index.js';
+import type { GatesDoc, RouteRowDoc, RoutesDoc, ShadowDoc, StatsDoc, TrafficDoc } from '../../../proxy/dashboard/client/documents.js';
 
 /**
  * The browser script declares the admin documents it reads (proxy/dashboard/client/documents.d.ts) apart from the
@@ -26,6 +27,12 @@ describe('the dashboard script reads what the admin API writes', () => {
 
   it('GET /routes/:id/gates', () => {
     expectTypeOf<RouteGates>().toExtend<GatesDoc>();
+  });
+
+  it('GET /traffic', () => {
+    // What the route answers: the summary plus whether the inventory counts (`trafficAnswer`, one process or a fleet).
+    expectTypeOf<ReturnType<typeof trafficAnswer>>().toExtend<TrafficDoc>();
+    expectTypeOf<TrafficSummary>().toExtend<Omit<TrafficDoc, 'enabled'>>();
   });
 
   it('the overview reader and the script read the same /routes document', () => {

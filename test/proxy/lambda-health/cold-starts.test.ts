@@ -60,6 +60,9 @@ describe('cold starts and Lambda health per route', () => {
     const cold = await logs.waitFor((l) => l.msg === 'request' && l.path === '/items/1');
     expect(cold.coldStart).toBe(true);
     expect(cold.lambdaInitMs).toBeGreaterThan(0);
+    // The billed duration of the REPORT line, whole milliseconds (what strangler analyze prices).
+    expect(Number.isInteger(cold.lambdaBilledMs)).toBe(true);
+    expect(cold.lambdaBilledMs).toBeGreaterThanOrEqual(1);
 
     await (await fetch(`${url}/items/2`)).text();
     const warm = await logs.waitFor((l) => l.msg === 'request' && l.path === '/items/2');
