@@ -5,12 +5,16 @@
  *   - direct: InvokeCommand with the SDK, the same client settings the proxy uses (keep-alive, maxAttempts 1).
  * Reports req/s, p50 and p99 per side and the ratios. Target: the proxy adds at most 15% over the direct SDK path.
  * BENCH_CONCURRENCY (default 8), BENCH_SECONDS per round (default 5), BENCH_ROUNDS per side (default 3), BENCH_PROXY
- * (`inline`, the default: in this process; `process`: `strangler proxy` in a process of its own, request log on).
+ * (`process`, the default: `strangler proxy` in a process of its own with its request log on, as deployed; `inline`:
+ * createProxy in this process, request log off), BENCH_SHADOW_SAMPLE (the route's shadow `sampleRate`; default: the
+ * plan's default, 1: at `live` every GET is also sent to the monolith and compared, which the direct SDK side does
+ * not do; 0 measures the Lambda path alone), BENCH_PROF=proxy (the proxy process runs under `node --cpu-prof`;
+ * the profile lands in BENCH_PROF_DIR, default $TMPDIR/strangler-bench-prof).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -27,14 +31,17 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../test/fixtures/functions/', import.meta.url));
 const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url));
 /**
- * `inline` (default): createProxy in this process, request log off; `process`: the proxy runs as `strangler proxy`
- * in a process of its own, as in production, with its request log at `info` (to a discarded pipe).
+ * `process` (default): the proxy runs as `strangler proxy` in a process of its own, as in production, with its
+ * request log at `info` (to a discarded pipe); `inline`: createProxy in this process, request log off.
  */
-const PROXY_MODE = process.env.BENCH_PROXY ?? 'inline';
+const PROXY_MODE = process.env.BENCH_PROXY ?? 'process';
+if (PROXY_MODE !== 'process' && PROXY_MODE !== 'inline') throw new Error(`BENCH_PROXY must be process or inline, got "${PROXY_MODE}"`);
 
 /** `strangler proxy --plan FILE` in a child process; resolves its URL once it prints it. */
 function startProxyProcess(planFile: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'proxy', '--plan', planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const prof =
+    process.env.BENCH_PROF === 'proxy' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR ?? join(tmpdir(), 'strangler-bench-prof')}`] : [];
+  const child = spawn(process.execPath, [...prof, CLI, 'proxy', '--plan', planFile], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (d: Buffer): void => {
@@ -97,7 +104,15 @@ async function main(): Promise<void> {
     lambda: { endpoint: lambda.endpoint },
     server: { logLevel: PROXY_MODE === 'inline' ? 'warn' : 'info' },
     shadow: { store: { path: ':memory:' } },
-    routes: [{ id: 'hello', match: { path: '/hello' }, function: { name: 'hello' }, stage: 'live' }],
+    routes: [
+      {
+        id: 'hello',
+        match: { path: '/hello' },
+        function: { name: 'hello' },
+        stage: 'live',
+        ...(process.env.BENCH_SHADOW_SAMPLE !== undefined ? { shadow: { sampleRate: Number(process.env.BENCH_SHADOW_SAMPLE) } } : {}),
+      },
+    ],
   };
   const plan = PlanSchema.parse(input);
   const dir = mkdtempSync(join(tmpdir(), 'strangler-bench-live-'));
@@ -105,6 +120,8 @@ async function main(): Promise<void> {
   writeFileSync(planFile, stringify(input));
   let url: string;
   let stopProxy: () => Promise<void>;
+  /** The proxy's own process (BENCH_PROXY=process): its CPU time per request is reported. */
+  let proxyPid: number | undefined;
   if (PROXY_MODE === 'inline') {
     const proxy = createProxy(plan);
     ({ url } = await proxy.listen());
@@ -112,6 +129,7 @@ async function main(): Promise<void> {
   } else {
     const started = await startProxyProcess(planFile);
     url = started.url;
+    proxyPid = started.child.pid;
     stopProxy = () =>
       new Promise<void>((resolve) => {
         started.child.once('exit', () => resolve());
@@ -139,17 +157,24 @@ async function main(): Promise<void> {
   // Warm-up: start the execution environments both sides will use.
   await load(direct);
   await load(viaProxy);
+  // CPU seconds of a process from /proc: the helper the pass-through benchmark uses (bench/harness.mjs).
+  const { cpuSeconds } = (await import(new URL('../../bench/harness.mjs', import.meta.url).href)) as { cpuSeconds: (pid: number) => number | undefined };
   const rounds = { proxy: [] as Round[], direct: [] as Round[] };
+  let proxyCpu = 0;
   for (let i = 0; i < ROUNDS; i++) {
     rounds.direct.push(await load(direct));
+    const before = proxyPid === undefined ? undefined : cpuSeconds(proxyPid);
     rounds.proxy.push(await load(viaProxy));
+    const after = proxyPid === undefined ? undefined : cpuSeconds(proxyPid);
+    proxyCpu += before === undefined || after === undefined ? NaN : after - before;
   }
   const p = summary(rounds.proxy);
   const d = summary(rounds.direct);
-  const row = (name: string, s: ReturnType<typeof summary>): string => `| ${name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} ms | ${s.p99.toFixed(2)} ms | ${s.errors} |`;
+  const row = (name: string, s: ReturnType<typeof summary>): string =>
+    `| ${name} | ${s.rps.toFixed(0)} | ${s.p50.toFixed(2)} ms | ${s.p99.toFixed(2)} ms | ${s.errors} |`;
   process.stdout.write(
     [
-      `Lambda routing overhead: hello function, ${CONCURRENCY} concurrent callers, ${ROUNDS} interleaved rounds of ${SECONDS} s per side, proxy ${PROXY_MODE === 'inline' ? 'in the driver process (request log off)' : 'in its own process (strangler proxy, request log on)'}`,
+      `Lambda routing overhead: hello function, ${CONCURRENCY} concurrent callers, ${ROUNDS} interleaved rounds of ${SECONDS} s per side, proxy ${PROXY_MODE === 'inline' ? 'in the driver process (request log off)' : 'in its own process (strangler proxy, request log on)'}, shadow sampleRate ${process.env.BENCH_SHADOW_SAMPLE ?? '1 (default)'}`,
       '',
       '| path | req/s | p50 | p99 | errors |',
       '| --- | --- | --- | --- | --- |',
@@ -159,6 +184,10 @@ async function main(): Promise<void> {
       `throughput: proxy / direct = ${(p.rps / d.rps).toFixed(3)} (target >= 0.85)`,
       `p50: proxy / direct = ${(p.p50 / d.p50).toFixed(3)} (target <= 1.15)`,
       `p99: proxy / direct = ${(p.p99 / d.p99).toFixed(3)}`,
+      proxyPid === undefined ? '' : `proxy process CPU per request: ${((proxyCpu / rounds.proxy.reduce((n, r) => n + r.requests, 0)) * 1e6).toFixed(0)} µs`,
+      `load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')} at the end`,
       '',
     ].join('\n'),
   );

@@ -1,12 +1,33 @@
 // One server of the pass-through benchmark, in its own process (see passthrough.mjs):
 //   node bench/passthrough-server.mjs monolith
-//   node bench/passthrough-server.mjs strangler MONOLITH_URL
+//   node bench/passthrough-server.mjs strangler MONOLITH_URL [DIST]   (DIST: another build's dist/ folder, for
+//                                                                     before/after runs; default ../dist)
 //   node bench/passthrough-server.mjs peer MONOLITH_URL
-// Prints `READY <url>` once listening; exits on SIGTERM.
+// Prints `READY <url>` once listening; exits on SIGTERM. Started with an IPC channel, it answers the message `gc`
+// with the time its garbage collector has taken so far and how many of those collections were major (mark-compact)
+// ones (`{ gcMs, gcCount, majorCount }`, from perf_hooks `gc` entries), which the driver turns into the GC share
+// and the major GCs per 1,000 requests of each run.
 import { createServer } from 'node:http';
+import { join, resolve } from 'node:path';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 
-const [role, upstream] = process.argv.slice(2);
-const BODIES = { '/1k': Buffer.alloc(1024, 'a'), '/64k': Buffer.alloc(64 * 1024, 'b') };
+const [role, upstream, dist] = process.argv.slice(2);
+const BODIES = { '1k': Buffer.alloc(1024, 'a'), '64k': Buffer.alloc(64 * 1024, 'b') };
+
+let gcMs = 0;
+let gcCount = 0;
+let majorCount = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    gcMs += entry.duration;
+    gcCount++;
+    if (entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majorCount++;
+  }
+}).observe({ entryTypes: ['gc'] });
+process.on('message', (message) => {
+  if (message === 'gc') process.send?.({ gcMs, gcCount, majorCount });
+});
 
 async function monolith() {
   let spanBatches = 0;
@@ -18,7 +39,8 @@ async function monolith() {
       req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
       return;
     }
-    const body = BODIES[req.url] ?? BODIES['/1k'];
+    // The body size is the last path segment (`/1k`, `/off/64k`, `/none/64k`): strangler forwards the path as is.
+    const body = BODIES[req.url.slice(req.url.lastIndexOf('/') + 1)] ?? BODIES['1k'];
     req.resume();
     res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
     res.end(body);
@@ -35,18 +57,20 @@ async function monolith() {
 
 // strangler as `strangler proxy` runs it: createPlanProxy (flag resolver, shadow service, admin plugins, tracing
 // when BENCH_TRACING is set), process
-// metrics on, stage `off` on a matched route, logging on (info: one JSON line per request) to a file destination
+// metrics on, stage `off` on a matched route (`/off/*`; `/none/*` matches no route and goes to the monolith as the
+// plan's default), logging on (info: one JSON line per request) to a file destination
 // (/dev/null; BENCH_LOG names another), from the compiled package. The shadow store is in memory: nothing is
 // shadowed at stage off, and the bench must not leave files behind.
 async function strangler() {
-  const { createPlanProxy, PlanSchema } = await import('../dist/proxy/index.js');
+  const entry = dist === undefined ? new URL('../dist/proxy/index.js', import.meta.url) : pathToFileURL(join(resolve(dist), 'proxy/index.js'));
+  const { createPlanProxy, PlanSchema } = await import(entry.href);
   const plan = PlanSchema.parse({
     monolith: { url: upstream },
     listen: { host: '127.0.0.1', port: 0 },
     admin: { host: '127.0.0.1', port: 0 },
     server: { logLevel: 'info' },
     shadow: { store: { path: ':memory:' } },
-    routes: [{ id: 'bench', match: { path: '/*' }, function: { name: 'bench' }, stage: 'off' }],
+    routes: [{ id: 'bench', match: { path: '/off/*' }, function: { name: 'bench' }, stage: 'off' }],
     // BENCH_INVENTORY=off: the traffic inventory off (its cost per request is the difference; default on, as in a plan).
     ...(process.env.BENCH_INVENTORY === 'off' ? { inventory: { enabled: false } } : {}),
     // BENCH_TRACING=RATIO: tracing on, spans exported to the monolith process (its /v1/traces sink).

@@ -19,6 +19,15 @@ export class MonolithResponse extends EventEmitter {
   }
 }
 
+/**
+ * How much of the monolith's body may wait in the client connection's buffers before the monolith connection is
+ * paused. node's `write()` answers false past 16 KiB, and that count includes what node only holds (corked) until
+ * the end of the current tick: pausing on it paused and resumed undici once per read and sent a 64 KiB answer in two
+ * writes (bench/README.md, issue 17). Past this bound the call pauses until the client has taken everything
+ * (`drain`), so a slow client still makes the proxy hold at most this much plus one read (64 KiB) per request.
+ */
+export const CLIENT_BUFFER_BYTES = 256 * 1024;
+
 /** What a call reports back to the target that started it (MonolithTarget). */
 export interface CallOwner {
   /** The call failed before the response started (it may retry it, or answers the client with the failure). */
@@ -30,8 +39,8 @@ export interface CallOwner {
 /**
  * One attempt at a monolith request, as an undici dispatch handler (https://undici.nodejs.org/#/docs/api/Dispatcher):
  * the response head goes to `ex.res.writeHead` with the proxy's header rules, body chunks to `ex.res.write` with
- * backpressure (a slow client pauses the monolith connection), the end to `ex.res.end`. No stream objects sit in
- * between: this is the forwarding hot path.
+ * backpressure (a slow client pauses the monolith connection once CLIENT_BUFFER_BYTES wait for it), the end to
+ * `ex.res.end`. No stream objects sit in between: this is the forwarding hot path.
  */
 export class MonolithCall implements Dispatcher.DispatchHandler {
   controller: Dispatcher.DispatchController | undefined = undefined;
@@ -93,9 +102,10 @@ export class MonolithCall implements Dispatcher.DispatchHandler {
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     this.view?.emit('data', chunk);
-    if (!this.ex.res.write(chunk)) {
+    const res = this.ex.res;
+    if (!res.write(chunk) && res.writableLength > CLIENT_BUFFER_BYTES) {
       controller.pause();
-      this.ex.res.once('drain', (this.onDrain ??= () => controller.resume()));
+      res.once('drain', (this.onDrain ??= () => controller.resume()));
     }
   }
 
