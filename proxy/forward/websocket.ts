@@ -7,7 +7,7 @@ import type { ProxyMetrics } from '../metrics/index.js';
 import { writeRawError } from './raw-error.js';
 import { createMonolithAgent, type MonolithAgent } from './agent.js';
 import { MonolithTimeoutError, toMonolithError } from './errors.js';
-import { clientAddress, forwardRequestHeaders, upstreamPath } from './headers.js';
+import { clientAddress, forwardRequestHeaders, upstreamPath } from '../http/headers.js';
 import type { Plan } from '../plan/schema.js';
 
 /** Observes a WebSocket (or other upgrade) handshake forwarded to the monolith. */

@@ -2,7 +2,7 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { StranglerError } from '../errors/index.js';
-import { connectionTokens, hasNoBody } from '../forward/headers.js';
+import { connectionTokens, hasNoBody } from '../http/headers.js';
 import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
 import { ConnectUnsupportedError, ShuttingDownError, UpgradeUnsupportedError } from './errors.js';
 import type { CurrentGeneration } from './handler.js';

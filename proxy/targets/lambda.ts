@@ -4,7 +4,7 @@ import { REJECTED } from '../fallback/breaker.js';
 import { classifyOutcome } from '../fallback/classify.js';
 import { fallsBack, mayFallBack } from '../fallback/decide.js';
 import { LambdaFailure } from '../fallback/errors.js';
-import { forwardResponseHeaders } from '../forward/headers.js';
+import { forwardResponseHeaders } from '../http/headers.js';
 import type { Route } from '../plan/schema.js';
 import type { Exchange } from '../exchange/exchange.js';
 import type { ProxyServices } from '../services/index.js';

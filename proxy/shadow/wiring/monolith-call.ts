@@ -1,5 +1,5 @@
 import { Pool, type Dispatcher } from 'undici';
-import { forwardRequestHeaders, upstreamPath } from '../../forward/headers.js';
+import { forwardRequestHeaders, upstreamPath } from '../../http/headers.js';
 import type { Plan } from '../../plan/schema.js';
 import type { CapturedResponse } from '../compare/compare.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
