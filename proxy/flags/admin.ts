@@ -3,7 +3,7 @@ import { bearerMatches } from '../admin/auth.js';
 import { AdminUnauthorizedError } from '../admin/errors.js';
 import { internalError, isStranglerError, replyWithError } from '../errors/index.js';
 import { FlagsError } from './errors.js';
-import type { FlagStageResolver } from '../stages/flag-resolver.js';
+import type { FlagStageResolver } from './stage-resolver.js';
 
 export interface FlagsAdminOptions {
   /**
