@@ -6,7 +6,7 @@
 export { promote, routeOf, type PromotionContext, type PromotionRequest, type PromotionResult, type PromotionAudit } from './promote.js';
 export { parsePromotionBody, PromotionBodySchema } from './request.js';
 export { currentStage, furthestStage, isGated, restOf, type CurrentStage } from './stage.js';
-export { checkGate, type GateCheck, type GateInput, type GateResult } from './gates.js';
+export { checkGate, type GateCheck, type GateInput, type GateResult } from '../shadow/gates.js';
 export { changeStage, type FlagChange, type FlagFileChange, type LaunchDarklyChange, type StaticChange } from './flag-change.js';
 export { appendAuditLine, auditFileOf, promotionEvent, type PromotionAuditEntry } from './audit.js';
 export { prewarm, checkPrewarmCount, prewarmFailureLines, MAX_PREWARM, type PrewarmOptions, type PrewarmReport } from './prewarm.js';

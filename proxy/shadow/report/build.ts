@@ -1,6 +1,6 @@
 import { isStage, STAGES, type Stage } from '../../stages/plan.js';
 import type { GatedStage } from '../config.js';
-import { checkGate, type GateResult } from '../../promotion/gates.js';
+import { checkGate, type GateResult } from '../gates.js';
 import { classifyFields } from '../noise/classify.js';
 import { proposeIgnoreRules, type NoiseProposal } from '../noise/proposal.js';
 import type { ShadowRoute } from '../runner/routes.js';
