@@ -14,4 +14,4 @@ export { classifyFields, proposeIgnoreRules } from './noise/index.js';
 export { ShadowStore, mergeStats, type RouteStats } from './store/index.js';
 export { ShadowRunner, SHADOW_HEADER, decideShadow, compileShadowRoutes, type ShadowCall, type ShadowCallRequest, type ShadowDecision, type ShadowRoute } from './runner/index.js';
 export { buildReport, formatReport, shadowReportPlugin, type ShadowReport, type RouteReport } from './report/index.js';
-export { serveMonolithWithShadow, teeBody, monolithShadowCaller } from './wiring/index.js';
+export { teeBody, monolithShadowCaller } from './wiring/index.js';

@@ -9,7 +9,7 @@ import type { Route } from '../plan/schema.js';
 import type { Exchange } from '../exchange/exchange.js';
 import type { ProxyServices } from '../services/index.js';
 import type { ShadowDecision } from '../shadow/runner/decide.js';
-import { handOverShadow } from '../shadow/wiring/serve.js';
+import { handOverShadow } from './shadow-serve.js';
 import { invocationOutcome, parseLogResult } from '../lambda-health/index.js';
 import { clientContextWithTrace, endInvoke, traceHeadersOf, withTraceHeaders } from '../tracing/index.js';
 import { readBody } from './body.js';
