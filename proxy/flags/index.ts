@@ -4,7 +4,6 @@
  */
 export { createStageResolver, type StageResolverOptions } from './create.js';
 export { FlagStageResolver, type StageChange, type StageChangeSource } from './stage-resolver.js';
-export { flagsAdminPlugin, type FlagsAdminOptions, type PinSwitch } from './admin.js';
 export { FleetPins, FLEET_PIN_POLL_MS, type PinStore, type SharedPin } from './fleet-pins.js';
 export { contextBuilder, anonymousKey } from './context.js';
 export { parseFlagFile, summarizeFlag, assignStage, renderFlagFile, type FlagFile, type FlagConfig, type FlagSummary, type StageAssignment } from './flag-file.js';

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
-import { createStageResolver, flagsAdminPlugin, FleetPins, type FlagStageResolver, type PinStore, type PinSwitch, type StageResolverOptions } from '../flags/index.js';
+import { flagsAdminPlugin, type PinSwitch } from '../admin/flags.js';
+import { createStageResolver, FleetPins, type FlagStageResolver, type PinStore, type StageResolverOptions } from '../flags/index.js';
 import { createLogger } from '../logging/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { promotionAdminPlugin } from '../promotion/admin.js';
