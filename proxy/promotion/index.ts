@@ -11,5 +11,4 @@ export { changeStage, type FlagChange, type FlagFileChange, type LaunchDarklyCha
 export { appendAuditLine, auditFileOf, promotionEvent, type PromotionAuditEntry } from './audit.js';
 export { prewarm, checkPrewarmCount, prewarmFailureLines, MAX_PREWARM, type PrewarmOptions, type PrewarmReport } from './prewarm.js';
 export { RollbackMonitor, proxyRollback, rollbackSettings, type PinFn, type ProxyRollbackOptions, type RollbackMonitorOptions, type RouteOutcomeSample } from './rollback.js';
-export { promotionAdminPlugin, type PromotionAdminOptions } from './admin.js';
 export { PromotionError, PROMOTION_ERROR_CODES, type PromotionErrorCode } from './errors.js';
