@@ -1,7 +1,8 @@
 /**
  * HTTP header rules of a forwarding intermediary (hop-by-hop fields, the proxy's `x-strangler-*` namespace,
- * X-Forwarded-*, the client address), as pure functions. A leaf: it imports nothing from the rest of strangler, so
- * forward/, targets/, routing/, metrics/ and server/ all use it without import loops.
+ * X-Forwarded-*, the client address), as pure functions, and the raw error answers written when no fastify reply
+ * exists (./raw-error.ts). Nearly a leaf: it imports only the errors/ leaf's types, so exchange/, forward/,
+ * targets/, routing/, metrics/ and server/ all use it without import loops.
  */
 export {
   HOP_BY_HOP,
@@ -18,3 +19,4 @@ export {
   clientAddress,
   type ForwardInfo,
 } from './headers.js';
+export { writeRawError, errorAnswer } from './raw-error.js';

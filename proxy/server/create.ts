@@ -28,7 +28,7 @@ import { ListenError, RejectedRequestError } from './errors.js';
 import { kExchange, type ExchangeCarrier } from '../exchange/exchange.js';
 import { Generation } from './generation.js';
 import { handleRequest } from './handler.js';
-import { errorAnswer } from '../forward/raw-error.js';
+import { errorAnswer } from '../http/raw-error.js';
 import { refuseMalformed, refuseOnResponse } from './reject.js';
 import { requestIdOf } from './request-id.js';
 import { readTls, rotateTls, tlsPaths, type TlsRotation } from './tls.js';

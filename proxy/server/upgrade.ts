@@ -7,7 +7,7 @@ import { NO_STAGE, UNMATCHED_ROUTE } from '../metrics/index.js';
 import { ConnectUnsupportedError, ShuttingDownError, UpgradeUnsupportedError } from './errors.js';
 import type { CurrentGeneration } from './handler.js';
 import { admitRequest } from './inbound.js';
-import { writeRawError } from '../forward/raw-error.js';
+import { writeRawError } from '../http/raw-error.js';
 import { refuseOnSocket } from './reject.js';
 import { requestIdOf } from './request-id.js';
 import { PathInvalidError } from '../routing/path.js';
