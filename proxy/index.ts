@@ -101,14 +101,14 @@ export { RollingStats, type RouteWindowStats, type WindowStats } from './stats/i
 // Stages and flags
 export { staticStageResolver, type StageResolver, type StageDecision, type StageRequest, type RequestOutcome } from './stages/resolver.js';
 export { planRequest, STAGES, type Stage, type RequestPlan, type Side } from './stages/plan.js';
-export { createStageResolver, flagsAdminPlugin, FlagsError, FlagStageResolver, type FlagsErrorCode, type StageResolverOptions } from './flags/index.js';
+export { createStageResolver, FlagsError, FlagStageResolver, type FlagsErrorCode, type StageResolverOptions } from './flags/index.js';
+export { flagsAdminPlugin, promotionAdminPlugin, inventoryAdminPlugin } from './admin/index.js';
 
 // Shadow traffic and the dashboard
 export { createShadowService, ShadowService, ShadowError, SHADOW_ERROR_CODES, type ShadowServiceOptions, type ShadowReport } from './shadow/index.js';
 export {
   promote,
   prewarm,
-  promotionAdminPlugin,
   RollbackMonitor,
   PromotionError,
   PROMOTION_ERROR_CODES,
@@ -131,7 +131,6 @@ export {
 export {
   TrafficInventory,
   readTraffic,
-  inventoryAdminPlugin,
   InventoryError,
   INVENTORY_ERROR_CODES,
   type InventorySettings,

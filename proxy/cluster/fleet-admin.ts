@@ -9,7 +9,7 @@ import { FlagsError } from '../flags/errors.js';
 import { PromotionError } from '../promotion/errors.js';
 import { ClusterError, CLUSTER_ERROR_CODES } from './errors.js';
 import { mergeRoutes, mergeStats, type RoutesAnswer } from './merge.js';
-import { trafficAnswer, type TrafficPartsAnswer } from '../inventory/index.js';
+import { trafficAnswer, type TrafficPartsAnswer } from '../admin/inventory.js';
 import type { ReplyMessage } from './messages.js';
 import type { Supervisor } from './supervisor.js';
 
@@ -35,7 +35,7 @@ export interface FleetAdminOptions {
  * - `POST`/`DELETE /routes/:id/pin`: applied on one worker (which validates and audit-logs it), then on the others
  *   with audit off, before the answer; remembered for workers forked later;
  * - `POST /routes/:id/promote`: run by one worker (it writes the flags file every worker watches, the audit line and
- *   the store event once; proxy/promotion/admin.ts);
+ *   the store event once; proxy/admin/promotion.ts);
  * - `/readyz`: ready when not draining, at least one worker is listening, and every listening worker is ready;
  * - any other GET (the dashboard page, `/shadow/report`, `/routes/:id/gates`): answered by one worker.
  */

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { internalError, isStranglerError } from '../errors/index.js';
-import { FlagStageResolver } from '../stages/flag-resolver.js';
+import { FlagStageResolver } from '../flags/stage-resolver.js';
 import type { Proxy } from '../server/create.js';
 import { isMessage, PINS_ENV, type AdminRequestMessage, type FleetPin, type ListeningMessage, type MetricsRequestMessage, type PinMessage, type ReplyMessage, type RolledBackMessage } from './messages.js';
 

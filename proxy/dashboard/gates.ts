@@ -1,4 +1,4 @@
-import type { GateResult } from '../promotion/gates.js';
+import type { GateResult } from '../shadow/gates.js';
 import type { ShadowReport } from '../shadow/report/build.js';
 import { DashboardError, DASHBOARD_ERROR_CODES } from './errors.js';
 

@@ -9,7 +9,7 @@ import type { RequestOutcome, StageDecision } from '../stages/resolver.js';
 import type { RequestPlan, Side } from '../stages/plan.js';
 import type { Plan } from '../plan/schema.js';
 import type { ProxyServices } from '../services/index.js';
-import { errorAnswer } from '../forward/raw-error.js';
+import { errorAnswer } from '../http/raw-error.js';
 import { originalPath } from '../routing/request-target.js';
 
 /** Where an Exchange is attached to node's response object: the one services `close` listener finds it there. */

@@ -1,6 +1,6 @@
 import { fromApiGatewayV1Result, fromApiGatewayV2Result, LambdaBadResponseError, type LambdaHttpResponse } from '../../adapters/events/index.js';
 import type { Route } from '../plan/schema.js';
-import type { InvokeRouteOutcome } from '../targets/invoke.js';
+import type { InvokeRouteOutcome } from './outcome.js';
 import { LambdaFailure } from './errors.js';
 
 /** What an invocation means for the client: an answer, or a coded failure (with the function's answer for STATUS). */

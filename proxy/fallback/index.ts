@@ -2,6 +2,7 @@
 export { FallbackSchema, BreakerSchema, DEFAULT_FALLBACK_METHODS, type FallbackConfig } from '../schemas/fallback.js';
 export { LAMBDA_FAILURES, LambdaFailure, type FailureKind, type LambdaFailureCode } from './errors.js';
 export { classifyOutcome, type Classification, type ClassifyContext, type ClassifyHook } from './classify.js';
+export type { InvokeRouteOutcome } from './outcome.js';
 export { mayFallBack, fallsBack } from './decide.js';
 export { RouteBreaker, BreakerRegistry, REJECTED } from './breaker.js';
 export type { BreakerState } from './metrics.js';

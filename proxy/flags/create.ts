@@ -5,7 +5,7 @@ import { contextBuilder } from './context.js';
 import { FlagsError } from './errors.js';
 import { watchedFlagFile } from './file-source.js';
 import { flagsLoggers, sdkLogger, type FlagsLogger, type FlagsRootLogger } from './logger.js';
-import { FlagStageResolver, type FlagEngine } from '../stages/flag-resolver.js';
+import { FlagStageResolver, type FlagEngine } from './stage-resolver.js';
 import type { FileFlagsConfig, LaunchDarklyFlagsConfig } from '../schemas/flags.js';
 import { FlagStore } from './store.js';
 

@@ -1,6 +1,6 @@
 import type { RouteStageInfo } from '../stages/resolver.js';
 import type { FlagsLogger } from './logger.js';
-import type { FlagStageResolver, Pin } from '../stages/flag-resolver.js';
+import type { FlagStageResolver, Pin } from './stage-resolver.js';
 
 /** A pin as the shared store keeps it. */
 export interface SharedPin {

@@ -3,8 +3,7 @@
  * percentage rollouts; admin pins (kill switch) with an audit line per change; migration op events.
  */
 export { createStageResolver, type StageResolverOptions } from './create.js';
-export { FlagStageResolver, type StageChange, type StageChangeSource } from '../stages/flag-resolver.js';
-export { flagsAdminPlugin, type FlagsAdminOptions, type PinSwitch } from './admin.js';
+export { FlagStageResolver, type StageChange, type StageChangeSource } from './stage-resolver.js';
 export { FleetPins, FLEET_PIN_POLL_MS, type PinStore, type SharedPin } from './fleet-pins.js';
 export { contextBuilder, anonymousKey } from './context.js';
 export { parseFlagFile, summarizeFlag, assignStage, renderFlagFile, type FlagFile, type FlagConfig, type FlagSummary, type StageAssignment } from './flag-file.js';

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import type { Exchange } from '../exchange/exchange.js';
-import { forwardResponseHeaders } from './headers.js';
+import { forwardResponseHeaders } from '../http/headers.js';
 
 /**
  * The monolith's response as `MonolithServeOptions.onResponse` listeners see it: status, headers (lower-case names,

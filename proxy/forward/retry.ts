@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { hasNoBody } from './headers.js';
+import { hasNoBody } from '../http/headers.js';
 
 /** Idempotent methods (RFC 9110 §9.2.2): sending one twice has the effect of sending it once. */
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);

@@ -4,10 +4,10 @@ import { parse as parseLegacyUrl } from 'node:url';
 import httpProxy from 'http-proxy';
 import type { StranglerError } from '../errors/index.js';
 import type { ProxyMetrics } from '../metrics/index.js';
-import { writeRawError } from './raw-error.js';
+import { writeRawError } from '../http/raw-error.js';
 import { createMonolithAgent, type MonolithAgent } from './agent.js';
 import { MonolithTimeoutError, toMonolithError } from './errors.js';
-import { clientAddress, forwardRequestHeaders, upstreamPath } from './headers.js';
+import { clientAddress, forwardRequestHeaders, upstreamPath } from '../http/headers.js';
 import type { Plan } from '../plan/schema.js';
 
 /** Observes a WebSocket (or other upgrade) handshake forwarded to the monolith. */

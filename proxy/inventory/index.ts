@@ -6,7 +6,6 @@
 export { TrafficInventory, type TrafficInventoryOptions, type TrafficParts, type TrafficStore } from './inventory.js';
 export { readTraffic } from './read.js';
 export { sampleOf, type AnsweredRequest } from './sample.js';
-export { InventorySchema, DEFAULT_INVENTORY_RETENTION, MEMORY_MINUTES, retentionMs, type InventorySettings } from './schema.js';
+export { InventorySchema, DEFAULT_INVENTORY_RETENTION, MEMORY_MINUTES, retentionMs, type InventorySettings } from '../schemas/inventory.js';
 export { combineParts, summarise, upperBoundAt, type MinuteShare, type RouteTraffic, type TemplateTraffic, type TrafficSummary } from './summary.js';
-export { inventoryAdminPlugin, routeStages, sinceOf, trafficAnswer, DEFAULT_TRAFFIC_WINDOW, type TrafficPartsAnswer } from './plugin.js';
 export { InventoryError, INVENTORY_ERROR_CODES, type InventoryErrorCode } from './errors.js';

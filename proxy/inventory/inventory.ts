@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { MINUTE_MS, TrafficAggregator, type TrafficAggregate } from '../../planner/inventory/index.js';
 import { TemplateInferrer, type TemplateOptions } from '../../planner/templates.js';
 import { sampleOf, type AnsweredRequest } from './sample.js';
-import { DEFAULT_INVENTORY_RETENTION, MEMORY_MINUTES, retentionMs, type InventorySettings } from './schema.js';
+import { DEFAULT_INVENTORY_RETENTION, MEMORY_MINUTES, retentionMs, type InventorySettings } from '../schemas/inventory.js';
 
 /**
  * Minute aggregates held in memory at most (about 15 MB): an hour of 2,000 templates a minute would be 120,000.

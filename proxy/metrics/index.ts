@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { STRANGLER_HEADERS } from '../forward/headers.js';
+import { STRANGLER_HEADERS } from '../http/headers.js';
 import { FastCounter, FastHistogram, type CounterSeries, type HistogramSeries } from './fast.js';
 
 /**

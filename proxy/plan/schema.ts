@@ -6,7 +6,7 @@ import { FlagsSchema, RouteFlagSchema } from '../schemas/flags.js';
 import { GatesSchema, RouteShadowSchema, ShadowSettingsSchema } from '../schemas/shadow.js';
 import { STAGES } from '../schemas/stages.js';
 import { TracingSchema } from '../schemas/tracing.js';
-import { InventorySchema } from '../inventory/schema.js';
+import { InventorySchema } from '../schemas/inventory.js';
 import { DEFAULT_CASE_SENSITIVE, DEFAULT_TRAILING_SLASH, HTTP_METHODS, HttpUrlSchema, MethodSchema, MillisSchema, PortSchema } from '../schemas/common.js';
 import { defaultCaseSensitive, routeClashes } from './clashes.js';
 

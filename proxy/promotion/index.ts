@@ -6,10 +6,9 @@
 export { promote, routeOf, type PromotionContext, type PromotionRequest, type PromotionResult, type PromotionAudit } from './promote.js';
 export { parsePromotionBody, PromotionBodySchema } from './request.js';
 export { currentStage, furthestStage, isGated, restOf, type CurrentStage } from './stage.js';
-export { checkGate, type GateCheck, type GateInput, type GateResult } from './gates.js';
+export { checkGate, type GateCheck, type GateInput, type GateResult } from '../shadow/gates.js';
 export { changeStage, type FlagChange, type FlagFileChange, type LaunchDarklyChange, type StaticChange } from './flag-change.js';
 export { appendAuditLine, auditFileOf, promotionEvent, type PromotionAuditEntry } from './audit.js';
 export { prewarm, checkPrewarmCount, prewarmFailureLines, MAX_PREWARM, type PrewarmOptions, type PrewarmReport } from './prewarm.js';
 export { RollbackMonitor, proxyRollback, rollbackSettings, type PinFn, type ProxyRollbackOptions, type RollbackMonitorOptions, type RouteOutcomeSample } from './rollback.js';
-export { promotionAdminPlugin, type PromotionAdminOptions } from './admin.js';
 export { PromotionError, PROMOTION_ERROR_CODES, type PromotionErrorCode } from './errors.js';

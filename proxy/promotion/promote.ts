@@ -8,7 +8,7 @@ import type { RouteReport } from '../shadow/report/build.js';
 import { appendAuditLine, auditFileOf, promotionEvent, type PromotionAuditEntry } from './audit.js';
 import { PROMOTION_ERROR_CODES } from './errors.js';
 import { changeStage, type FlagFileChange, type LaunchDarklyChange, type StaticChange } from './flag-change.js';
-import { checkGate, type GateResult } from './gates.js';
+import { checkGate, type GateResult } from '../shadow/gates.js';
 import { prewarm, prewarmFailureLines, type PrewarmReport } from './prewarm.js';
 import { currentStage, isGated } from './stage.js';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { clientAddress } from '../forward/headers.js';
+import { clientAddress } from '../http/headers.js';
 import type { Route } from '../plan/schema.js';
 
 /**

@@ -11,7 +11,8 @@ import { createAdminServer, type AdminContext, type AdminPlugin } from '../admin
 import { internalError as internalProxyError } from '../errors/index.js';
 import { createLogger, type DestinationStream } from '../logging/index.js';
 import { ProxyMetrics } from '../metrics/index.js';
-import { inventoryAdminPlugin, TrafficInventory } from '../inventory/index.js';
+import { inventoryAdminPlugin } from '../admin/inventory.js';
+import { TrafficInventory } from '../inventory/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { staticStageResolver, type StageResolver } from '../stages/resolver.js';
@@ -27,7 +28,7 @@ import { ListenError, RejectedRequestError } from './errors.js';
 import { kExchange, type ExchangeCarrier } from '../exchange/exchange.js';
 import { Generation } from './generation.js';
 import { handleRequest } from './handler.js';
-import { errorAnswer } from '../forward/raw-error.js';
+import { errorAnswer } from '../http/raw-error.js';
 import { refuseMalformed, refuseOnResponse } from './reject.js';
 import { requestIdOf } from './request-id.js';
 import { readTls, rotateTls, tlsPaths, type TlsRotation } from './tls.js';

@@ -1,4 +1,4 @@
-import { serveMonolithWithShadow } from '../shadow/wiring/serve.js';
+import { serveMonolithWithShadow } from '../targets/shadow-serve.js';
 import type { Exchange } from '../exchange/exchange.js';
 import type { Generation } from './generation.js';
 
@@ -12,7 +12,7 @@ import type { Generation } from './generation.js';
  * - `live`, `rampdown`, `complete` (`ex.plan.serve === 'lambda'`): the Lambda target serves; when it fails and the
  *   request may fall back it hands the request back through `LambdaNext.fallBack` and the monolith target replays
  *   the buffered body; on `writes: dual` routes `LambdaNext.answered` gives the monolith its second write;
- * - `shadow`: the monolith serves, the Lambda gets a copy once the client has its answer (proxy/shadow/wiring);
+ * - `shadow`: the monolith serves, the Lambda gets a copy once the client has its answer (proxy/targets/shadow-serve.ts);
  * - `dualwrite` (`ex.plan.secondWrite === 'lambda'`): the monolith serves, the second writer writes the function.
  * A target answers the client through `ex.res` (or `ex.fail(err)` with a coded StranglerError), sets
  * `ex.servedBy`, may append to `ex.sides` and `ex.logFields`, and sets `ex.inFlight` to stop its work when the

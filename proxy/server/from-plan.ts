@@ -1,8 +1,9 @@
 import { Registry } from 'prom-client';
-import { createStageResolver, flagsAdminPlugin, FleetPins, type FlagStageResolver, type PinStore, type PinSwitch, type StageResolverOptions } from '../flags/index.js';
+import { flagsAdminPlugin, type PinSwitch } from '../admin/flags.js';
+import { createStageResolver, FleetPins, type FlagStageResolver, type PinStore, type StageResolverOptions } from '../flags/index.js';
 import { createLogger } from '../logging/index.js';
 import type { LoadedPlan } from '../plan/load.js';
-import { promotionAdminPlugin } from '../promotion/admin.js';
+import { promotionAdminPlugin } from '../admin/promotion.js';
 import { createShadowService, type ShadowService, type ShadowServiceOptions } from '../shadow/service.js';
 import { dashboardPlugin } from '../dashboard/plugin.js';
 import { RollingStats } from '../stats/window.js';

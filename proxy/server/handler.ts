@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from '../plan/schema.js';
 import type { StageDecision } from '../stages/resolver.js';
 import { planRequest } from '../stages/plan.js';
-import { clientAddress } from '../forward/headers.js';
+import { clientAddress } from '../http/headers.js';
 import { RequestTrace } from '../tracing/request-trace.js';
 import { PathInvalidError } from '../routing/path.js';
 import { dispatch } from './dispatch.js';

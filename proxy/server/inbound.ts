@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isStranglerHeader, startsWithLower } from '../forward/headers.js';
+import { isStranglerHeader, startsWithLower } from '../http/headers.js';
 import { isValidTraceparent } from '../tracing/propagation.js';
 import { RejectedRequestError } from './errors.js';
 

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { StranglerError } from '../errors/index.js';
 import type { ProxyServices } from '../services/index.js';
 import { RejectedRequestError } from './errors.js';
-import { errorAnswer, writeRawError } from '../forward/raw-error.js';
+import { errorAnswer, writeRawError } from '../http/raw-error.js';
 
 /** What is known of a refused request: a parser rejection has no method or target yet. */
 export interface RefusedRequest {

@@ -1,4 +1,4 @@
-import { BUCKET_BASE_MS, BUCKET_COUNT, BUCKET_GROWTH, bucketOf } from '../shadow/store/histogram.js';
+import { BUCKET_BASE_MS, BUCKET_COUNT, BUCKET_GROWTH, bucketOf } from '../metrics/histogram.js';
 import type { Side } from '../stages/plan.js';
 
 /** Width of one time bucket. */
@@ -92,7 +92,7 @@ const sideIndex = (side: Side): 0 | 1 => (side === 'lambda' ? 1 : 0);
  *
  * Why this shape: memory is fixed whatever the traffic (at most 30 × 2 × 150 32-bit counters per route, ~36 KB,
  * and only for sides that served), recording is O(1) with no allocation after warm-up, and expiring old data is
- * just overwriting a bucket. The histogram is the shadow store's (0.5 ms × 1.1^i, proxy/shadow/store/histogram.ts):
+ * just overwriting a bucket. The histogram is the one the shadow store uses (0.5 ms × 1.1^i, proxy/metrics/histogram.ts):
  * unlike a bounded reservoir it counts every request, so p99 does not depend on sampling luck, and buckets of
  * different times add up exactly; a percentile is within ±5 % (one bucket), plenty for a dashboard.
  * @example

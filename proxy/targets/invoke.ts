@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { InvokeRouteOutcome } from '../fallback/outcome.js';
 
 /** What one synchronous invocation of a route's function needs. */
 export interface InvokeRouteRequest {
@@ -17,30 +18,6 @@ export interface InvokeRouteRequest {
   /** `ClientContext` (JSON, base64-encoded here; at most 3,583 bytes once encoded). */
   clientContext?: Record<string, unknown> | undefined;
 }
-
-/** How one invocation ended, before classification (./fallback/classify.ts decides what it means). */
-export type InvokeRouteOutcome =
-  | {
-      kind: 'result';
-      /** The function's result (or its error body when `functionError` is set). */
-      payload: Uint8Array;
-      /** `X-Amz-Function-Error` (`Unhandled`, `Handled`): the function failed; HTTP status was still 200. */
-      functionError: string | undefined;
-      /** Base64 of the log tail, when `logTail` was asked for. */
-      logResult: string | undefined;
-      executedVersion: string | undefined;
-      durationMs: number;
-    }
-  | {
-      kind: 'error';
-      /** What the SDK threw (service exception, network error, AbortError). */
-      error: unknown;
-      /** True when the proxy's own deadline aborted the call. */
-      deadline: boolean;
-      /** True when `signal` aborted it (client gone). */
-      aborted: boolean;
-      durationMs: number;
-    };
 
 /**
  * THE invocation of a route's function: the live path (proxy/targets/lambda.ts) and the shadow path

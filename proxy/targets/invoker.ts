@@ -1,7 +1,7 @@
 import type { Classification } from '../fallback/classify.js';
 import type { LambdaReport } from '../lambda-health/report.js';
 import type { Route } from '../plan/schema.js';
-import type { InvokeRouteOutcome } from './invoke.js';
+import type { InvokeRouteOutcome } from '../fallback/outcome.js';
 
 /** One invocation, classified; `breakerFailure` tells the route's breaker whether it counts against the function. */
 export interface RouteInvocation {

@@ -6,7 +6,7 @@ import type { Exchange } from '../exchange/exchange.js';
 import type { ProxyServices } from '../services/index.js';
 import { MonolithCall, type CallOwner, type MonolithResponse } from '../forward/call.js';
 import { MONOLITH_TIMEOUT, MonolithTimeoutError, toMonolithError } from '../forward/errors.js';
-import { clientAddress, forwardRequestHeaders, hasNoBody, upstreamPath } from '../forward/headers.js';
+import { clientAddress, forwardRequestHeaders, hasNoBody, upstreamPath } from '../http/headers.js';
 import { isRetryable } from '../forward/retry.js';
 import { MonolithUpgrader, type UpgradeHooks } from '../forward/websocket.js';
 

@@ -1,7 +1,7 @@
 import type { CapturedResponse } from '../shadow/compare/compare.js';
 import type { ShadowCall, ShadowCallRequest } from '../shadow/runner/runner.js';
 import { LambdaFailure } from '../fallback/errors.js';
-import { clientAddress } from '../forward/headers.js';
+import { clientAddress } from '../http/headers.js';
 import type { RequestFacts } from '../routing/facts.js';
 import type { PlanRouter } from '../routing/router.js';
 import { traceHeadersOf } from '../tracing/propagation.js';

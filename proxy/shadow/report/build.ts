@@ -1,10 +1,10 @@
 import { isStage, STAGES, type Stage } from '../../stages/plan.js';
 import type { GatedStage } from '../config.js';
-import { checkGate, type GateResult } from '../../promotion/gates.js';
+import { checkGate, type GateResult } from '../gates.js';
 import { classifyFields } from '../noise/classify.js';
 import { proposeIgnoreRules, type NoiseProposal } from '../noise/proposal.js';
 import type { ShadowRoute } from '../runner/routes.js';
-import { summarise, type LatencySummary } from '../store/histogram.js';
+import { summarise, type LatencySummary } from '../../metrics/histogram.js';
 import { emptyStats, type RouteStats, type StoredEvent, type StoredSample } from '../store/types.js';
 
 export interface ReportField {

@@ -8,7 +8,7 @@ export { migrate, MIGRATIONS, PG_SCHEMA } from './pg-migrate.js';
 export { openResultsStore } from './open.js';
 export { mergeStats } from './read.js';
 export { openDb, STORE_VERSION } from './db.js';
-export { summarise, quantile, bucketOf, type Histogram, type LatencySummary } from './histogram.js';
+export { summarise, quantile, bucketOf, type Histogram, type LatencySummary } from '../../metrics/histogram.js';
 export { compileRedaction, redactDiff, redactHeaders, redactUrl, REDACTED, type Redaction } from './redact.js';
 export { emptyStats } from './types.js';
 export type {

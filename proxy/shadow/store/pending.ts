@@ -1,5 +1,5 @@
 import { hourOf } from './hours.js';
-import { bucketOf } from './histogram.js';
+import { bucketOf } from '../../metrics/histogram.js';
 import { redactDiff, redactHeaders, redactUrl } from './redact.js';
 import type { ComparisonRecord, ShadowSide, SkipReason, StoredDiff } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import { mergeHistograms } from './histogram.js';
+import { mergeHistograms } from '../../metrics/histogram.js';
 import { emptyStats, type FieldCounts, type RouteStats, type StoredEvent, type StoredSample } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { HeaderBag } from '../compare/compare.js';
 import type { ComparisonResult } from '../compare/compare.js';
 import type { FieldDiff } from '../compare/json-diff.js';
-import type { Histogram } from './histogram.js';
+import type { Histogram } from '../../metrics/histogram.js';
 import type { Redaction } from './redact.js';
 import type { TrafficAggregate } from '../../../planner/inventory/index.js';
 

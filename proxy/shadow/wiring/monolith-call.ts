@@ -1,5 +1,5 @@
 import { Pool, type Dispatcher } from 'undici';
-import { forwardRequestHeaders, upstreamPath } from '../../forward/headers.js';
+import { forwardRequestHeaders, upstreamPath } from '../../http/headers.js';
 import type { Plan } from '../../plan/schema.js';
 import type { CapturedResponse } from '../compare/compare.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
@@ -15,7 +15,7 @@ export interface MonolithShadowCaller {
  * Calls the monolith for shadows (in `live`) and noise learning, on a keep-alive pool of its own (undici, like the
  * proxy's forwarding; at most `maxSockets`, the shadow cap), so shadows never take connections from client
  * requests. The request target is joined to `monolith.url`'s path as for forwarded requests. Headers follow the
- * proxy's forwarding rules (proxy/forward/headers.ts): the Host is the client's unless `monolith.preserveHost` is
+ * proxy's forwarding rules (proxy/http/headers.ts): the Host is the client's unless `monolith.preserveHost` is
  * false, exactly as for the request the client's answer came from; the request id and `x-strangler-shadow: 1`
  * come from the shadow request. With `markShadow: false` (dual writes' second write, proxy/targets/second-write.ts)
  * the call is a real request and carries no marker.

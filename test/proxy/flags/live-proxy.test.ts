@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
 import { createProxy, type Proxy } from '../../../proxy/index.js';
-import { createStageResolver, flagsAdminPlugin } from '../../../proxy/flags/index.js';
+import { flagsAdminPlugin } from '../../../proxy/admin/index.js';
+import { createStageResolver } from '../../../proxy/flags/index.js';
 import { loadPlanFile } from '../../../proxy/plan/index.js';
 import { eventually, logSink, tempFixtures } from './helpers.js';
 

@@ -4,7 +4,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { TestData } from '@launchdarkly/node-server-sdk/integrations';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../cli/main.js';
-import { createStageResolver, flagsAdminPlugin, type FlagStageResolver } from '../../../proxy/flags/index.js';
+import { flagsAdminPlugin } from '../../../proxy/admin/index.js';
+import { createStageResolver, type FlagStageResolver } from '../../../proxy/flags/index.js';
 import { STAGES } from '../../../proxy/stages/plan.js';
 import { logSink, planFrom, request, tempFixtures, twoRoutePlan } from './helpers.js';
 

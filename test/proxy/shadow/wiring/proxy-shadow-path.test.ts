@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Exchange } from '../../../../proxy/exchange/exchange.js';
 import type { Generation } from '../../../../proxy/server/generation.js';
-import { createShadowService, serveMonolithWithShadow, type ShadowCallRequest, type ShadowService } from '../../../../proxy/shadow/index.js';
+import { createShadowService, type ShadowCallRequest, type ShadowService } from '../../../../proxy/shadow/index.js';
+import { serveMonolithWithShadow } from '../../../../proxy/targets/index.js';
 import { route, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../../helpers/index.js';
 import { drained, json } from '../runner/helpers.js';
 
-// The proxy's dispatch with the shadow path wired the way proxy/shadow/wiring/serve.ts documents (the real
+// The proxy's dispatch with the shadow path wired the way proxy/targets/shadow-serve.ts documents (the real
 // dispatch does not call it yet): everything else — router, stage, monolith target, Exchange — is the real proxy.
 const wired = vi.hoisted(() => ({ service: undefined as ShadowService | undefined }));
 vi.mock('../../../../proxy/server/dispatch.js', async (importOriginal) => {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { bearerMatches } from '../admin/auth.js';
-import { AdminUnauthorizedError } from '../admin/errors.js';
+import { bearerMatches } from './auth.js';
+import { AdminUnauthorizedError } from './errors.js';
 import { internalError, isStranglerError, replyWithError } from '../errors/index.js';
-import { FlagsError } from './errors.js';
-import type { FlagStageResolver } from '../stages/flag-resolver.js';
+import { FlagsError } from '../flags/errors.js';
+import type { FlagStageResolver } from '../flags/stage-resolver.js';
 
 export interface FlagsAdminOptions {
   /**

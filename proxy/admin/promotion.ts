@@ -1,13 +1,13 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { AdminContext } from '../admin/server.js';
+import type { AdminContext } from './server.js';
 import { internalError, isStranglerError, replyWithError } from '../errors/index.js';
 import type { ShadowReport } from '../shadow/report/build.js';
 import { parseWindow } from '../shadow/report/since.js';
 import type { ResultsStore } from '../shadow/store/types.js';
-import { PromotionError } from './errors.js';
-import { promote, type PromotionResult } from './promote.js';
-import { parsePromotionBody } from './request.js';
+import { PromotionError } from '../promotion/errors.js';
+import { promote, type PromotionResult } from '../promotion/promote.js';
+import { parsePromotionBody } from '../promotion/request.js';
 
 export interface PromotionAdminOptions {
   /** The shadow results the gates are checked against (the ShadowService). Without it a gated move finds none. */

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { AdminContext } from '../admin/server.js';
+import type { AdminContext } from './server.js';
 import { isStranglerError, replyWithError } from '../errors/index.js';
 import { parseWindow } from '../shadow/report/since.js';
-import { INVENTORY_ERROR_CODES, InventoryError } from './errors.js';
-import type { TrafficInventory, TrafficParts } from './inventory.js';
-import { combineParts, summarise, type TrafficSummary } from './summary.js';
+import { INVENTORY_ERROR_CODES, InventoryError } from '../inventory/errors.js';
+import type { TrafficInventory, TrafficParts } from '../inventory/inventory.js';
+import { combineParts, summarise, type TrafficSummary } from '../inventory/summary.js';
 import { MINUTE_MS } from '../../planner/inventory/index.js';
 
 /** The window `GET /traffic` covers without `since`. */

@@ -1,5 +1,7 @@
-import type { GatedStage } from '../shadow/config.js';
+import type { GatedStage } from './config.js';
 import type { StageGate } from '../schemas/shadow.js';
+
+// Gates are judged on shadow results (the report's counts), so they live under shadow/; promotion imports them.
 
 /** The numbers a gate is checked against (from a route's report). */
 export interface GateInput {

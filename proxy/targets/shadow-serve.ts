@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import type { MonolithResponse, MonolithTarget } from '../../targets/monolith.js';
-import type { Exchange, LateSide } from '../../exchange/exchange.js';
-import type { ShadowCallTracer } from '../runner/runner.js';
-import type { ShadowService, ServedRequest } from '../service.js';
-import { teeBody } from './capture.js';
+import type { MonolithResponse, MonolithTarget } from './monolith.js';
+import type { Exchange, LateSide } from '../exchange/exchange.js';
+import type { ShadowCallTracer } from '../shadow/runner/runner.js';
+import type { ShadowService, ServedRequest } from '../shadow/service.js';
+import { teeBody } from '../shadow/wiring/capture.js';
 
 /**
  * The dispatch's `shadow` path: the monolith serves the client (streaming, untouched) while copies of the request

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGate, type GateInput } from '../../../proxy/promotion/index.js';
+import { checkGate, type GateInput } from '../../../proxy/shadow/index.js';
 
 const input = (over: Partial<GateInput> = {}): GateInput => ({ compared: 200, matchRate: 0.995, shadowErrorRate: 0.001, p99: { monolith: 100, lambda: 150 }, ...over });
 

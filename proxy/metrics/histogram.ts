@@ -6,6 +6,9 @@
  * histogram, which no reservoir allows), and old days can be pruned without bias. The price is resolution: a
  * percentile is known to within one bucket, reported as the bucket's geometric middle, so within ±5 %. That is the
  * scheme of HdrHistogram and Prometheus native histograms.
+ *
+ * It lives under metrics/, below both of its users, because both the shadow store (per-day latencies) and the rolling stats window
+ * (the dashboard) bucket latencies this way.
  */
 export const BUCKET_BASE_MS = 0.5;
 export const BUCKET_GROWTH = 1.1;

@@ -1,12 +1,12 @@
 import type { LDClient, LDContext, LDEvaluationDetail, LDMigrationStage, LDMigrationTracker } from '@launchdarkly/node-server-sdk';
 import type { Route } from '../plan/schema.js';
-import type { RequestOutcome, RouteStageInfo, StageDecision, StageRequest, StageResolver } from './resolver.js';
-import { isSafeMethod, isStage, type Stage } from './plan.js';
-import { FlagsError } from '../flags/errors.js';
-import { summarizeFlag, type FlagConfig } from '../flags/flag-file.js';
-import type { FlagsLogger } from '../flags/logger.js';
+import type { RequestOutcome, RouteStageInfo, StageDecision, StageRequest, StageResolver } from '../stages/resolver.js';
+import { isSafeMethod, isStage, type Stage } from '../stages/plan.js';
+import { FlagsError } from './errors.js';
+import { summarizeFlag, type FlagConfig } from './flag-file.js';
+import type { FlagsLogger } from './logger.js';
 import { flagKeyOf } from '../schemas/flags.js';
-import type { FlagStore } from '../flags/store.js';
+import type { FlagStore } from './store.js';
 
 /** What caused a stage change, in audit lines. */
 export type StageChangeSource = 'flag' | 'pin' | 'unpin' | 'plan' | 'default';

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath } from '../../../proxy/forward/headers.js';
+import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath } from '../../../proxy/http/headers.js';
 import { deferred, echoHandler, send, startProxy, startUpstream, testPlan, type RunningProxy, type Upstream } from '../../helpers/index.js';
 
 const info = { remoteAddress: '10.0.0.9', proto: 'http', requestId: 'rid', hostOverride: undefined };
