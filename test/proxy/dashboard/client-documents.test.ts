@@ -3,7 +3,8 @@ import type { RouteGates, RoutesDocument } from '../../../proxy/dashboard/index.
 import type { RouteRow } from '../../../proxy/admin/server.js';
 import type { ShadowReport } from '../../../proxy/shadow/report/build.js';
 import type { WindowStats } from '../../../proxy/stats/window.js';
-import type { trafficAnswer, TrafficSummary } from '../../../proxy/inventory/index.js';
+import type { trafficAnswer } from '../../../proxy/admin/index.js';
+import type { TrafficSummary } from '../../../proxy/inventory/index.js';
 import type { GatesDoc, RouteRowDoc, RoutesDoc, ShadowDoc, StatsDoc, TrafficDoc } from '../../../proxy/dashboard/client/documents.js';
 
 /**
