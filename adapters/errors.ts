@@ -6,10 +6,15 @@ import { defineCodes, StranglerError, type CodeOf } from '../proxy/errors/index.
  * (`X-Amz-Function-Error: Unhandled`) and a proxy in front of it may fall back to the monolith.
  */
 export const ADAPTER_ERRORS = defineCodes({
-  STRANGLER_ADAPTER_UNKNOWN_EVENT: { meaning: 'a function built with `@strangler-toolkit/strangler/adapters` got an event that is not an HTTP event (API Gateway 1.0/2.0, ALB, Function URL); the invocation fails (function error)' },
+  STRANGLER_ADAPTER_UNKNOWN_EVENT: {
+    meaning:
+      'a function built with `@strangler-toolkit/strangler/adapters` got an event that is not an HTTP event (API Gateway 1.0/2.0, ALB, Function URL); the invocation fails (function error)',
+  },
   STRANGLER_ADAPTER_BAD_EVENT: { meaning: 'an HTTP event with a field of the wrong type (the field is named); the invocation fails' },
   STRANGLER_ADAPTER_INVALID_OPTION: { meaning: 'an adapter option is invalid (the option is named); thrown when the handler is created' },
-  STRANGLER_ADAPTER_UNSUPPORTED_APP: { meaning: '`fromNodeHandler`/`fromExpress`/`fromFastify` was given something it cannot run, or a Router without `express` installed' },
+  STRANGLER_ADAPTER_UNSUPPORTED_APP: {
+    meaning: '`fromNodeHandler`/`fromExpress`/`fromFastify` was given something it cannot run, or a Router without `express` installed',
+  },
   STRANGLER_ADAPTER_RESPONSE_ABORTED: { meaning: 'the app destroyed the response before finishing it; the invocation fails' },
 });
 

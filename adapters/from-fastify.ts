@@ -126,10 +126,7 @@ export function fromFastify(app: FastifyLike, options?: AdapterOptions): LambdaH
       }
     });
 
-  return createLambdaHandler(
-    (request, invocation) => (isReady ? inject(request, invocation) : start().then(() => inject(request, invocation))),
-    resolved,
-  );
+  return createLambdaHandler((request, invocation) => (isReady ? inject(request, invocation) : start().then(() => inject(request, invocation))), resolved);
 }
 
 /** Header lines → inject's header object: lower-case names, an array for a repeated name (inject joins as Node does). */

@@ -30,7 +30,8 @@ export function incomingTrace(headers: RawHeaders, clientContext: unknown): Inco
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i]!;
     if (name.length === 11 && name.toLowerCase() === 'traceparent') traceparent ??= headers[i + 1];
-    else if (name.length === 10 && name.toLowerCase() === 'tracestate') tracestate = tracestate === undefined ? headers[i + 1] : `${tracestate},${headers[i + 1]}`;
+    else if (name.length === 10 && name.toLowerCase() === 'tracestate')
+      tracestate = tracestate === undefined ? headers[i + 1] : `${tracestate},${headers[i + 1]}`;
   }
   if (traceparent === undefined && clientContext !== null && typeof clientContext === 'object') {
     // Mobile SDKs wrote `Custom`; the proxy writes `custom`.

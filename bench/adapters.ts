@@ -63,13 +63,24 @@ function expressApp(): express.Express {
   const app = express();
   app.use(express.json());
   app.get('/products/:id', (req, res) => void res.json({ ...product, id: req.params.id, lang: req.query.lang }));
-  app.post('/orders', (req, res) => void res.status(201).cookie('last-order', 'o-1').json({ ok: true, order: req.body as unknown }));
+  app.post(
+    '/orders',
+    (req, res) =>
+      void res
+        .status(201)
+        .cookie('last-order', 'o-1')
+        .json({ ok: true, order: req.body as unknown }),
+  );
   return app;
 }
 
 function fastifyApp(): ReturnType<typeof Fastify> {
   const app = Fastify();
-  app.get<{ Params: { id: string }; Querystring: { lang?: string } }>('/products/:id', async (req) => ({ ...product, id: req.params.id, lang: req.query.lang }));
+  app.get<{ Params: { id: string }; Querystring: { lang?: string } }>('/products/:id', async (req) => ({
+    ...product,
+    id: req.params.id,
+    lang: req.query.lang,
+  }));
   app.post('/orders', async (req, reply) => {
     void reply.code(201).header('set-cookie', 'last-order=o-1');
     return { ok: true, order: req.body };
@@ -98,18 +109,54 @@ type Invoke = (event: unknown) => Promise<unknown>;
 const GROUPS: { app: string; ours: [string, Invoke]; theirs: [string, Invoke] }[] = [
   {
     app: 'Express app',
-    ours: ['strangler fromExpress', ((h) => (e: unknown) => h(e, fakeContext()))(fromExpress(expressApp()))],
-    theirs: ['serverless-http', ((h) => (e: unknown) => h(e as object, fakeContext()))(serverless(expressApp()))],
+    ours: [
+      'strangler fromExpress',
+      (
+        (h) => (e: unknown) =>
+          h(e, fakeContext())
+      )(fromExpress(expressApp())),
+    ],
+    theirs: [
+      'serverless-http',
+      (
+        (h) => (e: unknown) =>
+          h(e as object, fakeContext())
+      )(serverless(expressApp())),
+    ],
   },
   {
     app: 'Fastify app',
-    ours: ['strangler fromFastify', ((h) => (e: unknown) => h(e, fakeContext()))(fromFastify(fastifyApp()))],
-    theirs: ['@fastify/aws-lambda', ((h) => (e: unknown) => h(e as never, fakeContext()))(awsLambdaFastify(fastifyApp()))],
+    ours: [
+      'strangler fromFastify',
+      (
+        (h) => (e: unknown) =>
+          h(e, fakeContext())
+      )(fromFastify(fastifyApp())),
+    ],
+    theirs: [
+      '@fastify/aws-lambda',
+      (
+        (h) => (e: unknown) =>
+          h(e as never, fakeContext())
+      )(awsLambdaFastify(fastifyApp())),
+    ],
   },
   {
     app: 'Node handler',
-    ours: ['strangler fromNodeHandler', ((h) => (e: unknown) => h(e, fakeContext()))(fromNodeHandler(nodeHandler))],
-    theirs: ['serverless-http', ((h) => (e: unknown) => h(e as object, fakeContext()))(serverless(nodeHandler))],
+    ours: [
+      'strangler fromNodeHandler',
+      (
+        (h) => (e: unknown) =>
+          h(e, fakeContext())
+      )(fromNodeHandler(nodeHandler)),
+    ],
+    theirs: [
+      'serverless-http',
+      (
+        (h) => (e: unknown) =>
+          h(e as object, fakeContext())
+      )(serverless(nodeHandler)),
+    ],
   },
 ];
 
@@ -154,7 +201,9 @@ for (const group of GROUPS.filter((g) => only === undefined || g.app.toLowerCase
         `| ${group.app} | ${name} | ${[group.ours, group.theirs][side]![0]} | ${Math.round(1e6 / mean).toLocaleString('en-US')} | ${mean.toFixed(1)} | ${us(pct(samples[side], 50))} | ${us(pct(samples[side], 99))} |`,
       );
     }
-    verdicts.push(`- ${group.app}, ${name}: ours ${(theirs / ours).toFixed(2)}x the speed of ${group.theirs[0]} → ${ours <= theirs ? 'target met' : 'TARGET MISSED'}`);
+    verdicts.push(
+      `- ${group.app}, ${name}: ours ${(theirs / ours).toFixed(2)}x the speed of ${group.theirs[0]} → ${ours <= theirs ? 'target met' : 'TARGET MISSED'}`,
+    );
   }
 }
 

@@ -20,7 +20,11 @@ const dir = mkdtempSync(join(tmpdir(), 'strangler-bench-flags-'));
 
 // Two flags: one stage for everyone, and a 25 % rollout (the common shapes of a migration).
 let text = renderFlagFile(null, 'flags.json', assignStage('strangler-route-uniform', undefined, { stage: 'shadow', contextKind: 'user' }));
-text = renderFlagFile(text, 'flags.json', assignStage('strangler-route-rollout', undefined, { stage: 'live', percent: 25, rest: 'shadow', contextKind: 'user' }));
+text = renderFlagFile(
+  text,
+  'flags.json',
+  assignStage('strangler-route-rollout', undefined, { stage: 'live', percent: 25, rest: 'shadow', contextKind: 'user' }),
+);
 writeFileSync(join(dir, 'flags.json'), text);
 
 const planText = (flags: string) => `monolith: { url: http://127.0.0.1:3000 }
@@ -60,23 +64,47 @@ let n = 0;
 const next = () => requests[n++ & 1023]!;
 
 describe('stage decision per request', () => {
-  bench('static (plan stages)', () => {
-    staticResolver.decide(rollout, next());
-  }, OPTIONS);
-  bench('pinned route', async () => {
-    await fileResolver.decide(pinned, next());
-  }, OPTIONS);
-  bench('file flag: one stage, key from a header', async () => {
-    await fileResolver.decide(uniform, next());
-  }, OPTIONS);
-  bench('file flag: 25% rollout, key from a header', async () => {
-    await fileResolver.decide(rollout, next());
-  }, OPTIONS);
-  bench('file flag: 25% rollout, anonymous key (SHA-256 of ip + user-agent)', async () => {
-    await anonymousResolver.decide(rollout, next());
-  }, OPTIONS);
-  bench('floor: SDK migrationVariation alone (single-kind context, no hook)', async () => {
-    const r = next();
-    await bare.migrationVariation('strangler-route-rollout', { kind: 'user', key: r.headers['x-user-id'] as string }, 'off' as LDMigrationStage);
-  }, OPTIONS);
+  bench(
+    'static (plan stages)',
+    () => {
+      staticResolver.decide(rollout, next());
+    },
+    OPTIONS,
+  );
+  bench(
+    'pinned route',
+    async () => {
+      await fileResolver.decide(pinned, next());
+    },
+    OPTIONS,
+  );
+  bench(
+    'file flag: one stage, key from a header',
+    async () => {
+      await fileResolver.decide(uniform, next());
+    },
+    OPTIONS,
+  );
+  bench(
+    'file flag: 25% rollout, key from a header',
+    async () => {
+      await fileResolver.decide(rollout, next());
+    },
+    OPTIONS,
+  );
+  bench(
+    'file flag: 25% rollout, anonymous key (SHA-256 of ip + user-agent)',
+    async () => {
+      await anonymousResolver.decide(rollout, next());
+    },
+    OPTIONS,
+  );
+  bench(
+    'floor: SDK migrationVariation alone (single-kind context, no hook)',
+    async () => {
+      const r = next();
+      await bare.migrationVariation('strangler-route-rollout', { kind: 'user', key: r.headers['x-user-id'] as string }, 'off' as LDMigrationStage);
+    },
+    OPTIONS,
+  );
 });

@@ -139,7 +139,9 @@ const rows: Row[] = [];
 for (const client of CLIENTS) rows.push(await measure(client));
 
 console.log(`\nlocal Lambda service, hello function, Node ${process.versions.node}, ${N} warm calls, ${COLD} cold starts (p50 unless noted)\n`);
-console.log('| runtime client | cold start round trip | Init Duration | warm SDK p50 | warm SDK p99 | warm SDK invokes/s | warm raw HTTP p50 | raw p99 | service overhead p50 | SDK invokes/s, 4 callers |');
+console.log(
+  '| runtime client | cold start round trip | Init Duration | warm SDK p50 | warm SDK p99 | warm SDK invokes/s | warm raw HTTP p50 | raw p99 | service overhead p50 | SDK invokes/s, 4 callers |',
+);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(

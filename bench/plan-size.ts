@@ -46,7 +46,8 @@ async function withStallMeter<T>(work: () => Promise<T>): Promise<{ value: T; ms
 async function once(size: number): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'strangler-plan-size-'));
   const file = join(dir, 'plan.yaml');
-  const plan = (n: number): string => largePlanYaml(n, 'http://127.0.0.1:9').replace('server: { logLevel: info }', 'server: { logLevel: warn }\nlisten: { port: 0 }\nadmin: { port: 0 }');
+  const plan = (n: number): string =>
+    largePlanYaml(n, 'http://127.0.0.1:9').replace('server: { logLevel: info }', 'server: { logLevel: warn }\nlisten: { port: 0 }\nadmin: { port: 0 }');
   writeFileSync(file, plan(size));
   const started = performance.now();
   const proxy = await createPlanProxy(loadPlanFile(file));
@@ -74,7 +75,10 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-const rows: string[] = ['| routes | start-up ms | reload ms (off-thread) | longest stall during reload ms | reload ms (sync, for comparison) |', '| ---: | ---: | ---: | ---: | ---: |'];
+const rows: string[] = [
+  '| routes | start-up ms | reload ms (off-thread) | longest stall during reload ms | reload ms (sync, for comparison) |',
+  '| ---: | ---: | ---: | ---: | ---: |',
+];
 for (const size of SIZES) {
   const runs: Figures[] = [];
   for (let i = 0; i < RUNS; i++) runs.push(await once(size));
@@ -82,4 +86,6 @@ for (const size of SIZES) {
   rows.push(`| ${size.toLocaleString('en')} | ${m('startupMs')} | ${m('reloadMs')} | ${m('stallMs')} | ${m('syncReloadMs')} |`);
   console.error(`${size} routes: ${JSON.stringify(runs.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Math.round(v)]))))}`);
 }
-console.log(`\nplan size (median of ${RUNS} runs, node ${process.version}, load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})\n${rows.join('\n')}`);
+console.log(
+  `\nplan size (median of ${RUNS} runs, node ${process.version}, load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)})\n${rows.join('\n')}`,
+);

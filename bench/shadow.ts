@@ -46,14 +46,16 @@ function get(agent: Agent, port: number, path: string): Promise<Buffer> {
   });
 }
 
-const sleep = (ms: number): ShadowCall => ({ signal }) =>
-  new Promise((resolve, reject) => {
-    const t = setTimeout(() => resolve(json(product)), ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason);
+const sleep =
+  (ms: number): ShadowCall =>
+  ({ signal }) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => resolve(json(product)), ms);
+      signal.addEventListener('abort', () => {
+        clearTimeout(t);
+        reject(signal.reason);
+      });
     });
-  });
 
 async function clientLatency(): Promise<void> {
   const monolith = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(product));
@@ -149,7 +151,10 @@ function comparisonCost(): void {
   const rules = compileRules({ ...route.config.compare, ignore: ['$.items[*].updatedAt'] });
   console.log(`## 3. Comparison cost (${a.body.length} bytes of JSON, ignore rule with a wildcard)`);
   console.log('| case | ops/s | mean |\n| --- | ---: | ---: |');
-  for (const [name, other] of [['equal', a], ['3 differences', b]] as const) {
+  for (const [name, other] of [
+    ['equal', a],
+    ['3 differences', b],
+  ] as const) {
     const n = 2_000;
     for (let i = 0; i < 200; i++) compareResponses(a, other, rules);
     const t = performance.now();

@@ -33,7 +33,8 @@ const LOADGEN_CPUS = process.env.BENCH_LOADGEN_CPUS ?? String(CPUS - 1);
 const SERVER_CPUS = process.env.BENCH_SERVER_CPUS;
 const MONOLITH_CPUS = process.env.BENCH_MONOLITH_CPUS;
 for (const [name, value] of Object.entries({ ROUNDS, DURATION, CONNECTIONS, WARMUP, WORKERS })) {
-  if (!Number.isInteger(value) || value < (name === 'WARMUP' ? 0 : 1)) throw new Error(`BENCH_${name} must be a whole number${name === 'WARMUP' ? '' : ' ≥ 1'}, got "${process.env[`BENCH_${name}`]}"`);
+  if (!Number.isInteger(value) || value < (name === 'WARMUP' ? 0 : 1))
+    throw new Error(`BENCH_${name} must be a whole number${name === 'WARMUP' ? '' : ' ≥ 1'}, got "${process.env[`BENCH_${name}`]}"`);
 }
 const SERVER = fileURLToPath(new URL('./passthrough-server.mjs', import.meta.url));
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
@@ -84,7 +85,10 @@ function treeCpuSeconds(pid) {
   return total;
 }
 
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 const dir = mkdtempSync(join(tmpdir(), 'strangler-bench-workers-'));
 
 try {
@@ -128,7 +132,9 @@ try {
     }
   }
   console.log(`node ${process.version}, ${CPUS} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load()} at start; ${pinnedNote}`);
-  console.log(`${ROUNDS} interleaved rounds × ${DURATION}s per target, ${CONNECTIONS} connections, 1 KiB, strangler log level ${LOG_LEVEL}, after ${WARMUP}s warm-up each\n`);
+  console.log(
+    `${ROUNDS} interleaved rounds × ${DURATION}s per target, ${CONNECTIONS} connections, 1 KiB, strangler log level ${LOG_LEVEL}, after ${WARMUP}s warm-up each\n`,
+  );
 
   if (WARMUP > 0) for (const target of TARGETS) await run(`${servers[target].url}/1k`, WARMUP, CONNECTIONS);
   const samples = {};
@@ -140,7 +146,9 @@ try {
       const after = treeCpuSeconds(servers[target].pid);
       const cpuUs = before === undefined || after === undefined || r.requests.total === 0 ? NaN : ((after - before) / r.requests.total) * 1e6;
       (samples[target] ??= []).push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs, errors: r.errors + r.timeouts + r.non2xx });
-      process.stderr.write(`round ${round + 1} ${target}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${cpuUs.toFixed(0)} µs CPU/req\n`);
+      process.stderr.write(
+        `round ${round + 1} ${target}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${cpuUs.toFixed(0)} µs CPU/req\n`,
+      );
     }
   }
   const endLoad = load();
@@ -148,7 +156,13 @@ try {
 
   const stat = (target) => {
     const s = samples[target];
-    return { rps: median(s.map((x) => x.rps)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)), cpuUs: median(s.map((x) => x.cpuUs)), errors: s.reduce((a, x) => a + x.errors, 0) };
+    return {
+      rps: median(s.map((x) => x.rps)),
+      p50: median(s.map((x) => x.p50)),
+      p99: median(s.map((x) => x.p99)),
+      cpuUs: median(s.map((x) => x.cpuUs)),
+      errors: s.reduce((a, x) => a + x.errors, 0),
+    };
   };
   const base = stat('workers-1');
   const peer = stat('peer');
@@ -156,7 +170,9 @@ try {
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const target of TARGETS) {
     const t = stat(target);
-    console.log(`| ${target} | ${Math.round(t.rps).toLocaleString('en-US')} | ${t.p50} ms | ${t.p99} ms | ${(t.rps / base.rps).toFixed(2)} | ${(t.rps / peer.rps).toFixed(2)} | ${Number.isNaN(t.cpuUs) ? 'n/a' : t.cpuUs.toFixed(0)} | ${t.errors} |`);
+    console.log(
+      `| ${target} | ${Math.round(t.rps).toLocaleString('en-US')} | ${t.p50} ms | ${t.p99} ms | ${(t.rps / base.rps).toFixed(2)} | ${(t.rps / peer.rps).toFixed(2)} | ${Number.isNaN(t.cpuUs) ? 'n/a' : t.cpuUs.toFixed(0)} | ${t.errors} |`,
+    );
   }
   const paired = samples[`workers-${WORKERS}`].map((s, i) => s.rps / samples['workers-1'][i].rps);
   console.log(`\nreq/s workers-${WORKERS} ÷ workers-1 per round ${paired.map((x) => x.toFixed(2)).join(', ')} → median ${median(paired).toFixed(2)}`);

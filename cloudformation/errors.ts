@@ -3,8 +3,13 @@ import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../proxy/
 /** Why `strangler template` could not describe the plan's functions for AWS. */
 export const TEMPLATE_ERRORS = defineCodes({
   STRANGLER_TEMPLATE_NO_FUNCTIONS: { meaning: '`strangler template`: the plan declares no functions and no route names one' },
-  STRANGLER_TEMPLATE_ALIASES: { meaning: '`--format sam` for a function with more than one alias (SAM\'s `AutoPublishAlias` makes one): use `--format cloudformation`' },
-  STRANGLER_TEMPLATE_PROVISIONED_NEEDS_ALIAS: { meaning: 'a function sets `provisionedConcurrency` but has no alias: AWS provisions an alias or a version, never `$LATEST` (add `aliases: [live]` and route to it)' },
+  STRANGLER_TEMPLATE_ALIASES: {
+    meaning: "`--format sam` for a function with more than one alias (SAM's `AutoPublishAlias` makes one): use `--format cloudformation`",
+  },
+  STRANGLER_TEMPLATE_PROVISIONED_NEEDS_ALIAS: {
+    meaning:
+      'a function sets `provisionedConcurrency` but has no alias: AWS provisions an alias or a version, never `$LATEST` (add `aliases: [live]` and route to it)',
+  },
   STRANGLER_TEMPLATE_LOGICAL_ID: { meaning: 'two function names become the same CloudFormation logical id (`shop-catalog`, `shop_catalog`)' },
 });
 

@@ -56,13 +56,15 @@ export function templateModel(loaded: LoadedPlan, options: ModelOptions): Templa
     set.add(route.function.qualifier ?? LATEST);
     routed.set(route.function.name, set);
   }
-  if (functions.length === 0 && routed.size === 0) throw new TemplateError(TEMPLATE_CODES.NO_FUNCTIONS, `${loaded.file} declares no functions and no route names one`);
+  if (functions.length === 0 && routed.size === 0)
+    throw new TemplateError(TEMPLATE_CODES.NO_FUNCTIONS, `${loaded.file} declares no functions and no route names one`);
 
   const ids = new Map<string, string>();
   const deployed = functions.map((fn) => {
     const logicalId = logicalIdOf(fn.name);
     const clash = ids.get(logicalId);
-    if (clash !== undefined) throw new TemplateError(TEMPLATE_CODES.LOGICAL_ID, `functions "${clash}" and "${fn.name}" both become the logical id ${logicalId}: rename one`);
+    if (clash !== undefined)
+      throw new TemplateError(TEMPLATE_CODES.LOGICAL_ID, `functions "${clash}" and "${fn.name}" both become the logical id ${logicalId}: rename one`);
     ids.set(logicalId, fn.name);
     return deployedFunction(fn, logicalId, [...(routed.get(fn.name) ?? [])], baseDir, options);
   });

@@ -33,7 +33,7 @@ export function invokePolicyResource(model: TemplateModel): Record<string, unkno
   return {
     Type: 'AWS::IAM::ManagedPolicy',
     Properties: {
-      Description: 'strangler proxy: invoke the migration plan\'s functions and their aliases, nothing else',
+      Description: "strangler proxy: invoke the migration plan's functions and their aliases, nothing else",
       PolicyDocument: invokePolicyDocument(model),
     },
   };

@@ -18,7 +18,7 @@ export function samTemplate(model: TemplateModel): Record<string, unknown> {
     outputs[`${fn.logicalId}Arn`] = { Description: `ARN of ${fn.name}`, Value: { 'Fn::GetAtt': [fn.logicalId, 'Arn'] } };
   }
   resources[POLICY_LOGICAL_ID] = invokePolicyResource(model);
-  outputs.ProxyInvokePolicyArn = { Description: 'Attach to the proxy\'s role', Value: { Ref: POLICY_LOGICAL_ID } };
+  outputs.ProxyInvokePolicyArn = { Description: "Attach to the proxy's role", Value: { Ref: POLICY_LOGICAL_ID } };
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Transform: SAM_TRANSFORM,
@@ -31,7 +31,10 @@ export function samTemplate(model: TemplateModel): Record<string, unknown> {
 function samProperties(fn: DeployedFunction): Record<string, unknown> {
   // SAM publishes a version on each code change and points one alias at it; more aliases need the plain form.
   if (fn.aliases.length > 1) {
-    throw new TemplateError(TEMPLATE_CODES.ALIASES, `function "${fn.name}" uses aliases ${fn.aliases.join(', ')}: SAM's AutoPublishAlias makes one; use --format cloudformation`);
+    throw new TemplateError(
+      TEMPLATE_CODES.ALIASES,
+      `function "${fn.name}" uses aliases ${fn.aliases.join(', ')}: SAM's AutoPublishAlias makes one; use --format cloudformation`,
+    );
   }
   return {
     FunctionName: fn.name,

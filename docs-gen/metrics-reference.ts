@@ -56,8 +56,11 @@ export async function metricDefinitions(): Promise<MetricRow[]> {
 export async function metricsReference(): Promise<string> {
   const rows = await metricDefinitions();
   const out = [
-    generatedHeader('Metrics reference', 'the metric definitions on the proxy\'s registry (proxy/metrics, proxy/fallback, proxy/shadow, proxy/lambda-health, proxy/targets, proxy/admin)'),
-    'Every metric on the admin API\'s `GET /metrics` ([Admin API](admin-api.md)), by the part that registers it. Label',
+    generatedHeader(
+      'Metrics reference',
+      "the metric definitions on the proxy's registry (proxy/metrics, proxy/fallback, proxy/shadow, proxy/lambda-health, proxy/targets, proxy/admin)",
+    ),
+    "Every metric on the admin API's `GET /metrics` ([Admin API](admin-api.md)), by the part that registers it. Label",
     'values are bounded: route ids, stages, sides, status classes, error codes, never paths or request data.',
     '[Metrics: what they tell you](monitoring.md) explains the label values and has example queries.',
     '',
@@ -69,7 +72,11 @@ export async function metricsReference(): Promise<string> {
     }
     out.push('');
   }
-  out.push('`strangler proxy` also exports prom-client\'s process metrics (`process_*`, `nodejs_*`); in code, pass', '`processMetrics: true` to `createProxy`/`createPlanProxy`.', '');
+  out.push(
+    "`strangler proxy` also exports prom-client's process metrics (`process_*`, `nodejs_*`); in code, pass",
+    '`processMetrics: true` to `createProxy`/`createPlanProxy`.',
+    '',
+  );
   return out.join('\n');
 }
 

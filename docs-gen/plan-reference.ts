@@ -91,7 +91,8 @@ function walkInside(n: Node, path: string, rows: FieldRow[], when: string | unde
     }
     for (const alt of alts) {
       const variant = tag === undefined ? when : `${tag}: ${String(alt.properties![tag]!.const)}`;
-      if (alt.properties) walkProperties({ ...alt, properties: Object.fromEntries(Object.entries(alt.properties).filter(([k]) => k !== tag)) }, path, rows, variant);
+      if (alt.properties)
+        walkProperties({ ...alt, properties: Object.fromEntries(Object.entries(alt.properties).filter(([k]) => k !== tag)) }, path, rows, variant);
       else walkInside(alt, path, rows, when);
     }
     return;
@@ -130,7 +131,7 @@ export function planReference(): string {
   const fields = planFields();
   const sections = [...new Set(fields.map((f) => f.path.split(/[.[]/)[0]!))];
   const out = [
-    generatedHeader('Plan reference', 'the plan\'s zod schema (proxy/plan/schema.ts and the schemas it composes)'),
+    generatedHeader('Plan reference', "the plan's zod schema (proxy/plan/schema.ts and the schemas it composes)"),
     'Every field of a migration plan, with its type, default and description. [Migration plans](plans.md) explains the',
     'file and its sections; [migration-plans/plan.schema.json](../migration-plans/plan.schema.json) is the same schema',
     'for editors. `[]` marks the items of a list; *(source: file)* marks a field of one variant of a tagged union.',

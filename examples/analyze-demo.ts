@@ -44,7 +44,11 @@ async function run(): Promise<void> {
   };
   const post = async (path: string, body: unknown, cookie?: string): Promise<Response> => {
     sent++;
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
     await res.arrayBuffer();
     return res;
   };
@@ -52,7 +56,11 @@ async function run(): Promise<void> {
   const checkout = async (n: number): Promise<{ orderId: string; cookie: string } | undefined> => {
     const added = await post('/cart/items', { productId: 1 + (n % 40), quantity: 1 + (n % 3) });
     const cookie = (added.headers.get('set-cookie') ?? '').split(';')[0]!;
-    const res = await fetch(`${base}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ email: `buyer${n}@example.com` }) });
+    const res = await fetch(`${base}/checkout`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ email: `buyer${n}@example.com` }),
+    });
     sent++;
     const order = (await res.json()) as { id?: string };
     return order.id === undefined ? undefined : { orderId: order.id, cookie };
@@ -73,8 +81,18 @@ async function run(): Promise<void> {
       const tick = started + second * 1000;
       const batch: Array<Promise<unknown>> = [];
       // Catalog: heavy and steady, 8 reads a second.
-      batch.push(get(`/products?page=${1 + (second % 5)}&pageSize=20`), get(`/products/${1 + (second % 50)}`), get(`/products/${1 + ((second * 7) % 50)}`), get('/categories'));
-      batch.push(get(`/products/search?q=${['wooden', 'lamp', 'book', 'toy'][second % 4]}`), get(`/products/${1 + ((second * 3) % 50)}`), get(`/products/${1 + ((second * 11) % 50)}`), get(`/products/${1 + (second % 37)}/image`));
+      batch.push(
+        get(`/products?page=${1 + (second % 5)}&pageSize=20`),
+        get(`/products/${1 + (second % 50)}`),
+        get(`/products/${1 + ((second * 7) % 50)}`),
+        get('/categories'),
+      );
+      batch.push(
+        get(`/products/search?q=${['wooden', 'lamp', 'book', 'toy'][second % 4]}`),
+        get(`/products/${1 + ((second * 3) % 50)}`),
+        get(`/products/${1 + ((second * 11) % 50)}`),
+        get(`/products/${1 + (second % 37)}/image`),
+      );
       // Checkout: spiky, a burst of 40 carts and checkouts every three minutes (at 1:30 in a 3-minute run).
       if (second % 180 === 90) for (let i = 0; i < 40; i++) batch.push(checkout(n++).then((o) => o && orders.push(o)));
       // Shipping: low, one status read every 20 s once there are orders.
@@ -87,7 +105,9 @@ async function run(): Promise<void> {
       await Promise.all(batch);
       await sleep(Math.max(0, tick + 1000 - Date.now()));
     }
-    process.stderr.write(`analyze demo: ${sent} requests sent; running strangler analyze --log ${logFile} --plan migration-plans/shop.yaml --app ${SHOP_APP}\n\n`);
+    process.stderr.write(
+      `analyze demo: ${sent} requests sent; running strangler analyze --log ${logFile} --plan migration-plans/shop.yaml --app ${SHOP_APP}\n\n`,
+    );
   } finally {
     await demo.close();
     logger.flush();

@@ -13,7 +13,9 @@ import { DEFAULT_SHOP_PORT, startShop, type RunningShop } from './shop/index.js'
  */
 
 /** migration-plans/shop.yaml, found from this file (examples/ in the source, dist/examples/ when compiled). */
-export const SHOP_PLAN = fileURLToPath(new URL(import.meta.url.includes('/dist/') ? '../../migration-plans/shop.yaml' : '../migration-plans/shop.yaml', import.meta.url));
+export const SHOP_PLAN = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/') ? '../../migration-plans/shop.yaml' : '../migration-plans/shop.yaml', import.meta.url),
+);
 
 export interface DemoOptions {
   /** The plan. Default migration-plans/shop.yaml. */
@@ -66,7 +68,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const endpoint = first.plan.lambda.endpoint === undefined ? undefined : new URL(first.plan.lambda.endpoint);
     const { functions } = functionsOfPlan(first);
     if (endpoint !== undefined && isLoopback(endpoint.hostname) && functions.length > 0) {
-      lambda = await startLambdaServiceFromPlan(first, { host: hostOf(endpoint), port: ports.lambda ?? portOf(endpoint, 0), logger: logger.child({ component: 'lambda' }) });
+      lambda = await startLambdaServiceFromPlan(first, {
+        host: hostOf(endpoint),
+        port: ports.lambda ?? portOf(endpoint, 0),
+        logger: logger.child({ component: 'lambda' }),
+      });
       stops.push(() => lambda!.close({ graceMs: 1_000 }));
     }
 

@@ -50,9 +50,7 @@ export function invalidParameter(message: string): ServiceErrorReply {
  * Throttled. `Reason` says which limit: the function's reserved concurrency or the account-wide limit (here: the
  * service's `maxInstances`). `Retry-After` is in seconds.
  */
-export function tooManyRequests(
-  reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded',
-): ServiceErrorReply {
+export function tooManyRequests(reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded'): ServiceErrorReply {
   return {
     status: 429,
     type: 'TooManyRequestsException',
@@ -104,7 +102,10 @@ export function exitReason(code: number | null, signal: NodeJS.Signals | null): 
 
 /** The executable could not be started (missing, not executable). */
 export function invalidEntrypoint(requestId: string, path: string, cause: NodeJS.ErrnoException): FunctionErrorBody {
-  const why = cause.code === 'ENOENT' ? `Couldn't find valid bootstrap(s): [${path}]` : `fork/exec ${path}: ${cause.code === 'EACCES' ? 'permission denied' : cause.message}`;
+  const why =
+    cause.code === 'ENOENT'
+      ? `Couldn't find valid bootstrap(s): [${path}]`
+      : `fork/exec ${path}: ${cause.code === 'EACCES' ? 'permission denied' : cause.message}`;
   return { errorType: 'Runtime.InvalidEntrypoint', errorMessage: `RequestId: ${requestId} Error: ${why}` };
 }
 

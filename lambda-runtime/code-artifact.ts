@@ -35,7 +35,12 @@ export function codeRoot(path: string, functionName: string, cacheDir: string = 
   try {
     isDirectory = statSync(path).isDirectory();
   } catch (err) {
-    throw codeError(functionName, path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist (run strangler package first?)' : (err as Error).message, err);
+    throw codeError(
+      functionName,
+      path,
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist (run strangler package first?)' : (err as Error).message,
+      err,
+    );
   }
   if (isDirectory) return path;
 
@@ -76,7 +81,8 @@ function unzipEntries(zip: Buffer, functionName: string, path: string): Array<[s
       filter: (entry) => {
         declared += entry.originalSize;
         if (bad === undefined && !isSafeEntry(entry.name)) bad = `entry "${entry.name}" would be written outside the code folder`;
-        if (bad === undefined && declared > LAMBDA_UNZIPPED_LIMIT_BYTES) bad = `unzips to more than ${LAMBDA_UNZIPPED_LIMIT_BYTES} bytes (Lambda's unzipped limit)`;
+        if (bad === undefined && declared > LAMBDA_UNZIPPED_LIMIT_BYTES)
+          bad = `unzips to more than ${LAMBDA_UNZIPPED_LIMIT_BYTES} bytes (Lambda's unzipped limit)`;
         // Decompress nothing once something is wrong.
         return bad === undefined;
       },
@@ -101,7 +107,11 @@ function checkCacheDir(cacheDir: string, functionName: string, path: string): vo
   const stat = statSync(cacheDir);
   const uid = process.getuid?.();
   if ((uid !== undefined && stat.uid !== uid) || (stat.mode & 0o022) !== 0) {
-    throw codeError(functionName, path, `cannot be unzipped into ${cacheDir}: the folder belongs to another user or others may write to it (set codeCacheDir to a private folder)`);
+    throw codeError(
+      functionName,
+      path,
+      `cannot be unzipped into ${cacheDir}: the folder belongs to another user or others may write to it (set codeCacheDir to a private folder)`,
+    );
   }
 }
 

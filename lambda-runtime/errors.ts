@@ -6,8 +6,13 @@ import type { PlanErrorCode } from '../proxy/plan/errors.js';
  * not thrown: they travel on the wire exactly as AWS sends them (see aws-errors.ts).
  */
 export const LAMBDA_SERVICE_ERRORS = defineCodes({
-  STRANGLER_LAMBDA_SERVICE_CONFIG: { meaning: 'the local Lambda service was given an invalid function (field named), a duplicate name, or `runtimeClient: aws-lambda-ric` without the package' },
-  STRANGLER_LAMBDA_SERVICE_CODE: { meaning: 'start-up: a function\'s `code:` artifact does not exist, is not a zip, has an entry that would land outside its folder, or unzips to more than 250 MB' },
+  STRANGLER_LAMBDA_SERVICE_CONFIG: {
+    meaning: 'the local Lambda service was given an invalid function (field named), a duplicate name, or `runtimeClient: aws-lambda-ric` without the package',
+  },
+  STRANGLER_LAMBDA_SERVICE_CODE: {
+    meaning:
+      "start-up: a function's `code:` artifact does not exist, is not a zip, has an entry that would land outside its folder, or unzips to more than 250 MB",
+  },
   STRANGLER_LAMBDA_SERVICE_LISTEN: { meaning: 'the local Lambda service cannot bind its port (e.g. `EADDRINUSE`)' },
 });
 

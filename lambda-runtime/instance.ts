@@ -185,7 +185,9 @@ export class Instance {
     const active = this.active;
     if (active !== undefined && active.deliveredAt !== undefined && !active.finished) {
       // The runtime asked for more work without answering the current invocation: Lambda refuses the transition.
-      res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errorMessage: 'Invalid state transition from invoke to next', errorType: 'InvalidStateTransition' }));
+      res
+        .writeHead(403, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ errorMessage: 'Invalid state transition from invoke to next', errorType: 'InvalidStateTransition' }));
       return;
     }
     this.waiting = res;
@@ -324,7 +326,16 @@ export class Instance {
       };
       const log = active.log.render(inv.requestId, LATEST, cold ? this.initLines : [], report);
       if (this.active === active) this.active = undefined;
-      this.log.info({ requestId: inv.requestId, durationMs: round(durationMs), initDurationMs: report.initDurationMs && round(report.initDurationMs), functionError, status: status?.kind }, log.slice(log.lastIndexOf('REPORT')).trimEnd());
+      this.log.info(
+        {
+          requestId: inv.requestId,
+          durationMs: round(durationMs),
+          initDurationMs: report.initDurationMs && round(report.initDurationMs),
+          functionError,
+          status: status?.kind,
+        },
+        log.slice(log.lastIndexOf('REPORT')).trimEnd(),
+      );
       then?.();
       // Idle first, so that whatever the pool starts when it hears "done" can reuse this instance.
       if (!this.gone) this.events.onIdle(this);

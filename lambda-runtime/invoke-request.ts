@@ -87,7 +87,9 @@ export function parseInvokeParams(rawName: string, query: string, headers: Incom
   const queried = query === '' ? null : new URLSearchParams(query).get('Qualifier');
   if (queried !== null) {
     if (!QUALIFIER.test(queried)) {
-      return validation(`1 validation error detected: Value '${queried}' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)`);
+      return validation(
+        `1 validation error detected: Value '${queried}' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)`,
+      );
     }
     if (ref.qualifier !== undefined && ref.qualifier !== queried) {
       return invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
@@ -96,11 +98,15 @@ export function parseInvokeParams(rawName: string, query: string, headers: Incom
 
   const type = header(headers, 'x-amz-invocation-type') ?? 'RequestResponse';
   if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
-    return validation(`1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+    return validation(
+      `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`,
+    );
   }
   const logType = header(headers, 'x-amz-log-type') ?? 'None';
   if (logType !== 'None' && logType !== 'Tail') {
-    return validation(`1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`);
+    return validation(
+      `1 validation error detected: Value '${logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`,
+    );
   }
 
   const clientContext = decodeClientContext(header(headers, 'x-amz-client-context'));

@@ -51,13 +51,23 @@ export function loadFunctionsFile(file: string, env: NodeJS.ProcessEnv = process
     throw new PlanError(doc.errors.map((e) => ({ file, ...lines.linePos(e.pos[0]), path: '(functions file)', message: `YAML: ${e.message.split('\n')[0]}` })));
   }
   // `${NAME}` references are resolved here as in the plan itself (proxy/plan/env.ts).
-  const envProblems: PlanProblem[] = substituteEnv(doc, text, env).problems.map((p) => ({ file, ...lines.linePos(p.offset), path: formatPath(p.path), message: p.message }));
+  const envProblems: PlanProblem[] = substituteEnv(doc, text, env).problems.map((p) => ({
+    file,
+    ...lines.linePos(p.offset),
+    path: formatPath(p.path),
+    message: p.message,
+  }));
   if (envProblems.length > 0) throw new PlanError(envProblems);
   const result = FunctionsFileSchema.safeParse(doc.toJS() ?? {});
   if (result.success) return result.data.functions;
   const problems: PlanProblem[] = result.error.issues.map((issue) => {
     const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-    return { file, ...lines.linePos(offsetOf(doc.contents, path)), path: formatPath(path), message: issue.code === 'unrecognized_keys' ? `unknown key "${issue.keys.join('", "')}"` : issue.message };
+    return {
+      file,
+      ...lines.linePos(offsetOf(doc.contents, path)),
+      path: formatPath(path),
+      message: issue.code === 'unrecognized_keys' ? `unknown key "${issue.keys.join('", "')}"` : issue.message,
+    };
   });
   throw new PlanError(problems.sort((a, b) => a.line - b.line || a.col - b.col));
 }

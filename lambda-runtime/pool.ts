@@ -84,7 +84,14 @@ export class FunctionPool {
   }
 
   instances(): InstanceInfo[] {
-    return [...this.all].map((i) => ({ function: this.fn.name, id: i.id, pid: i.pid, state: i.busy ? 'busy' : 'idle', provisioned: this.provisioned.has(i), initialised: i.initialised }));
+    return [...this.all].map((i) => ({
+      function: this.fn.name,
+      id: i.id,
+      pid: i.pid,
+      state: i.busy ? 'busy' : 'idle',
+      provisioned: this.provisioned.has(i),
+      initialised: i.initialised,
+    }));
   }
 
   /**
@@ -205,7 +212,8 @@ export class FunctionPool {
       if (ready >= 0) this.idleProvisioned.splice(ready, 1);
       // Lambda keeps the provisioned count: one that dies after it was ready is replaced. One that never got ready
       // (an init error) is not, or a broken function would respawn forever; on-demand instances report its error.
-      if (!this.closed && this.retired === undefined && this.everReady.has(instance)) setImmediate(() => this.closed || this.retired !== undefined || void this.startProvisioned());
+      if (!this.closed && this.retired === undefined && this.everReady.has(instance))
+        setImmediate(() => this.closed || this.retired !== undefined || void this.startProvisioned());
     }
     clearTimeout(this.idleTimers.get(instance));
     this.idleTimers.delete(instance);

@@ -29,7 +29,26 @@ export interface SamTemplateOptions {
 }
 
 /** Every CloudFormation intrinsic with a YAML short form (`!Name`), as the long form names it. */
-const INTRINSICS = ['Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or'];
+const INTRINSICS = [
+  'Ref',
+  'Condition',
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAtt',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'And',
+  'Equals',
+  'If',
+  'Not',
+  'Or',
+];
 const longName = (short: string): string => (short === 'Ref' || short === 'Condition' ? short : `Fn::${short}`);
 const shortName = (long: string): string => long.replace(/^Fn::/, '');
 
@@ -72,13 +91,21 @@ export function loadSamTemplate(file: string, options: SamTemplateOptions = {}):
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, customTags: CFN_TAGS, uniqueKeys: true });
   if (doc.errors.length > 0) {
-    fail(doc.errors.map((e) => ({ file, ...lines.linePos(e.pos[0]), path: '(template)', message: `YAML: ${e.message.split('\n')[0]}` })), 0);
+    fail(
+      doc.errors.map((e) => ({ file, ...lines.linePos(e.pos[0]), path: '(template)', message: `YAML: ${e.message.split('\n')[0]}` })),
+      0,
+    );
   }
   const walk: Walk = {
     file,
     lines,
     params: new Map(),
-    pseudo: { 'AWS::Region': options.region ?? 'us-east-1', 'AWS::AccountId': options.accountId ?? '000000000000', 'AWS::Partition': 'aws', 'AWS::URLSuffix': 'amazonaws.com' },
+    pseudo: {
+      'AWS::Region': options.region ?? 'us-east-1',
+      'AWS::AccountId': options.accountId ?? '000000000000',
+      'AWS::Partition': 'aws',
+      'AWS::URLSuffix': 'amazonaws.com',
+    },
     problems: [],
     unresolved: 0,
   };
@@ -141,17 +168,28 @@ function readFunction(walk: Walk, id: string, props: Node | undefined, globals: 
   const runtime = read('Runtime');
   const handler = read('Handler');
   const input: Record<string, unknown> = { name: read('FunctionName') ?? id };
-  if (read('PackageType') === 'Image') problem(walk, at('PackageType').node, at('PackageType').path, 'container image functions cannot run in the local Lambda service (zip functions only)');
+  if (read('PackageType') === 'Image')
+    problem(walk, at('PackageType').node, at('PackageType').path, 'container image functions cannot run in the local Lambda service (zip functions only)');
   else if (typeof codeUri !== 'string' || codeUri.startsWith('s3://')) {
-    if (codeUri !== UNRESOLVED) problem(walk, at('CodeUri').node, at('CodeUri').path, 'CodeUri must be a local folder here (S3 locations are for deployed code)');
+    if (codeUri !== UNRESOLVED)
+      problem(walk, at('CodeUri').node, at('CodeUri').path, 'CodeUri must be a local folder here (S3 locations are for deployed code)');
   } else if (typeof runtime === 'string' && runtime.startsWith('provided')) input.bootstrap = posix.join(codeUri, 'bootstrap');
   else if (runtime === undefined || (typeof runtime === 'string' && runtime.startsWith('nodejs'))) {
     if (typeof handler === 'string') input.handler = posix.join(codeUri, handler);
     else if (handler === undefined) problem(walk, props ?? globals ?? at('Runtime').node, base, 'required: Handler (module.export, relative to CodeUri)');
   } else if (runtime !== UNRESOLVED) {
-    problem(walk, at('Runtime').node, at('Runtime').path, `runtime "${String(runtime)}" cannot run in the local Lambda service (nodejs*.x handlers and provided.* bootstraps only)`);
+    problem(
+      walk,
+      at('Runtime').node,
+      at('Runtime').path,
+      `runtime "${String(runtime)}" cannot run in the local Lambda service (nodejs*.x handlers and provided.* bootstraps only)`,
+    );
   }
-  for (const [field, key] of [['timeout', 'Timeout'], ['memorySize', 'MemorySize'], ['reservedConcurrency', 'ReservedConcurrentExecutions']] as const) {
+  for (const [field, key] of [
+    ['timeout', 'Timeout'],
+    ['memorySize', 'MemorySize'],
+    ['reservedConcurrency', 'ReservedConcurrentExecutions'],
+  ] as const) {
     const value = read(key);
     if (value !== undefined && value !== UNRESOLVED) input[field] = value;
   }
@@ -167,7 +205,10 @@ function readFunction(walk: Walk, id: string, props: Node | undefined, globals: 
   const ownVars = child(child(props, 'Environment'), 'Variables');
   const globalVars = child(child(globals, 'Environment'), 'Variables');
   const environment: Record<string, unknown> = {};
-  for (const [vars, path] of [[globalVars, ['Globals', 'Function', 'Environment', 'Variables']], [ownVars, [...base, 'Environment', 'Variables']]] as const) {
+  for (const [vars, path] of [
+    [globalVars, ['Globals', 'Function', 'Environment', 'Variables']],
+    [ownVars, [...base, 'Environment', 'Variables']],
+  ] as const) {
     for (const [key, node] of entries(vars)) {
       const value = resolve(walk, node!, [...path, key]);
       if (value === UNRESOLVED) continue;
@@ -225,7 +266,8 @@ function intrinsic(walk: Walk, name: string, arg: unknown, node: Node, path: Pat
   const value = (v: unknown, p: Path): Value => (v !== null && typeof v === 'object' ? resolve(walk, v as Node, p) : v);
   if (name === 'Ref' && typeof arg === 'string') {
     if (arg in walk.pseudo) return walk.pseudo[arg];
-    if (!walk.params.has(arg)) return unresolved(`${arg}: not a parameter with a Default; only CloudFormation knows a resource's or pseudo parameter's value at deploy time`);
+    if (!walk.params.has(arg))
+      return unresolved(`${arg}: not a parameter with a Default; only CloudFormation knows a resource's or pseudo parameter's value at deploy time`);
     const fallback = walk.params.get(arg);
     return fallback === UNRESOLVED ? unresolved(`${arg}: the parameter has no Default (set one, or write the value)`) : fallback;
   }
@@ -245,7 +287,9 @@ function intrinsic(walk: Walk, name: string, arg: unknown, node: Node, path: Pat
       }
       return String(known);
     });
-    return failed === undefined ? out : unresolved(`\${${failed}}: only parameters with a Default and AWS::Region/AccountId/Partition/URLSuffix resolve locally`);
+    return failed === undefined
+      ? out
+      : unresolved(`\${${failed}}: only parameters with a Default and AWS::Region/AccountId/Partition/URLSuffix resolve locally`);
   }
   if (name === 'Fn::Join' && isSeq(arg)) {
     const [delimiter, items] = [value(arg.items[0], [...path, 0]), value(arg.items[1], [...path, 1])];

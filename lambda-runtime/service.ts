@@ -86,7 +86,10 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
   const region = options.region ?? DEFAULT_REGION;
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
   let baseDir = options.baseDir;
-  const resolveAll = (input: readonly FunctionInput[]): ResolvedFunction[] => parseFunctions(input).map((f) => resolveFunction(f, { baseDir, region, accountId, ...(options.codeCacheDir === undefined ? {} : { codeCacheDir: options.codeCacheDir }) }));
+  const resolveAll = (input: readonly FunctionInput[]): ResolvedFunction[] =>
+    parseFunctions(input).map((f) =>
+      resolveFunction(f, { baseDir, region, accountId, ...(options.codeCacheDir === undefined ? {} : { codeCacheDir: options.codeCacheDir }) }),
+    );
   const functions = resolveAll(options.functions);
   warnAboutMissingCode(functions, logger);
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
@@ -118,7 +121,10 @@ export async function startLambdaService(options: LambdaServiceOptions): Promise
       throw err;
     }
     const result = swapFunctions(pools, next, (fn) => provisioned(new FunctionPool(fn, shared, logger, idleTimeoutMs)), retire);
-    warnAboutMissingCode(next.filter((fn) => !result.unchanged.includes(fn.name)), logger);
+    warnAboutMissingCode(
+      next.filter((fn) => !result.unchanged.includes(fn.name)),
+      logger,
+    );
     logger.info({ event: 'functions.reload', ...result }, 'functions reloaded');
     return result;
   };
@@ -217,7 +223,9 @@ async function waitForExit(pid: number | undefined): Promise<void> {
 function parseFunctions(input: readonly FunctionInput[]): z.infer<typeof FunctionSchema>[] {
   const result = z.array(FunctionSchema).safeParse(input);
   if (!result.success) {
-    const problems = result.error.issues.map((i) => `functions${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`);
+    const problems = result.error.issues.map(
+      (i) => `functions${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`,
+    );
     throw new LambdaServiceError(LAMBDA_SERVICE_CODES.CONFIG, `invalid functions:\n${problems.join('\n')}`);
   }
   const seen = new Set<string>();
@@ -293,7 +301,10 @@ function invokeEvent(ctx: Context, fn: ResolvedFunction, pool: FunctionPool, par
   const invocation = invocationFor(fn, params, payload, (outcome) => {
     // Lambda retries failed events twice over minutes; locally the failure is logged instead (see README).
     if (outcome.functionError) {
-      ctx.logger.warn({ function: fn.name, requestId: invocation.requestId, error: outcome.payload.toString('utf8').slice(0, 1000) }, 'event invocation failed');
+      ctx.logger.warn(
+        { function: fn.name, requestId: invocation.requestId, error: outcome.payload.toString('utf8').slice(0, 1000) },
+        'event invocation failed',
+      );
     }
   });
   if (!pool.enqueue(invocation)) return reply(res, tooManyRequests('ConcurrentInvocationLimitExceeded'));

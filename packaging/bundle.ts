@@ -72,7 +72,13 @@ export async function bundleHandler(functionName: string, handler: string, baseD
       logLevel: 'silent',
       external: options.bundleAwsSdk === true ? [] : ['@aws-sdk/*'],
       // CommonJS dependencies bundled into ESM still call require() for Node built-ins: give them one.
-      ...(format === 'esm' ? { banner: { js: "import { createRequire as __stranglerCreateRequire } from 'node:module';\nconst require = __stranglerCreateRequire(import.meta.url);" } } : {}),
+      ...(format === 'esm'
+        ? {
+            banner: {
+              js: "import { createRequire as __stranglerCreateRequire } from 'node:module';\nconst require = __stranglerCreateRequire(import.meta.url);",
+            },
+          }
+        : {}),
       plugins: [nativeImportPlugin(natives, dir)],
     });
   } catch (err) {
@@ -86,7 +92,7 @@ export async function bundleHandler(functionName: string, handler: string, baseD
     throw new PackageError(
       PACKAGE_CODES.NATIVE_MODULE,
       `function "${functionName}": native module ${list} in the dependency graph. A .node addon is machine code built for the machine that installed it, ` +
-        'not for Lambda\'s Amazon Linux: install it for linux and the function\'s architecture (in a Lambda build image or a layer) and ship it beside the bundle, or use a pure-JavaScript package',
+        "not for Lambda's Amazon Linux: install it for linux and the function's architecture (in a Lambda build image or a layer) and ship it beside the bundle, or use a pure-JavaScript package",
     );
   }
   const files = (result.outputFiles ?? []).map((f) => ({ name: f.path.slice(dir.length + 1), data: f.contents }));

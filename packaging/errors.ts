@@ -4,9 +4,12 @@ import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../proxy/
 export const PACKAGE_ERRORS = defineCodes({
   STRANGLER_PACKAGE_UNKNOWN_FUNCTION: { meaning: '`strangler package NAME`: the plan has no such function (the ones it has are listed)' },
   STRANGLER_PACKAGE_NOT_SOURCE: { meaning: '`strangler package NAME` on a `bootstrap` or `code:` function: only handler functions are bundled' },
-  STRANGLER_PACKAGE_ENTRY_NOT_FOUND: { meaning: 'the handler\'s module file does not exist (not built yet?)' },
+  STRANGLER_PACKAGE_ENTRY_NOT_FOUND: { meaning: "the handler's module file does not exist (not built yet?)" },
   STRANGLER_PACKAGE_BUILD_FAILED: { meaning: 'esbuild failed (unresolved import, syntax error); its messages are listed as `file:line:col`' },
-  STRANGLER_PACKAGE_NATIVE_MODULE: { meaning: 'a native addon (`.node` file, or a package with one or a `binding.gyp`) is in the dependency graph; named with its file: it must be built for Amazon Linux and shipped beside the bundle' },
+  STRANGLER_PACKAGE_NATIVE_MODULE: {
+    meaning:
+      'a native addon (`.node` file, or a package with one or a `binding.gyp`) is in the dependency graph; named with its file: it must be built for Amazon Linux and shipped beside the bundle',
+  },
   STRANGLER_PACKAGE_TOO_LARGE: { meaning: 'the zip is over 50 MB (direct upload) or the unzipped package over 250 MB; nothing is written' },
 });
 

@@ -14,6 +14,7 @@ const READABLE = 0o100644 << 16;
 /** A zip of `files` at its root, deterministic for equal input. */
 export function zipFiles(files: ReadonlyArray<{ name: string; data: Uint8Array }>): Uint8Array {
   const entries: Zippable = {};
-  for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name))) entries[f.name] = [f.data, { level: 9, mtime: FIXED_MTIME, os: UNIX, attrs: READABLE }];
+  for (const f of [...files].sort((a, b) => a.name.localeCompare(b.name)))
+    entries[f.name] = [f.data, { level: 9, mtime: FIXED_MTIME, os: UNIX, attrs: READABLE }];
   return zipSync(entries);
 }

@@ -38,7 +38,10 @@ export function monthlyCost(input: CostInput, prices: LambdaPrices = US_EAST_1):
  * Keeping `concurrency` instances provisioned all month, and serving the month's requests on them: the provisioned
  * GB-seconds, the duration at the provisioned duration price, and the requests (no free tier applies).
  */
-export function provisionedMonthlyCost(input: Omit<CostInput, 'freeTier'> & { concurrency: number }, prices: LambdaPrices = US_EAST_1): CostEstimate & { provisionedUsd: number } {
+export function provisionedMonthlyCost(
+  input: Omit<CostInput, 'freeTier'> & { concurrency: number },
+  prices: LambdaPrices = US_EAST_1,
+): CostEstimate & { provisionedUsd: number } {
   const arch = input.architecture ?? 'x86_64';
   const gb = input.memoryMb / 1024;
   const provisionedUsd = cents(input.concurrency * gb * SECONDS_PER_MONTH * prices.provisionedPerGbSecond[arch]);

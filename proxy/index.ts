@@ -26,11 +26,31 @@ export {
   type PlanWatcher,
   type WatchPlanOptions,
 } from './server/index.js';
-export { PlanSchema, parsePlan, loadPlanFile, loadPlanFileOffThread, formatProblem, PlanError, type Plan, type PlanInput, type Route, type LoadedPlan, type PlanProblem } from './plan/index.js';
+export {
+  PlanSchema,
+  parsePlan,
+  loadPlanFile,
+  loadPlanFileOffThread,
+  formatProblem,
+  PlanError,
+  type Plan,
+  type PlanInput,
+  type Route,
+  type LoadedPlan,
+  type PlanProblem,
+} from './plan/index.js';
 
 // Lambda routes: the `lambda` option, the failure classification hook, failure kinds
 export type { LambdaOptions } from './targets/shared.js';
-export { LAMBDA_FAILURES, LambdaFailure, type FailureKind, type LambdaFailureCode, type Classification, type ClassifyContext, type ClassifyHook } from './fallback/index.js';
+export {
+  LAMBDA_FAILURES,
+  LambdaFailure,
+  type FailureKind,
+  type LambdaFailureCode,
+  type Classification,
+  type ClassifyContext,
+  type ClassifyHook,
+} from './fallback/index.js';
 
 // Errors and their code tables
 export { StranglerError, isStranglerError, defineCodes, type CodeTable, type CodeInfo, type CodeOf } from './errors/index.js';

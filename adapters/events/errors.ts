@@ -2,7 +2,10 @@ import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../../pro
 
 /** Codes of the event converters (the proxy's encoder and the adapters' decoder share them). */
 export const EVENT_ERRORS = defineCodes({
-  STRANGLER_LAMBDA_BAD_RESPONSE: { status: 502, meaning: 'a function result API Gateway would refuse: not JSON, missing (1.0) or invalid `statusCode`, a non-string header value, body or cookie' },
+  STRANGLER_LAMBDA_BAD_RESPONSE: {
+    status: 502,
+    meaning: 'a function result API Gateway would refuse: not JSON, missing (1.0) or invalid `statusCode`, a non-string header value, body or cookie',
+  },
 });
 
 export type EventErrorCode = CodeOf<typeof EVENT_ERRORS>;

@@ -37,8 +37,7 @@ function readBody(this: BodyRequest): void {
 /** What `_addHeaderLine` reads from its receiver: Node's default (duplicates of most headers joined). */
 const NODE_DEFAULTS = { joinDuplicateHeaders: false };
 
-const addHeaderLine = (IncomingMessage.prototype as unknown as { _addHeaderLine?: (name: string, value: string, dest: object) => void })
-  ._addHeaderLine;
+const addHeaderLine = (IncomingMessage.prototype as unknown as { _addHeaderLine?: (name: string, value: string, dest: object) => void })._addHeaderLine;
 
 /**
  * Header lines → Node's `req.headers` object, with Node's own rules (lower-case names; repeated values joined with

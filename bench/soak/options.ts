@@ -28,7 +28,12 @@ export const SoakOptionsSchema = z.strictObject({
   /** Requests in flight at once (fixed). Default 8. */
   concurrency: z.coerce.number().int().min(1).max(256).default(DEFAULT_CONCURRENCY),
   /** Seed of the request mix and fault choice: the same seed gives the same n-th request. Default 1. */
-  seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(DEFAULT_SEED),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(DEFAULT_SEED),
   /** Cap on requests per second over all callers; 0: as fast as the callers go. Default 0. */
   maxRps: z.coerce.number().min(0).default(0),
   /** Seconds at the start whose memory is the baseline of the RSS check. Default: a third of the run, at most 20 (the proxy's RSS floor rose for the first ~40 s of a run on the development VM, then levelled). */

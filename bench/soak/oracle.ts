@@ -85,7 +85,8 @@ export function judge(req: SoakRequest, answer: ClientAnswer, ctx: JudgeContext)
   if (record.function > 1) fail('function-ran-twice', `${record.function} function executions`);
   if (record.monolith > 1) fail('monolith-ran-twice', `${record.monolith} monolith executions`);
   if (record.shadow > 1) fail('shadowed-twice', `${record.shadow} shadow copies`);
-  if (req.kind === 'post' && executions > 1) fail('double-execution', `function ${record.function} + monolith ${record.monolith} executions without an Idempotency-Key`);
+  if (req.kind === 'post' && executions > 1)
+    fail('double-execution', `function ${record.function} + monolith ${record.monolith} executions without an Idempotency-Key`);
   if (req.kind !== 'get' && record.ordersCreated > 1) fail('duplicate-effect', `${record.ordersCreated} orders created`);
   if (!answer.ok) {
     fail('lost', `no answer (${answer.error}) after ${answer.ms.toFixed(0)} ms`);
@@ -100,8 +101,10 @@ export function judge(req: SoakRequest, answer: ClientAnswer, ctx: JudgeContext)
   const checkOrder = (): void => {
     if (req.method !== 'POST') return;
     if (req.key !== undefined) {
-      if (ctx.orderOfKey === undefined || body?.orderId !== ctx.orderOfKey) fail('lost-effect', `answered order ${String(body?.orderId)}, the key owns ${String(ctx.orderOfKey)}`);
-    } else if (record.ordersCreated !== 1 || typeof body?.orderId !== 'string') fail('lost-effect', `answered ${answer.status} with order ${String(body?.orderId)}, ${record.ordersCreated} created`);
+      if (ctx.orderOfKey === undefined || body?.orderId !== ctx.orderOfKey)
+        fail('lost-effect', `answered order ${String(body?.orderId)}, the key owns ${String(ctx.orderOfKey)}`);
+    } else if (record.ordersCreated !== 1 || typeof body?.orderId !== 'string')
+      fail('lost-effect', `answered ${answer.status} with order ${String(body?.orderId)}, ${record.ordersCreated} created`);
   };
   const ownAnswer = (side: string): void => {
     if (body?.side !== side || body.requestId !== req.id) fail('wrong-answer', `expected the ${side}'s answer for ${req.id}, got ${answer.text.slice(0, 200)}`);
@@ -110,9 +113,11 @@ export function judge(req: SoakRequest, answer: ClientAnswer, ctx: JudgeContext)
   if (answer.fallback !== undefined) {
     // Fell back: allowed only where replaying is safe, only for the fault's own code or an open breaker.
     if (!mayFallBack && answer.fallback !== THROTTLED) fail('unsafe-fallback', `replayed to the monolith (${answer.fallback}) without an Idempotency-Key`);
-    if (answer.fallback !== expected && answer.fallback !== BREAKER_OPEN) fail('wrong-code', `fell back with ${answer.fallback}, expected ${expected ?? 'no fallback'}`);
+    if (answer.fallback !== expected && answer.fallback !== BREAKER_OPEN)
+      fail('wrong-code', `fell back with ${answer.fallback}, expected ${expected ?? 'no fallback'}`);
     if (answer.fallback === BREAKER_OPEN && record.function !== 0) fail('breaker-leak', `breaker open, yet the function ran ${record.function} time(s)`);
-    if (answer.fallback === expected && record.function !== (req.fault === 'throttle' ? 0 : 1)) fail('unrecorded', `fell back after ${expected}, ${record.function} function executions`);
+    if (answer.fallback === expected && record.function !== (req.fault === 'throttle' ? 0 : 1))
+      fail('unrecorded', `fell back after ${expected}, ${record.function} function executions`);
     if (answer.status !== success || answer.servedBy !== 'monolith') fail('bad-fallback', `status ${answer.status}, served by ${String(answer.servedBy)}`);
     if (record.monolith !== 1) fail('fallback-not-executed', `fell back, monolith executions ${record.monolith}`);
     ownAnswer('monolith');

@@ -35,7 +35,11 @@ export class ProxyLogWatch {
       this.requestLines++;
       this.perRequest.set(entry.requestId, (this.perRequest.get(entry.requestId) ?? 0) + 1);
       if (entry.stage !== FLAG_STAGE || entry.stageSource !== 'flag') {
-        this.violations.push({ rule: 'stage-lost', requestId: entry.requestId, detail: `served at stage ${String(entry.stage)} (${String(entry.stageSource)}), the flags say ${FLAG_STAGE}` });
+        this.violations.push({
+          rule: 'stage-lost',
+          requestId: entry.requestId,
+          detail: `served at stage ${String(entry.stage)} (${String(entry.stageSource)}), the flags say ${FLAG_STAGE}`,
+        });
       }
     } else if (entry.event === 'breaker.transition') {
       const key = `${String(entry.routeId)} ${String(entry.from)}→${String(entry.to)}`;

@@ -74,14 +74,17 @@ export async function runSoak(input: SoakOptionsInput = {}): Promise<SoakSummary
     const handler = join(root, 'test/fixtures/functions/soak-faults.handler');
     const environment = { SOAK_RECORDER: recorder.url, SOAK_FAULT_STATUS: String(FAULT_STATUS) };
     const lambdaPlan = join(dir, 'lambda.yaml');
-    writeFileSync(lambdaPlan, stringify({
-      monolith: { url: monolith.url },
-      server: { logLevel: 'warn' },
-      functions: [
-        { name: 'soak', handler, timeout: 2, environment },
-        { name: 'soak-throttled', handler, reservedConcurrency: 0, environment },
-      ],
-    }));
+    writeFileSync(
+      lambdaPlan,
+      stringify({
+        monolith: { url: monolith.url },
+        server: { logLevel: 'warn' },
+        functions: [
+          { name: 'soak', handler, timeout: 2, environment },
+          { name: 'soak-throttled', handler, reservedConcurrency: 0, environment },
+        ],
+      }),
+    );
     const lambda = await startCli(cli, ['lambda', 'serve', '--plan', lambdaPlan, '--port', '0'], /listening on (http:\/\/\S+)/, () => {});
     children.push(lambda);
 
@@ -101,20 +104,25 @@ export async function runSoak(input: SoakOptionsInput = {}): Promise<SoakSummary
     const goodFlags = flagsFile(routes.map((r) => r.id));
     writeFileSync(flagsPath, goodFlags);
     const planPath = join(dir, 'plan.yaml');
-    writeFileSync(planPath, stringify({
-      monolith: { url: monolith.url },
-      listen: { host: '127.0.0.1', port: 0 },
-      admin: { host: '127.0.0.1', port: 0 },
-      lambda: { endpoint: lambda.ready[1] },
-      server: { logLevel: 'info' },
-      flags: { source: 'file', path: 'flags.json' },
-      // Automatic rollback off: at 20% faults it would pin every route to `shadow` within seconds (documented), and
-      // the soak is about what fallback does under faults, for the whole run.
-      shadow: { store: { path: join(dir, 'shadow.sqlite') }, gates: { rollback: { enabled: false } } },
-      routes,
-    }));
+    writeFileSync(
+      planPath,
+      stringify({
+        monolith: { url: monolith.url },
+        listen: { host: '127.0.0.1', port: 0 },
+        admin: { host: '127.0.0.1', port: 0 },
+        lambda: { endpoint: lambda.ready[1] },
+        server: { logLevel: 'info' },
+        flags: { source: 'file', path: 'flags.json' },
+        // Automatic rollback off: at 20% faults it would pin every route to `shadow` within seconds (documented), and
+        // the soak is about what fallback does under faults, for the whole run.
+        shadow: { store: { path: join(dir, 'shadow.sqlite') }, gates: { rollback: { enabled: false } } },
+        routes,
+      }),
+    );
     const log = new ProxyLogWatch();
-    const proxy = await startCli(cli, ['proxy', '--plan', planPath], /strangler proxy\s+(http:\/\/\S+)\s*\nadmin API\s+(http:\/\/\S+)/, (line) => log.line(line));
+    const proxy = await startCli(cli, ['proxy', '--plan', planPath], /strangler proxy\s+(http:\/\/\S+)\s*\nadmin API\s+(http:\/\/\S+)/, (line) =>
+      log.line(line),
+    );
     children.push(proxy);
     await waitReady(proxy.ready[2]!);
 
@@ -134,7 +142,11 @@ export async function runSoak(input: SoakOptionsInput = {}): Promise<SoakSummary
     ];
     const answers: Array<{ req: SoakRequest; answer: ClientAnswer }> = [];
     const startedAt = Date.now();
-    const sent = await drive(proxy.ready[1]!, { durationS: options.duration, concurrency: options.concurrency, seed: options.seed, faultRate: options.faultRate, maxRps: options.maxRps }, (req, answer) => answers.push({ req, answer }));
+    const sent = await drive(
+      proxy.ready[1]!,
+      { durationS: options.duration, concurrency: options.concurrency, seed: options.seed, faultRate: options.faultRate, maxRps: options.maxRps },
+      (req, answer) => answers.push({ req, answer }),
+    );
     const elapsedS = (Date.now() - startedAt) / 1000;
     timers.forEach(clearTimeout);
     memory.stop();
@@ -144,7 +156,18 @@ export async function runSoak(input: SoakOptionsInput = {}): Promise<SoakSummary
     const proxyExit = await proxy.stop();
     children.splice(children.indexOf(proxy), 1);
 
-    return summarise(options, { answers, sent, elapsedS, ledger, log, mem, proxyExit, sighups: SIGHUP_AT.length, faultStatus: FAULT_STATUS, throttledRoute: THROTTLED_ROUTE });
+    return summarise(options, {
+      answers,
+      sent,
+      elapsedS,
+      ledger,
+      log,
+      mem,
+      proxyExit,
+      sighups: SIGHUP_AT.length,
+      faultStatus: FAULT_STATUS,
+      throttledRoute: THROTTLED_ROUTE,
+    });
   } finally {
     for (const c of children) await c.stop();
     for (const s of servers) await s.close();
@@ -159,8 +182,14 @@ export async function runSoak(input: SoakOptionsInput = {}): Promise<SoakSummary
 async function waitReady(adminUrl: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
-    const ready = await fetch(`${adminUrl}/readyz`).then((r) => r.arrayBuffer().then(() => r.status), () => 0);
-    const health = await fetch(`${adminUrl}/healthz`).then((r) => r.json() as Promise<{ details?: { flags?: string } }>, () => undefined);
+    const ready = await fetch(`${adminUrl}/readyz`).then(
+      (r) => r.arrayBuffer().then(() => r.status),
+      () => 0,
+    );
+    const health = await fetch(`${adminUrl}/healthz`).then(
+      (r) => r.json() as Promise<{ details?: { flags?: string } }>,
+      () => undefined,
+    );
     if (ready === 200 && health?.details?.flags === 'loaded') return;
     if (Date.now() > deadline) throw new Error(`bench/soak: the proxy was not ready with its flags loaded within 20 s (${adminUrl}/readyz, /healthz)`);
     await new Promise((r) => setTimeout(r, 100));

@@ -80,16 +80,20 @@ export function startRecorder(ledger: Ledger): Promise<SoakServer> {
       req.resume();
       return json(res, 404, { error: 'POST /executions only' });
     }
-    void readBody(req).then((text) => {
-      let e: Execution;
-      try {
-        e = JSON.parse(text) as Execution;
-      } catch {
-        return json(res, 400, { error: 'not JSON' });
-      }
-      if (typeof e.requestId !== 'string' || (e.side !== 'function' && e.side !== 'monolith')) return json(res, 400, { error: 'requestId and side required' });
-      json(res, 200, ledger.record({ ...e, shadow: e.shadow === true }));
-    }, () => res.destroy());
+    void readBody(req).then(
+      (text) => {
+        let e: Execution;
+        try {
+          e = JSON.parse(text) as Execution;
+        } catch {
+          return json(res, 400, { error: 'not JSON' });
+        }
+        if (typeof e.requestId !== 'string' || (e.side !== 'function' && e.side !== 'monolith'))
+          return json(res, 400, { error: 'requestId and side required' });
+        json(res, 200, ledger.record({ ...e, shadow: e.shadow === true }));
+      },
+      () => res.destroy(),
+    );
   });
   return listen(server);
 }

@@ -109,16 +109,27 @@ export function summarise(options: SoakOptions, run: RunData): SoakSummary {
   violations.push(...log.violations);
   // Positive controls: the disturbances happened and the proxy saw them.
   if (log.flagsFileErrors === 0) violations.push({ rule: 'flags-damage-unseen', detail: 'the flags file was damaged, the proxy logged no flags_file_error' });
-  if (log.planReloads < run.sighups) violations.push({ rule: 'reload-missed', detail: `${run.sighups} SIGHUPs, ${log.planReloads} successful plan reloads logged` });
+  if (log.planReloads < run.sighups)
+    violations.push({ rule: 'reload-missed', detail: `${run.sighups} SIGHUPs, ${log.planReloads} successful plan reloads logged` });
   const throttledOpened = Object.entries(log.breakerTransitions).filter(([k]) => k.startsWith(`${run.throttledRoute} `));
-  if (throttledOpened.length > 0) violations.push({ rule: 'throttle-opened-breaker', detail: `the always-throttled route's breaker moved: ${throttledOpened.map(([k, n]) => `${k} ${n}`).join(', ')}` });
+  if (throttledOpened.length > 0)
+    violations.push({
+      rule: 'throttle-opened-breaker',
+      detail: `the always-throttled route's breaker moved: ${throttledOpened.map(([k, n]) => `${k} ${n}`).join(', ')}`,
+    });
   if (run.proxyExit !== 0) violations.push({ rule: 'proxy-exit', detail: `strangler proxy exited with ${run.proxyExit} on SIGTERM` });
   for (const [name, m] of Object.entries(run.mem)) {
     if (m.growthMiB !== undefined && m.growthMiB > options.rssGrowthMb) {
-      violations.push({ rule: 'rss-growth', detail: `${name} RSS peaked ${m.growthMiB} MiB above its post-warm-up size (${m.warmMiB} → ${m.peakMiB}), bound ${options.rssGrowthMb}` });
+      violations.push({
+        rule: 'rss-growth',
+        detail: `${name} RSS peaked ${m.growthMiB} MiB above its post-warm-up size (${m.warmMiB} → ${m.peakMiB}), bound ${options.rssGrowthMb}`,
+      });
     }
     if (m.floorGrowthMiB !== undefined && m.floorGrowthMiB > options.rssFloorGrowthMb) {
-      violations.push({ rule: 'rss-floor-growth', detail: `${name} RSS floor rose ${m.floorGrowthMiB} MiB over the run (floors by fifth ${m.floorsMiB.join(', ')}), bound ${options.rssFloorGrowthMb}` });
+      violations.push({
+        rule: 'rss-floor-growth',
+        detail: `${name} RSS floor rose ${m.floorGrowthMiB} MiB over the run (floors by fifth ${m.floorsMiB.join(', ')}), bound ${options.rssFloorGrowthMb}`,
+      });
     }
   }
   const violationsByRule: Record<string, number> = {};

@@ -91,7 +91,14 @@ export async function drive(url: string, options: DriveOptions, onAnswer: (req: 
           const v = res.headers[name];
           return typeof v === 'string' ? v : undefined;
         };
-        onAnswer(req, { ok: true, status: res.statusCode, servedBy: header('x-strangler-served-by'), fallback: header('x-strangler-fallback'), text, ms: performance.now() - t });
+        onAnswer(req, {
+          ok: true,
+          status: res.statusCode,
+          servedBy: header('x-strangler-served-by'),
+          fallback: header('x-strangler-fallback'),
+          text,
+          ms: performance.now() - t,
+        });
       } catch (err) {
         const e = err as { code?: string; message?: string };
         onAnswer(req, { ok: false, error: e.code ?? e.message ?? String(err), ms: performance.now() - t });

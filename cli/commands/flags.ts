@@ -79,7 +79,10 @@ Example:
     }
     const where = flags.source === 'file' ? `file ${file}${data ? '' : ' (not found: every route uses its default stage)'}` : flags.source;
     io.out(`flags: ${where}\n`);
-    const table = [['ROUTE', 'FLAG', 'VERSION', 'STAGE', 'DEFAULT'], ...rows.map((r) => [r.route, r.flag ?? '-', r.version === null ? '-' : String(r.version), r.stage, r.default])];
+    const table = [
+      ['ROUTE', 'FLAG', 'VERSION', 'STAGE', 'DEFAULT'],
+      ...rows.map((r) => [r.route, r.flag ?? '-', r.version === null ? '-' : String(r.version), r.stage, r.default]),
+    ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     for (const row of table) io.out(`${row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}\n`);
     return 0;
@@ -88,6 +91,7 @@ Example:
 
 /** `--percent`: 0–100 with at most three decimals (LaunchDarkly weights are thousandths of a percent). */
 export function parsePercent(text: string): number {
-  if (!/^\d{1,3}(\.\d{1,3})?$/.test(text) || Number(text) > 100) throw new UsageError(`--percent must be a number from 0 to 100 with at most 3 decimals (got "${text}")`);
+  if (!/^\d{1,3}(\.\d{1,3})?$/.test(text) || Number(text) > 100)
+    throw new UsageError(`--percent must be a number from 0 to 100 with at most 3 decimals (got "${text}")`);
   return Number(text);
 }

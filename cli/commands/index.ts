@@ -13,4 +13,20 @@ import { analyzeCommand } from './analyze.js';
 import { shadowReset } from './shadow.js';
 
 /** Every sub-command. Add new ones here (one import, one entry); order is the order of `strangler --help`. */
-export const COMMANDS: Command[] = [proxyCommand, planValidate, planSchema, flagsSet, flagsShow, pin, unpin, lambdaServe, packageCommand, templateCommand, report, shadowReset, promote, status, analyzeCommand];
+export const COMMANDS: Command[] = [
+  proxyCommand,
+  planValidate,
+  planSchema,
+  flagsSet,
+  flagsShow,
+  pin,
+  unpin,
+  lambdaServe,
+  packageCommand,
+  templateCommand,
+  report,
+  shadowReset,
+  promote,
+  status,
+  analyzeCommand,
+];

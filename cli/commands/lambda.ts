@@ -10,7 +10,7 @@ export const DEFAULT_LAMBDA_PORT = 3001;
 
 export const lambdaServe: Command = {
   name: 'lambda serve',
-  summary: 'run the plan\'s functions behind a local Lambda Invoke API (no AWS account, no Docker)',
+  summary: "run the plan's functions behind a local Lambda Invoke API (no AWS account, no Docker)",
   help: `Usage: strangler lambda serve (--plan FILE | --template FILE) [--port N] [--host ADDR] [--idle-timeout-ms N] [--grace-ms N]
 
 Serves the functions of a migration plan (or of an AWS SAM template) on AWS Lambda's Invoke API, each in its own
@@ -130,7 +130,10 @@ function reloadOnChange(service: LambdaService, source: Source, first: Served, l
       service.update(served.functions, served.baseDir);
     } catch (err) {
       const problems = err instanceof PlanError ? err.problems.map(formatProblem) : undefined;
-      logger.error({ event: 'functions.reload', trigger, problems, err: problems === undefined ? err : undefined }, 'functions reload rejected; the functions keep serving as they were');
+      logger.error(
+        { event: 'functions.reload', trigger, problems, err: problems === undefined ? err : undefined },
+        'functions reload rejected; the functions keep serving as they were',
+      );
     }
   };
   const watcher = watchFiles(first.files, () => reload('file'), {

@@ -34,9 +34,10 @@ Example:
       minify: { type: 'boolean' },
     });
     if (values.plan === undefined) throw new UsageError('--plan FILE is required');
-    if ((values.all === true) === (positionals.length > 0)) throw new UsageError('name one FUNCTION or give --all');
+    if ((values.all === true) === positionals.length > 0) throw new UsageError('name one FUNCTION or give --all');
     if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
-    if (values.format !== undefined && values.format !== 'esm' && values.format !== 'cjs') throw new UsageError(`--format must be esm or cjs, got "${values.format}"`);
+    if (values.format !== undefined && values.format !== 'esm' && values.format !== 'cjs')
+      throw new UsageError(`--format must be esm or cjs, got "${values.format}"`);
 
     const loaded = loadPlanForCommand(values.plan, io);
     if (loaded === undefined) return 1;

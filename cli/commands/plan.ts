@@ -42,7 +42,12 @@ Example:
       const warnings = await planWarnings(loaded, { functions, probe: endpointProbe(loaded) });
       for (const w of warnings) io.err(`${w.file}:${w.line}:${w.col} ${w.path}: warning: ${w.message}\n`);
       const source = plan.functions as unknown;
-      const from = typeof source === 'string' ? ` (from ${source})` : typeof source === 'object' && source !== null && 'samTemplate' in source ? ` (from SAM template ${String(source.samTemplate)})` : '';
+      const from =
+        typeof source === 'string'
+          ? ` (from ${source})`
+          : typeof source === 'object' && source !== null && 'samTemplate' in source
+            ? ` (from SAM template ${String(source.samTemplate)})`
+            : '';
       const stages = new Map<string, number>();
       for (const r of plan.routes) stages.set(r.stage, (stages.get(r.stage) ?? 0) + 1);
       const byStage = [...stages].map(([s, n]) => `${n} ${s}`).join(', ');
@@ -71,7 +76,9 @@ function endpointProbe(loaded: LoadedPlan): ((name: string, qualifier: string | 
   return async (name, qualifier) => {
     const client = createLambdaClient({ ...loaded.plan.lambda, maxAttempts: 1 });
     try {
-      await client.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, InvocationType: 'DryRun' }), { abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+      await client.send(new InvokeCommand({ FunctionName: name, Qualifier: qualifier, InvocationType: 'DryRun' }), {
+        abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      });
       return { found: true };
     } catch (err) {
       if (err instanceof ResourceNotFoundException) return { found: false, reason: 'does not have it' };

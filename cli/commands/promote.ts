@@ -90,7 +90,9 @@ function print(result: PromotionResult, planArg: string, io: CommandIO): number 
   const { route, to, from, gate } = result;
   if (result.prewarm !== undefined) {
     const p = result.prewarm;
-    io.out(`${route}: prewarmed ${p.function}: ${p.invoked}/${p.requested} invocations answered, ${p.coldStarts} cold start(s) absorbed${p.unknown > 0 ? ` (${p.unknown} without a log tail)` : ''}${p.initDurationsMs.length > 0 ? `, Init Duration up to ${Math.max(...p.initDurationsMs)} ms` : ''}\n`);
+    io.out(
+      `${route}: prewarmed ${p.function}: ${p.invoked}/${p.requested} invocations answered, ${p.coldStarts} cold start(s) absorbed${p.unknown > 0 ? ` (${p.unknown} without a log tail)` : ''}${p.initDurationsMs.length > 0 ? `, Init Duration up to ${Math.max(...p.initDurationsMs)} ms` : ''}\n`,
+    );
   }
   if (result.outcome === 'refused') {
     io.err(`strangler promote: ${result.error.code}: ${result.error.message}:\n`);
@@ -100,7 +102,10 @@ function print(result: PromotionResult, planArg: string, io: CommandIO): number 
   }
   if (gate?.pass) io.out(`${route}: gates for ${to} pass (${gate.checks.map((c) => c.name).join(', ') || 'no checks set'})\n`);
   if (gate === null) io.out(`${route}: ${to} is not gated${from ? ` from ${from}` : ''}\n`);
-  if (result.forced) io.err(`FORCED: ${route} enters ${to} although ${gate?.pass === false ? 'its gates fail' : 'its prewarm failed'}:\n${result.forcedReasons.map((r) => `  - ${r}\n`).join('')}`);
+  if (result.forced)
+    io.err(
+      `FORCED: ${route} enters ${to} although ${gate?.pass === false ? 'its gates fail' : 'its prewarm failed'}:\n${result.forcedReasons.map((r) => `  - ${r}\n`).join('')}`,
+    );
   const change = result.change;
   if (change.source === 'file') {
     io.out(`${change.file}: ${route}: flag ${change.key} version ${change.version}: ${change.serves}\n`);
@@ -132,7 +137,11 @@ function prewarmCount(text: string): number {
 }
 
 /** The promotion in the store files' events too, so `strangler report` shows it beside the results it relied on. */
-async function recordInStores(loaded: LoadedPlan, stores: readonly string[], event: Parameters<ReturnType<typeof openForReading>['recordEvent']>[0]): Promise<void> {
+async function recordInStores(
+  loaded: LoadedPlan,
+  stores: readonly string[],
+  event: Parameters<ReturnType<typeof openForReading>['recordEvent']>[0],
+): Promise<void> {
   let targets: ReturnType<typeof storeTargets>;
   try {
     targets = storeTargets(loaded, stores);

@@ -95,12 +95,19 @@ function ratio(text: string): number {
 
 function count(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n > max) throw new UsageError(`${flag} must be a whole number from 0 to ${max === Number.MAX_SAFE_INTEGER ? 'any' : max} (got "${text}")`);
+  if (!/^\d+$/.test(text) || n > max)
+    throw new UsageError(`${flag} must be a whole number from 0 to ${max === Number.MAX_SAFE_INTEGER ? 'any' : max} (got "${text}")`);
   return n;
 }
 
 /** GET /shadow/report from a running proxy, with the plan's admin token. */
-export async function adminReport(admin: string, loaded: LoadedPlan, route: string | undefined, samples: number | undefined, since?: string): Promise<ShadowReport> {
+export async function adminReport(
+  admin: string,
+  loaded: LoadedPlan,
+  route: string | undefined,
+  samples: number | undefined,
+  since?: string,
+): Promise<ShadowReport> {
   const url = new URL('/shadow/report', adminBaseUrl(loaded, admin));
   if (route !== undefined) url.searchParams.set('route', route);
   if (samples !== undefined) url.searchParams.set('samples', String(samples));

@@ -45,7 +45,8 @@ Example:
     }
     if (!res.ok) {
       // The proxy's own answer (unknown route, with the closest id) is passed on with its code.
-      if (res.error?.code === SHADOW_ERROR_CODES.unknownRoute) throw new ShadowError(SHADOW_ERROR_CODES.unknownRoute, res.error.message ?? `no route "${route}"`);
+      if (res.error?.code === SHADOW_ERROR_CODES.unknownRoute)
+        throw new ShadowError(SHADOW_ERROR_CODES.unknownRoute, res.error.message ?? `no route "${route}"`);
       const detail = res.error ? `${res.error.code}: ${res.error.message}` : res.text.slice(0, 200);
       throw new ShadowError(SHADOW_ERROR_CODES.adminUnreachable, `POST ${url.href}: HTTP ${res.status}: ${detail}`);
     }
@@ -53,7 +54,11 @@ Example:
     const discarded = body.discarded?.compared ?? 0;
     io.out(`${route}: shadow results reset on ${base.origin} (${discarded} comparisons discarded)\n`);
     if (loaded !== undefined) {
-      writeAudit(loaded, { at: body.at ?? new Date().toISOString(), event: 'shadow-reset', route, admin: base.origin, discarded, user: who(), ...(reason ? { reason } : {}) }, io);
+      writeAudit(
+        loaded,
+        { at: body.at ?? new Date().toISOString(), event: 'shadow-reset', route, admin: base.origin, discarded, user: who(), ...(reason ? { reason } : {}) },
+        io,
+      );
     }
     return 0;
   },

@@ -69,19 +69,34 @@ function adminTokenFor(loaded: LoadedPlan): string | undefined {
  * GET one admin document. `optional`: a 404 means the proxy does not offer it (an older or bare proxy) and gives
  * null. Unreachable, refused (401/403) and unexpected answers throw coded errors.
  */
-async function adminGet<T>(base: URL, path: string, token: string | undefined, loaded: LoadedPlan, valid: (body: unknown) => boolean, optional = false): Promise<T | null> {
+async function adminGet<T>(
+  base: URL,
+  path: string,
+  token: string | undefined,
+  loaded: LoadedPlan,
+  valid: (body: unknown) => boolean,
+  optional = false,
+): Promise<T | null> {
   const url = new URL(path, base);
   let res;
   try {
     res = await requestAdmin(url, { token, timeoutMs: STATUS_TIMEOUT_MS });
   } catch (err) {
     if (!(err instanceof AdminUnreachable)) throw err;
-    throw new DashboardError(DASHBOARD_ERROR_CODES.adminUnreachable, `${err.message}: is the proxy running? (address from ${loaded.file} admin.host/port, or --admin)`, { cause: err });
+    throw new DashboardError(
+      DASHBOARD_ERROR_CODES.adminUnreachable,
+      `${err.message}: is the proxy running? (address from ${loaded.file} admin.host/port, or --admin)`,
+      { cause: err },
+    );
   }
   const { json: body, error } = res;
   if (res.status === 401 || res.status === 403) {
-    const hint = loaded.plan.admin.tokenEnv === undefined ? 'the plan sets no admin.tokenEnv, but the proxy wants a token' : `check ${loaded.plan.admin.tokenEnv}`;
-    throw new DashboardError(DASHBOARD_ERROR_CODES.adminRefused, `${url.origin}${url.pathname} refused the request (${res.status}${error?.code ? ` ${error.code}` : ''}): ${hint}`);
+    const hint =
+      loaded.plan.admin.tokenEnv === undefined ? 'the plan sets no admin.tokenEnv, but the proxy wants a token' : `check ${loaded.plan.admin.tokenEnv}`;
+    throw new DashboardError(
+      DASHBOARD_ERROR_CODES.adminRefused,
+      `${url.origin}${url.pathname} refused the request (${res.status}${error?.code ? ` ${error.code}` : ''}): ${hint}`,
+    );
   }
   if (res.status === 404 && optional) return null;
   if (!res.ok || body === undefined || !valid(body)) {

@@ -6,7 +6,7 @@ import { loadPlanForCommand, parseCommandArgs, UsageError, type Command } from '
 
 export const templateCommand: Command = {
   name: 'template',
-  summary: 'write an AWS SAM (or CloudFormation) template for the plan\'s functions and the proxy\'s invoke policy',
+  summary: "write an AWS SAM (or CloudFormation) template for the plan's functions and the proxy's invoke policy",
   help: `Usage: strangler template --plan FILE [--format sam|cloudformation] [--out FILE] [--package-dir DIR]
 
 Writes a template (YAML) deploying the plan's functions: AWS::Serverless::Function (sam, default) or

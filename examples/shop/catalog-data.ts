@@ -175,7 +175,10 @@ export function summarize(p: Product): ProductSummary {
 
 /** Filters, ranks, sorts and pages. Pure: the router validates the query first. */
 export function queryProducts(products: readonly Product[], query: ProductQuery): ProductPage {
-  const words = (query.q ?? '').toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = (query.q ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const sort: Sort = query.sort ?? (words.length > 0 ? 'relevance' : 'featured');
   const scored: Array<{ p: Product; score: number }> = [];
   for (const p of products) {
@@ -203,7 +206,10 @@ export function queryProducts(products: readonly Product[], query: ProductQuery)
 function relevance(p: Product, words: string[]): number {
   let score = 0;
   for (const w of words) {
-    const s = (p.name.toLowerCase().includes(w) ? 3 : 0) + (p.tags.some((t) => t.includes(w)) ? 2 : 0) + (p.category.includes(w) || p.description.toLowerCase().includes(w) ? 1 : 0);
+    const s =
+      (p.name.toLowerCase().includes(w) ? 3 : 0) +
+      (p.tags.some((t) => t.includes(w)) ? 2 : 0) +
+      (p.category.includes(w) || p.description.toLowerCase().includes(w) ? 1 : 0);
     if (s === 0) return 0;
     score += s;
   }

@@ -1,14 +1,5 @@
 import { Router, type Request } from 'express';
-import {
-  CATEGORIES,
-  createCatalog,
-  MAX_PAGE_SIZE,
-  SORTS,
-  type Catalog,
-  type Category,
-  type ProductQuery,
-  type Sort,
-} from './catalog-data.js';
+import { CATEGORIES, createCatalog, MAX_PAGE_SIZE, SORTS, type Catalog, type Category, type ProductQuery, type Sort } from './catalog-data.js';
 import { badRequest, errorHandler, idParam, notFound, queryInt, queryString, systemClock, type Clock } from './http.js';
 import { productImage } from './image.js';
 

@@ -108,7 +108,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, _req, res, next)
   if (err instanceof ShopError) error = err;
   else if (e.type === 'entity.parse.failed') error = new ShopError(400, 'MALFORMED_JSON', `body: malformed JSON (${e.message ?? 'parse error'})`, 'body');
   else if (e.type === 'entity.too.large') error = new ShopError(413, 'BODY_TOO_LARGE', 'body: too large');
-  else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') error = new ShopError(415, 'UNSUPPORTED_ENCODING', e.message ?? 'unsupported encoding');
+  else if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported')
+    error = new ShopError(415, 'UNSUPPORTED_ENCODING', e.message ?? 'unsupported encoding');
   else if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) error = new ShopError(e.status, 'BAD_REQUEST', e.message ?? 'bad request');
   else {
     console.error('shop: unhandled error', err);

@@ -52,7 +52,9 @@ export function shippingRouter(state: ShopState): Router {
     if (service !== 'standard' && service !== 'express') throw badRequest('service', 'must be "standard" or "express"');
     const { shipment } = order;
     if (shipment.status !== 'address_validated' || shipment.address === undefined) {
-      throw conflict(`the shipment is ${shipment.status}; ${shipment.status === 'pending' ? 'validate the address first (POST /shipping/:orderId/address)' : 'its label exists already'}`);
+      throw conflict(
+        `the shipment is ${shipment.status}; ${shipment.status === 'pending' ? 'validate the address first (POST /shipping/:orderId/address)' : 'its label exists already'}`,
+      );
     }
     const now = state.clock().toISOString();
     const country = shipment.address.country;
@@ -73,7 +75,9 @@ export function shippingRouter(state: ShopState): Router {
     const order = orderOf(state, req, 'orderId');
     const { shipment } = order;
     if (shipment.status !== 'label_created' || shipment.label === undefined) {
-      throw conflict(`the shipment is ${shipment.status}; ${shipment.status === 'confirmed' ? 'the confirmation was sent already' : 'create the label first (POST /shipping/:orderId/label)'}`);
+      throw conflict(
+        `the shipment is ${shipment.status}; ${shipment.status === 'confirmed' ? 'the confirmation was sent already' : 'create the label first (POST /shipping/:orderId/label)'}`,
+      );
     }
     const now = state.clock().toISOString();
     const subject = `Your order ${order.id} is on its way: ${shipment.label.carrier} ${shipment.label.trackingNumber}`;

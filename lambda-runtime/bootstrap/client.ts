@@ -70,7 +70,12 @@ export class RuntimeClient {
     await this.call('POST', `${BASE}/init/error`, JSON.stringify(error), { 'Lambda-Runtime-Function-Error-Type': error.errorType });
   }
 
-  private call(method: string, path: string, body?: string, extra: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  private call(
+    method: string,
+    path: string,
+    body?: string,
+    extra: Record<string, string> = {},
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { ...extra };
       if (body !== undefined) {

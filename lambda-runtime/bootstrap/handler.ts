@@ -17,7 +17,10 @@ const EXTENSIONS = ['', '.js', '.mjs', '.cjs'];
 
 export async function loadHandler(taskRoot: string, handlerString: string): Promise<Handler> {
   if (handlerString.includes('..')) {
-    throw new RuntimeError('Runtime.MalformedHandlerName', `'${handlerString}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
+    throw new RuntimeError(
+      'Runtime.MalformedHandlerName',
+      `'${handlerString}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
   }
   const name = basename(handlerString);
   const moduleRoot = handlerString.slice(0, handlerString.length - name.length);
@@ -53,5 +56,10 @@ async function loadModule(taskRoot: string, moduleRoot: string, moduleName: stri
 }
 
 function find(module: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((at, key) => (at !== null && (typeof at === 'object' || typeof at === 'function') ? (at as Record<string, unknown>)[key] : undefined), module);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (at, key) => (at !== null && (typeof at === 'object' || typeof at === 'function') ? (at as Record<string, unknown>)[key] : undefined),
+      module,
+    );
 }

@@ -68,7 +68,10 @@ function run(handler: Handler, invocation: NextInvocation): Promise<unknown> {
       return settle(err, undefined);
     }
     if (returned !== null && typeof returned === 'object' && typeof (returned as PromiseLike<unknown>).then === 'function') {
-      (returned as PromiseLike<unknown>).then((r) => settle(null, r), (e: unknown) => settle(e ?? new Error('rejected'), undefined));
+      (returned as PromiseLike<unknown>).then(
+        (r) => settle(null, r),
+        (e: unknown) => settle(e ?? new Error('rejected'), undefined),
+      );
     } else if (!callback) {
       settle(null, returned);
     }

@@ -78,7 +78,14 @@ export interface AnalysisReport {
   otherRequests: number;
   routes: RouteReport[];
   candidates: CandidateReport[];
-  settings: { architecture: Architecture; memoryMb: number | null; idleLifetimeS: number; coldStartTarget: number; apiGateway: boolean; prices: { region: string; takenOn: string; source: string } };
+  settings: {
+    architecture: Architecture;
+    memoryMb: number | null;
+    idleLifetimeS: number;
+    coldStartTarget: number;
+    apiGateway: boolean;
+    prices: { region: string; takenOn: string; source: string };
+  };
 }
 
 /**
@@ -92,7 +99,10 @@ export function analyze(aggregates: readonly TrafficAggregate[], settings: Analy
   const coldStartTarget = settings.coldStartTarget ?? DEFAULT_COLD_START_TARGET;
   const prices = settings.prices ?? US_EAST_1;
   const summary = summarise(aggregates);
-  const groups = groupRoutes(summary.routes, { ...(settings.planRoutes ? { planRoutes: settings.planRoutes } : {}), ...(settings.appRoutes ? { appRoutes: settings.appRoutes } : {}) });
+  const groups = groupRoutes(summary.routes, {
+    ...(settings.planRoutes ? { planRoutes: settings.planRoutes } : {}),
+    ...(settings.appRoutes ? { appRoutes: settings.appRoutes } : {}),
+  });
   const memoryOf = (fn: string): number => settings.memoryMb ?? settings.functionMemoryMb?.get(fn) ?? DEFAULT_MEMORY_MB;
   const share = (n: number): number => (summary.requests === 0 ? 0 : n / summary.requests);
 
@@ -176,7 +186,14 @@ export function analyze(aggregates: readonly TrafficAggregate[], settings: Analy
     otherRequests: other?.total.requests ?? 0,
     routes,
     candidates,
-    settings: { architecture, memoryMb: settings.memoryMb ?? null, idleLifetimeS, coldStartTarget, apiGateway: settings.apiGateway === true, prices: { region: prices.region, takenOn: prices.takenOn, source: prices.source } },
+    settings: {
+      architecture,
+      memoryMb: settings.memoryMb ?? null,
+      idleLifetimeS,
+      coldStartTarget,
+      apiGateway: settings.apiGateway === true,
+      prices: { region: prices.region, takenOn: prices.takenOn, source: prices.source },
+    },
   };
 }
 

@@ -32,7 +32,10 @@ export interface CandidateGroup {
  * @example
  *   groupRoutes(summary.routes, { planRoutes, appRoutes }); // [{ name: 'products', groupedBy: 'resource', … }]
  */
-export function groupRoutes(routes: readonly RouteTraffic[], context: { planRoutes?: ReadonlyMap<string, PlanRouteInfo>; appRoutes?: readonly AppRoute[] } = {}): CandidateGroup[] {
+export function groupRoutes(
+  routes: readonly RouteTraffic[],
+  context: { planRoutes?: ReadonlyMap<string, PlanRouteInfo>; appRoutes?: readonly AppRoute[] } = {},
+): CandidateGroup[] {
   const groups = new Map<string, CandidateGroup>();
   for (const r of routes) {
     if (r.key === OTHER) continue;
@@ -47,7 +50,9 @@ export function groupRoutes(routes: readonly RouteTraffic[], context: { planRout
     group.routes.push(r);
   }
   for (const group of groups.values()) {
-    const planFunctions = new Set(group.routes.map((r) => (r.routeId === null ? undefined : context.planRoutes?.get(r.routeId)?.functionName)).filter((f): f is string => f !== undefined));
+    const planFunctions = new Set(
+      group.routes.map((r) => (r.routeId === null ? undefined : context.planRoutes?.get(r.routeId)?.functionName)).filter((f): f is string => f !== undefined),
+    );
     group.functionName = planFunctions.size === 1 ? [...planFunctions][0]! : slug(group.name);
   }
   return [...groups.values()];
@@ -106,13 +111,23 @@ export function planSnippet(group: CandidateGroup, options: { memoryMb: number; 
       // One plan route shows up once per method it matched: it is one entry in the plan.
       if (seen.has(planned.id)) continue;
       seen.add(planned.id);
-      routes.push({ id: planned.id, match: { methods: [...planned.methods], path: planned.path }, function: { name: group.functionName }, stage: planned.stage });
+      routes.push({
+        id: planned.id,
+        match: { methods: [...planned.methods], path: planned.path },
+        function: { name: group.functionName },
+        stage: planned.stage,
+      });
       continue;
     }
     let id = routeIdOf(r.method, r.path);
     for (let n = 2; seen.has(id); n++) id = `${routeIdOf(r.method, r.path)}-${n}`;
     seen.add(id);
-    routes.push({ id, match: { methods: r.method === 'GET' ? ['GET', 'HEAD'] : [r.method], path: nameParams(r.path) }, function: { name: group.functionName }, stage: 'off' });
+    routes.push({
+      id,
+      match: { methods: r.method === 'GET' ? ['GET', 'HEAD'] : [r.method], path: nameParams(r.path) },
+      function: { name: group.functionName },
+      stage: 'off',
+    });
   }
   const doc = {
     functions: [{ name: group.functionName, handler: `functions/${group.functionName}.handler`, timeout: options.timeoutS, memorySize: options.memoryMb }],

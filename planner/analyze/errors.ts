@@ -4,7 +4,7 @@ import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../../pro
 export const ANALYZE_ERRORS = defineCodes({
   STRANGLER_ANALYZE_LOG_UNREADABLE: { meaning: '`--log FILE` cannot be opened (missing, a folder, no permission) or read' },
   STRANGLER_ANALYZE_APP_UNREADABLE: { meaning: '`--app MODULE` cannot be imported, or exports neither an Express nor a Fastify app (nor a factory of one)' },
-  STRANGLER_ANALYZE_NO_TRAFFIC: { meaning: 'neither the log nor the plan\'s store gave a single request to analyse' },
+  STRANGLER_ANALYZE_NO_TRAFFIC: { meaning: "neither the log nor the plan's store gave a single request to analyse" },
 });
 
 export type AnalyzeErrorCode = CodeOf<typeof ANALYZE_ERRORS>;

@@ -51,7 +51,8 @@ export const LOW_RATE_PER_S = 0.1;
 export const LOAD_MIN_MINUTES = 3;
 
 /** File types that are binary bodies (images, archives, fonts, documents). */
-const BINARY_PATH = /\.(png|jpe?g|gif|webp|avif|ico|bmp|tiff?|pdf|zip|gz|tgz|br|woff2?|ttf|otf|mp[34]|webm|ogg|wav|bin|exe|dmg|xlsx?|docx?)$|\/(image|images|img|thumbnail|download|avatar)s?(\/|$)/i;
+const BINARY_PATH =
+  /\.(png|jpe?g|gif|webp|avif|ico|bmp|tiff?|pdf|zip|gz|tgz|br|woff2?|ttf|otf|mp[34]|webm|ogg|wav|bin|exe|dmg|xlsx?|docx?)$|\/(image|images|img|thumbnail|download|avatar)s?(\/|$)/i;
 
 /** Requests whose size bucket lies wholly above `bytes` (a lower bound of how many were larger). */
 function countSizeAbove(counts: readonly number[], bytes: number): number {
@@ -82,7 +83,12 @@ export function binaryRule(r: RouteTraffic): Finding | null {
   const encoded = Math.ceil(r.total.maxResponseBytes * BASE64_GROWTH);
   const evidence = { maxResponseBytes: r.total.maxResponseBytes, maxEncodedBytes: encoded, limitBytes: SYNC_PAYLOAD_LIMIT_BYTES };
   if (encoded > SYNC_PAYLOAD_LIMIT_BYTES) {
-    return { rule: 'binary', verdict: 'unfit', reason: `binary bodies up to ${mb(r.total.maxResponseBytes)} are ${mb(encoded)} in base64, over the 6 MB limit`, evidence };
+    return {
+      rule: 'binary',
+      verdict: 'unfit',
+      reason: `binary bodies up to ${mb(r.total.maxResponseBytes)} are ${mb(encoded)} in base64, over the 6 MB limit`,
+      evidence,
+    };
   }
   const verdict = encoded >= NEAR_LIMIT_SHARE * SYNC_PAYLOAD_LIMIT_BYTES ? 'caution' : 'fit';
   return { rule: 'binary', verdict, reason: `binary bodies travel base64-encoded (+33%): ${mb(r.total.maxResponseBytes)} becomes ${mb(encoded)}`, evidence };
@@ -95,7 +101,8 @@ export function durationRule(r: RouteTraffic, ctx: FitnessContext): Finding {
   const over = countAbove(latencies, LATENCY_BOUNDS_MS, ctx.timeoutMs);
   const near = countAbove(latencies, LATENCY_BOUNDS_MS, NEAR_LIMIT_SHARE * ctx.timeoutMs);
   const evidence = { p99Ms: Number.isFinite(p99) ? p99 : -1, requestsOverTimeout: over, requestsNearTimeout: near, timeoutMs: ctx.timeoutMs };
-  if (over > 0) return { rule: 'duration', verdict: 'unfit', reason: `${over} request(s) took longer than the ${s(ctx.timeoutMs)} ${ctx.timeoutSource}`, evidence };
+  if (over > 0)
+    return { rule: 'duration', verdict: 'unfit', reason: `${over} request(s) took longer than the ${s(ctx.timeoutMs)} ${ctx.timeoutSource}`, evidence };
   if (near > 0 || p99 >= ctx.timeoutMs) {
     return { rule: 'duration', verdict: 'caution', reason: `requests come near the ${s(ctx.timeoutMs)} ${ctx.timeoutSource} (p99 ≤ ${s(p99)})`, evidence };
   }
@@ -107,10 +114,20 @@ export function streamingRule(r: RouteTraffic): Finding | null {
   const { upgrades, sse, streaming } = r.total;
   const evidence = { upgrades, sse, streaming };
   if (upgrades > 0) {
-    return { rule: 'streaming', verdict: 'unfit', reason: `${upgrades} WebSocket upgrade(s): a Lambda invocation answers once (API Gateway WebSocket APIs are a different design)`, evidence };
+    return {
+      rule: 'streaming',
+      verdict: 'unfit',
+      reason: `${upgrades} WebSocket upgrade(s): a Lambda invocation answers once (API Gateway WebSocket APIs are a different design)`,
+      evidence,
+    };
   }
   if (sse > 0 || streaming > 0) {
-    return { rule: 'streaming', verdict: 'caution', reason: `${sse + streaming} streamed response(s) (SSE or chunked): Lambda buffers them unless the function uses response streaming`, evidence };
+    return {
+      rule: 'streaming',
+      verdict: 'caution',
+      reason: `${sse + streaming} streamed response(s) (SSE or chunked): Lambda buffers them unless the function uses response streaming`,
+      evidence,
+    };
   }
   return null;
 }
@@ -119,7 +136,12 @@ export function streamingRule(r: RouteTraffic): Finding | null {
 export function loadRule(r: RouteTraffic, minutes: number, ctx: FitnessContext): Finding {
   const shape = loadShape(r.perMinute, minutes);
   const ratePerS = shape.meanPerMinute / 60;
-  const monthly = monthlyCost({ requestsPerMonth: ratePerS * SECONDS_PER_MONTH, durationMs: ctx.durationMs, memoryMb: ctx.memoryMb, architecture: ctx.architecture });
+  const monthly = monthlyCost({
+    requestsPerMonth: ratePerS * SECONDS_PER_MONTH,
+    durationMs: ctx.durationMs,
+    memoryMb: ctx.memoryMb,
+    architecture: ctx.architecture,
+  });
   const evidence = {
     meanRatePerS: round(ratePerS, 3),
     peakRatePerS: round(shape.peakPerMinute / 60, 3),
@@ -128,7 +150,8 @@ export function loadRule(r: RouteTraffic, minutes: number, ctx: FitnessContext):
     busyInstances: round(ratePerS * (ctx.durationMs / 1000), 3),
     lambdaMonthlyUsd: monthly.totalUsd,
   };
-  if (minutes < LOAD_MIN_MINUTES) return { rule: 'load', verdict: 'unknown', reason: `${minutes} minute(s) of traffic; the load shape needs ${LOAD_MIN_MINUTES}`, evidence };
+  if (minutes < LOAD_MIN_MINUTES)
+    return { rule: 'load', verdict: 'unknown', reason: `${minutes} minute(s) of traffic; the load shape needs ${LOAD_MIN_MINUTES}`, evidence };
   const high = ctx.steadyRatePerS ?? STEADY_HIGH_RATE_PER_S;
   if (ratePerS >= high && shape.cv <= STEADY_CV) {
     return {
@@ -139,7 +162,13 @@ export function loadRule(r: RouteTraffic, minutes: number, ctx: FitnessContext):
     };
   }
   if (ratePerS < LOW_RATE_PER_S) return { rule: 'load', verdict: 'fit', reason: `low load: ${round(ratePerS * 60, 2)} req/min; pay per request`, evidence };
-  if (shape.cv > SPIKY_CV) return { rule: 'load', verdict: 'fit', reason: `spiky load: CV ${round(shape.cv, 2)}, peak ${round(shape.peakPerMinute / 60, 2)} req/s; Lambda scales with the bursts`, evidence };
+  if (shape.cv > SPIKY_CV)
+    return {
+      rule: 'load',
+      verdict: 'fit',
+      reason: `spiky load: CV ${round(shape.cv, 2)}, peak ${round(shape.peakPerMinute / 60, 2)} req/s; Lambda scales with the bursts`,
+      evidence,
+    };
   return { rule: 'load', verdict: 'fit', reason: `${round(ratePerS, 2)} req/s with CV ${round(shape.cv, 2)}`, evidence };
 }
 

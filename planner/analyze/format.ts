@@ -13,8 +13,12 @@ export function formatAnalysis(report: AnalysisReport, options: { snippets?: boo
   const arch = report.settings.architecture;
   const out: string[] = [];
   const from = new Date(report.window.from).toISOString();
-  out.push(`Traffic: ${report.requests} requests over ${report.window.minutes} minute(s) from ${from}${report.otherRequests > 0 ? ` (${report.otherRequests} past the template cap, as (other))` : ''}`);
-  out.push(`Prices: ${report.settings.prices.region}, taken ${report.settings.prices.takenOn} (${report.settings.prices.source}); architecture ${arch}; idle lifetime ${report.settings.idleLifetimeS} s; cold-start target ${pct(report.settings.coldStartTarget)}`);
+  out.push(
+    `Traffic: ${report.requests} requests over ${report.window.minutes} minute(s) from ${from}${report.otherRequests > 0 ? ` (${report.otherRequests} past the template cap, as (other))` : ''}`,
+  );
+  out.push(
+    `Prices: ${report.settings.prices.region}, taken ${report.settings.prices.takenOn} (${report.settings.prices.source}); architecture ${arch}; idle lifetime ${report.settings.idleLifetimeS} s; cold-start target ${pct(report.settings.coldStartTarget)}`,
+  );
   out.push('');
   out.push('Routes');
   out.push(
@@ -44,7 +48,22 @@ export function formatAnalysis(report: AnalysisReport, options: { snippets?: boo
   out.push('', 'Candidate functions');
   out.push(
     table(
-      ['function', 'grouped by', 'routes', 'share', 'load', 'stage', 'fitness', 'req/month', 'mean ms', 'memory', `$/month ${arch}`, '$/month other', 'cold starts', 'provisioned'],
+      [
+        'function',
+        'grouped by',
+        'routes',
+        'share',
+        'load',
+        'stage',
+        'fitness',
+        'req/month',
+        'mean ms',
+        'memory',
+        `$/month ${arch}`,
+        '$/month other',
+        'cold starts',
+        'provisioned',
+      ],
       report.candidates.map((c) => {
         const f = c.forecast;
         const other = arch === 'x86_64' ? 'arm64' : 'x86_64';

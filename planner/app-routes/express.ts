@@ -14,7 +14,12 @@ interface Layer {
 
 /** True for an Express app (Express 5: a function with `use`, `handle` and a lazily created `router`). */
 export function isExpressApp(value: unknown): value is { router: { stack: Layer[] } } {
-  return typeof value === 'function' && typeof (value as { use?: unknown }).use === 'function' && typeof (value as { handle?: unknown }).handle === 'function' && 'router' in value;
+  return (
+    typeof value === 'function' &&
+    typeof (value as { use?: unknown }).use === 'function' &&
+    typeof (value as { handle?: unknown }).handle === 'function' &&
+    'router' in value
+  );
 }
 
 /**

@@ -16,7 +16,13 @@ export interface FastifyLike {
 /** True for a Fastify instance (it has `addHook`, `printRoutes` and `ready`). */
 export function isFastifyApp(value: unknown): value is FastifyLike {
   const v = value as Partial<FastifyLike> | null;
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.addHook === 'function' && typeof v.printRoutes === 'function' && typeof v.ready === 'function';
+  return (
+    v !== null &&
+    (typeof v === 'object' || typeof v === 'function') &&
+    typeof v.addHook === 'function' &&
+    typeof v.printRoutes === 'function' &&
+    typeof v.ready === 'function'
+  );
 }
 
 /**

@@ -33,7 +33,10 @@ export async function loadAppRoutes(spec: string, cwd = process.cwd()): Promise<
   }
   if (!(name in module)) {
     const names = Object.keys(module).join(', ') || 'none';
-    throw new AnalyzeError(ANALYZE_ERROR_CODES.appUnreadable, `--app ${spec}: ${file} has no export "${name}" (its exports: ${names}); name one with ${file}#EXPORT`);
+    throw new AnalyzeError(
+      ANALYZE_ERROR_CODES.appUnreadable,
+      `--app ${spec}: ${file} has no export "${name}" (its exports: ${names}); name one with ${file}#EXPORT`,
+    );
   }
   let app = module[name];
   if (typeof app === 'function' && !isExpressApp(app) && !isFastifyApp(app)) {
@@ -43,10 +46,15 @@ export async function loadAppRoutes(spec: string, cwd = process.cwd()): Promise<
       // (plugins loaded) before its routes could be hooked.
       if (app instanceof Promise) app = await app;
     } catch (err) {
-      throw new AnalyzeError(ANALYZE_ERROR_CODES.appUnreadable, `--app ${spec}: calling the factory "${name}" failed: ${(err as Error).message}`, { cause: err });
+      throw new AnalyzeError(ANALYZE_ERROR_CODES.appUnreadable, `--app ${spec}: calling the factory "${name}" failed: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
   if (isExpressApp(app)) return expressRoutes(app);
   if (isFastifyApp(app)) return fastifyRoutes(app);
-  throw new AnalyzeError(ANALYZE_ERROR_CODES.appUnreadable, `--app ${spec}: export "${name}" is neither an Express app, a Fastify instance, nor a function returning one`);
+  throw new AnalyzeError(
+    ANALYZE_ERROR_CODES.appUnreadable,
+    `--app ${spec}: export "${name}" is neither an Express app, a Fastify instance, nor a function returning one`,
+  );
 }

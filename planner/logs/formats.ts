@@ -88,7 +88,21 @@ export function parseCombinedLine(line: string): AccessRecord | null {
 export function parseAlbLine(line: string): AccessRecord | null {
   const f = splitQuoted(line);
   if (f === null || f.length < 13) return null;
-  const [type, timeText, , , , reqTime, targetTime, respTime, elbStatus, , received, sent, request] = f as [string, string, string, string, string, string, string, string, string, string, string, string, string];
+  const [type, timeText, , , , reqTime, targetTime, respTime, elbStatus, , received, sent, request] = f as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (!/^(https?|h2|grpcs|wss?)$/.test(type)) return null;
   const time = Date.parse(timeText);
   const status = Number(elbStatus);

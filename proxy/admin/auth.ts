@@ -32,7 +32,9 @@ export function adminToken(admin: Plan['admin'], env: NodeJS.ProcessEnv): string
 export function bearerMatches(header: string | undefined, token: string): boolean {
   if (header === undefined) return false;
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  const given = createHash('sha256').update(match?.[1] ?? '').digest();
+  const given = createHash('sha256')
+    .update(match?.[1] ?? '')
+    .digest();
   const expected = createHash('sha256').update(token).digest();
   return timingSafeEqual(given, expected) && match !== null;
 }

@@ -11,7 +11,12 @@ import { parsePromotionBody } from '../promotion/request.js';
 
 export interface PromotionAdminOptions {
   /** The shadow results the gates are checked against (the ShadowService). Without it a gated move finds none. */
-  shadow?: { report(options: { route?: string; samples?: number; since?: number }): ShadowReport | Promise<ShadowReport>; readonly store?: Pick<ResultsStore, 'recordEvent'> } | undefined;
+  shadow?:
+    | {
+        report(options: { route?: string; samples?: number; since?: number }): ShadowReport | Promise<ShadowReport>;
+        readonly store?: Pick<ResultsStore, 'recordEvent'>;
+      }
+    | undefined;
   /** The client `prewarm` invokes with. Default: one built from the plan's `lambda` section per promotion. */
   lambdaClient?: LambdaClient;
   now?: () => number;
@@ -43,7 +48,10 @@ export function promotionAdminPlugin(options: PromotionAdminOptions = {}): Fasti
         user: 'admin-api',
         now,
         ...(options.lambdaClient ? { lambdaClient: options.lambdaClient } : {}),
-        results: async (route) => (shadow === undefined ? undefined : (await shadow.report({ route, samples: 0, ...(since !== undefined ? { since } : {}) })).routes.find((r) => r.route === route)),
+        results: async (route) =>
+          shadow === undefined
+            ? undefined
+            : (await shadow.report({ route, samples: 0, ...(since !== undefined ? { since } : {}) })).routes.find((r) => r.route === route),
         ...(store ? { recordEvent: (e) => store.recordEvent(e) } : {}),
       });
       logResult(ctx, result);
@@ -55,10 +63,16 @@ export function promotionAdminPlugin(options: PromotionAdminOptions = {}): Fasti
 
 function logResult(ctx: AdminContext, result: PromotionResult): void {
   if (result.outcome === 'refused') {
-    ctx.logger.warn({ event: 'promote_refused', route: result.route, to: result.to, errorCode: result.error.code, reasons: result.reasons }, `promotion of ${result.route} to ${result.to} refused`);
+    ctx.logger.warn(
+      { event: 'promote_refused', route: result.route, to: result.to, errorCode: result.error.code, reasons: result.reasons },
+      `promotion of ${result.route} to ${result.to} refused`,
+    );
     return;
   }
-  ctx.logger.warn({ ...result.audit.entry, event: result.audit.entry.event === 'promote' ? 'promote' : 'promote_forced' }, `${result.route} promoted to ${result.to} (${result.outcome})`);
+  ctx.logger.warn(
+    { ...result.audit.entry, event: result.audit.entry.event === 'promote' ? 'promote' : 'promote_forced' },
+    `${result.route} promoted to ${result.to} (${result.outcome})`,
+  );
 }
 
 function sendError(reply: FastifyReply, err: unknown): FastifyReply {

@@ -122,7 +122,12 @@ export function createAdminServer(ctx: AdminContext, options: AdminServerOptions
 
   admin.get('/routes', async () => {
     const { plan, file } = ctx.loaded;
-    return { generation: ctx.generation, plan: file, monolith: plan.monolith.url, routes: await routeRows(plan.routes, ctx.resolver, ctx.services.lambdaHealth) };
+    return {
+      generation: ctx.generation,
+      plan: file,
+      monolith: plan.monolith.url,
+      routes: await routeRows(plan.routes, ctx.resolver, ctx.services.lambdaHealth),
+    };
   });
 
   admin.get('/metrics', async (_request, reply) => {

@@ -53,7 +53,9 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
       const options = { statusCode: status, cause: err };
       return replyWithError(
         reply,
-        request.url.split('?')[0]!.endsWith('/promote') ? new PromotionError('STRANGLER_PROMOTE_INVALID', message, options) : new FlagsError('STRANGLER_FLAGS_PIN_INVALID', message, options),
+        request.url.split('?')[0]!.endsWith('/promote')
+          ? new PromotionError('STRANGLER_PROMOTE_INVALID', message, options)
+          : new FlagsError('STRANGLER_FLAGS_PIN_INVALID', message, options),
       );
     }
     options.logger.error({ err }, 'fleet admin request failed');
@@ -61,7 +63,8 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
   });
   const live = (): Worker[] => {
     const workers = supervisor.live();
-    if (workers.length === 0) throw new ClusterError(CLUSTER_ERROR_CODES.noWorkers, 'no worker is listening (all are restarting); try again shortly', { statusCode: 503 });
+    if (workers.length === 0)
+      throw new ClusterError(CLUSTER_ERROR_CODES.noWorkers, 'no worker is listening (all are restarting); try again shortly', { statusCode: 503 });
     return workers;
   };
   const askAll = (request: FastifyRequest): Promise<ReplyMessage[]> => Promise.all(live().map((w) => supervisor.ask(w, adminRequest(request))));
@@ -70,8 +73,15 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
 
   admin.get('/readyz', async (request, reply) => {
     const workers = supervisor.live();
-    const answers = await Promise.all(workers.map(async (w) => ({ pid: w.process.pid, reply: await supervisor.ask(w, adminRequest(request)).catch(() => undefined) })));
-    const reports = answers.map((a) => ({ pid: a.pid, ...(a.reply === undefined || (a.reply.status !== 200 && a.reply.status !== 503) ? { ready: false, status: 'not answering' } : (JSON.parse(a.reply.body) as { ready: boolean; status: string })) }));
+    const answers = await Promise.all(
+      workers.map(async (w) => ({ pid: w.process.pid, reply: await supervisor.ask(w, adminRequest(request)).catch(() => undefined) })),
+    );
+    const reports = answers.map((a) => ({
+      pid: a.pid,
+      ...(a.reply === undefined || (a.reply.status !== 200 && a.reply.status !== 503)
+        ? { ready: false, status: 'not answering' }
+        : (JSON.parse(a.reply.body) as { ready: boolean; status: string })),
+    }));
     const draining = options.draining();
     const ready = !draining && reports.length > 0 && reports.every((r) => r.ready);
     const status = !ready ? 'not ready' : reports.some((r) => r.status === 'degraded') ? 'degraded' : 'ready';
@@ -126,12 +136,21 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
       payload: JSON.stringify(body),
     });
     if (first.status !== 200) return relay(reply, first);
-    const rest = await Promise.all(followers.map((w) => supervisor.ask(w, { ...message, audit: false }).then((r) => ({ w, r }), (err: unknown) => ({ w, r: undefined, err }))));
+    const rest = await Promise.all(
+      followers.map((w) =>
+        supervisor.ask(w, { ...message, audit: false }).then(
+          (r) => ({ w, r }),
+          (err: unknown) => ({ w, r: undefined, err }),
+        ),
+      ),
+    );
     const failed = rest.filter((x) => x.r?.status !== 200);
     if (failed.length > 0) {
       const pids = failed.map((x) => x.w.process.pid);
       options.logger.error({ event: 'pin.fanout', route, op, failedPids: pids }, 'pin not applied on every worker');
-      throw new ClusterError(CLUSTER_ERROR_CODES.fanOut, `the ${op} applied on some workers but failed on pid ${pids.join(', ')}; retry it`, { statusCode: 500 });
+      throw new ClusterError(CLUSTER_ERROR_CODES.fanOut, `the ${op} applied on some workers but failed on pid ${pids.join(', ')}; retry it`, {
+        statusCode: 500,
+      });
     }
     const state = JSON.parse(first.body) as { pin?: { stage: string; reason: string } };
     if (op === 'pin' && state.pin !== undefined) supervisor.pins.set(route, { route, stage: state.pin.stage, reason: state.pin.reason });
@@ -143,11 +162,20 @@ export function createFleetAdmin(options: FleetAdminOptions): FastifyInstance {
 
   // A promotion changes the flags file (or answers the change to make) once: every worker follows the file.
   admin.post<{ Params: { id: string }; Body: unknown }>('/routes/:id/promote', async (request, reply) =>
-    relay(reply, await supervisor.ask(live()[0]!, { ...adminRequest(request), method: 'POST', headers: { ...adminRequest(request).headers, 'content-type': 'application/json' }, payload: JSON.stringify(request.body ?? {}) })),
+    relay(
+      reply,
+      await supervisor.ask(live()[0]!, {
+        ...adminRequest(request),
+        method: 'POST',
+        headers: { ...adminRequest(request).headers, 'content-type': 'application/json' },
+        payload: JSON.stringify(request.body ?? {}),
+      }),
+    ),
   );
 
   // Everything else a worker's admin API serves (the dashboard page, reports, gates): one worker answers.
-  const forward = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => relay(reply, await supervisor.ask(live()[0]!, adminRequest(request)));
+  const forward = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> =>
+    relay(reply, await supervisor.ask(live()[0]!, adminRequest(request)));
   // The dashboard's page shell holds no data: public, as on a single proxy (proxy/dashboard).
   admin.get('/', { config: { public: true } }, forward);
   admin.get('*', forward);

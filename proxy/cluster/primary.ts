@@ -20,7 +20,8 @@ export const MAX_WORKERS = 256;
 export function parseWorkers(value: string, source: string): number {
   if (value === 'auto') return availableParallelism();
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 1 || n > MAX_WORKERS) throw new ClusterError(CLUSTER_ERROR_CODES.badWorkers, `${source} must be a whole number from 1 to ${MAX_WORKERS} or "auto", got "${value}"`);
+  if (!/^\d+$/.test(value) || n < 1 || n > MAX_WORKERS)
+    throw new ClusterError(CLUSTER_ERROR_CODES.badWorkers, `${source} must be a whole number from 1 to ${MAX_WORKERS} or "auto", got "${value}"`);
   return n;
 }
 
@@ -48,7 +49,14 @@ export async function runPrimary(loaded: LoadedPlan, workers: number, env: NodeJ
   const adminTls = plan.admin.tls === undefined ? undefined : tlsPaths(loaded, plan.admin.tls);
   const supervisor = new Supervisor(workers, logger);
   let draining = false;
-  const admin = createFleetAdmin({ supervisor, workers, logger: base, token, draining: () => draining, ...(adminTls === undefined ? {} : { https: readTls(adminTls, 'admin.tls') }) });
+  const admin = createFleetAdmin({
+    supervisor,
+    workers,
+    logger: base,
+    token,
+    draining: () => draining,
+    ...(adminTls === undefined ? {} : { https: readTls(adminTls, 'admin.tls') }),
+  });
 
   let url: string;
   try {
@@ -85,15 +93,13 @@ export async function runPrimary(loaded: LoadedPlan, workers: number, env: NodeJ
       }
       draining = true;
       logger.info({ event: 'shutdown', signal }, `${signal}: draining every worker`);
-      void supervisor
-        .drain()
-        .then(async () => {
-          rotation?.close();
-          await admin.close();
-          logger.info({ event: 'stopped' }, 'every worker stopped');
-          logger.flush();
-          resolve(0);
-        });
+      void supervisor.drain().then(async () => {
+        rotation?.close();
+        await admin.close();
+        logger.info({ event: 'stopped' }, 'every worker stopped');
+        logger.flush();
+        resolve(0);
+      });
     };
     process.on('SIGHUP', reload);
     process.on('SIGTERM', stop);

@@ -58,7 +58,12 @@ export class Supervisor {
       };
       const onEarlyExit = (slot: Slot, code: number | null, signal: string | null): void => {
         this.stopping = true;
-        reject(new ClusterError(CLUSTER_ERROR_CODES.startFailed, `worker ${slot.index + 1} exited before it was listening (exit code ${code}, signal ${signal}); see its log lines above`));
+        reject(
+          new ClusterError(
+            CLUSTER_ERROR_CODES.startFailed,
+            `worker ${slot.index + 1} exited before it was listening (exit code ${code}, signal ${signal}); see its log lines above`,
+          ),
+        );
       };
       for (const slot of this.slots) this.fork(slot, onListening, onEarlyExit);
     });
@@ -78,7 +83,9 @@ export class Supervisor {
   async drain(): Promise<void> {
     this.stopping = true;
     for (const s of this.slots) clearTimeout(s.restart);
-    const exits = this.slots.flatMap((s) => (s.worker === undefined || s.worker.isDead() ? [] : [new Promise<void>((resolve) => s.worker!.once('exit', () => resolve()))]));
+    const exits = this.slots.flatMap((s) =>
+      s.worker === undefined || s.worker.isDead() ? [] : [new Promise<void>((resolve) => s.worker!.once('exit', () => resolve()))],
+    );
     this.signal('SIGTERM');
     await Promise.all(exits);
   }
@@ -95,19 +102,32 @@ export class Supervisor {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new ClusterError(CLUSTER_ERROR_CODES.workerTimeout, `worker pid ${worker.process.pid} did not answer within ${ASK_TIMEOUT_MS} ms`, { statusCode: 504 }));
+        reject(
+          new ClusterError(CLUSTER_ERROR_CODES.workerTimeout, `worker pid ${worker.process.pid} did not answer within ${ASK_TIMEOUT_MS} ms`, {
+            statusCode: 504,
+          }),
+        );
       }, ASK_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer, worker });
       worker.send({ ...message, id }, (err: Error | null) => {
         if (err === null) return;
         clearTimeout(timer);
         this.pending.delete(id);
-        reject(new ClusterError(CLUSTER_ERROR_CODES.workerTimeout, `worker pid ${worker.process.pid} cannot be asked: ${err.message}`, { statusCode: 504, cause: err }));
+        reject(
+          new ClusterError(CLUSTER_ERROR_CODES.workerTimeout, `worker pid ${worker.process.pid} cannot be asked: ${err.message}`, {
+            statusCode: 504,
+            cause: err,
+          }),
+        );
       });
     });
   }
 
-  private fork(slot: Slot, onListening: (slot: Slot, m: ListeningMessage) => void, onEarlyExit: (slot: Slot, code: number | null, signal: string | null) => void): void {
+  private fork(
+    slot: Slot,
+    onListening: (slot: Slot, m: ListeningMessage) => void,
+    onEarlyExit: (slot: Slot, code: number | null, signal: string | null) => void,
+  ): void {
     const worker = cluster.fork({ [PINS_ENV]: JSON.stringify([...this.pins.values()]) });
     slot.worker = worker;
     slot.startedAt = Date.now();
@@ -156,7 +176,9 @@ export class Supervisor {
   private async spreadRollback(from: Worker, message: RolledBackMessage): Promise<void> {
     this.pins.set(message.route, { route: message.route, stage: message.stage, reason: message.reason });
     const others = this.live().filter((w) => w !== from);
-    const results = await Promise.allSettled(others.map((w) => this.ask(w, { type: 'strangler:pin', op: 'pin', route: message.route, stage: message.stage, reason: message.reason, audit: false })));
+    const results = await Promise.allSettled(
+      others.map((w) => this.ask(w, { type: 'strangler:pin', op: 'pin', route: message.route, stage: message.stage, reason: message.reason, audit: false })),
+    );
     const failed = others.filter((_, i) => results[i]!.status === 'rejected' || (results[i] as PromiseFulfilledResult<ReplyMessage>).value.status !== 200);
     const fields = { event: 'rollback.fanout', route: message.route, fromPid: from.process.pid, workers: others.length };
     if (failed.length > 0) this.logger.error({ ...fields, failedPids: failed.map((w) => w.process.pid) }, 'automatic rollback not applied on every worker');

@@ -2,7 +2,17 @@ import cluster from 'node:cluster';
 import { internalError, isStranglerError } from '../errors/index.js';
 import { FlagStageResolver } from '../flags/stage-resolver.js';
 import type { Proxy } from '../server/create.js';
-import { isMessage, PINS_ENV, type AdminRequestMessage, type FleetPin, type ListeningMessage, type MetricsRequestMessage, type PinMessage, type ReplyMessage, type RolledBackMessage } from './messages.js';
+import {
+  isMessage,
+  PINS_ENV,
+  type AdminRequestMessage,
+  type FleetPin,
+  type ListeningMessage,
+  type MetricsRequestMessage,
+  type PinMessage,
+  type ReplyMessage,
+  type RolledBackMessage,
+} from './messages.js';
 
 /**
  * Makes a listening-to-be proxy a cluster worker: the fleet's pins are applied before the first request, and the
@@ -50,7 +60,12 @@ export function reportRollbackPin(route: string, stage: string, reason: string):
 
 async function answerAdmin(proxy: Proxy, message: AdminRequestMessage): Promise<void> {
   try {
-    const res = await proxy.admin.inject({ method: message.method, url: message.url, headers: message.headers, ...(message.payload === undefined ? {} : { payload: message.payload }) });
+    const res = await proxy.admin.inject({
+      method: message.method,
+      url: message.url,
+      headers: message.headers,
+      ...(message.payload === undefined ? {} : { payload: message.payload }),
+    });
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(res.headers)) {
       if (typeof value === 'string' && !FRAMING.has(name)) headers[name] = value;

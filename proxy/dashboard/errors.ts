@@ -4,7 +4,9 @@ import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../errors
 export const DASHBOARD_ERRORS = defineCodes({
   STRANGLER_DASHBOARD_BAD_QUERY: { status: 400, meaning: '`GET /stats` with a `window` that is not a whole number of seconds from 1 to 300' },
   STRANGLER_DASHBOARD_UNKNOWN_ROUTE: { status: 404, meaning: '`GET /routes/:id/gates` names a route neither in the plan nor in the shadow store' },
-  STRANGLER_DASHBOARD_CLIENT_MISSING: { meaning: 'start-up: the compiled dashboard script (dist/proxy/dashboard/client/dashboard.js) is missing, i.e. the code was never built (`npm run build`)' },
+  STRANGLER_DASHBOARD_CLIENT_MISSING: {
+    meaning: 'start-up: the compiled dashboard script (dist/proxy/dashboard/client/dashboard.js) is missing, i.e. the code was never built (`npm run build`)',
+  },
   STRANGLER_STATUS_ADMIN_UNREACHABLE: { meaning: '`strangler status`: the admin API did not answer (connection refused, timeout)' },
   STRANGLER_STATUS_ADMIN_REFUSED: { meaning: '`strangler status`: the admin API answered 401/403 (wrong or missing token)' },
   STRANGLER_STATUS_ADMIN_BAD_RESPONSE: { meaning: '`strangler status`: the address answered, but not with a strangler admin document' },
@@ -25,7 +27,8 @@ export const DASHBOARD_ERROR_CODES = {
   /** `strangler status`: the admin API refused the token (401/403). */
   adminRefused: 'STRANGLER_STATUS_ADMIN_REFUSED',
   /** `strangler status`: the admin API answered something that is not a strangler admin document. */
-  adminBadResponse: 'STRANGLER_STATUS_ADMIN_BAD_RESPONSE',} as const satisfies Record<string, DashboardErrorCode>;
+  adminBadResponse: 'STRANGLER_STATUS_ADMIN_BAD_RESPONSE',
+} as const satisfies Record<string, DashboardErrorCode>;
 
 /** An error of the dashboard; its status is the table's unless the raiser gives another. */
 export class DashboardError extends StranglerError {

@@ -22,6 +22,7 @@ export interface RouteGates {
  */
 export function routeGates(report: ShadowReport, routeId: string): RouteGates {
   const row = report.routes.find((r) => r.route === routeId);
-  if (row === undefined) throw new DashboardError(DASHBOARD_ERROR_CODES.unknownRoute, `no route "${routeId}" in the plan or the shadow store`, { statusCode: 404 });
+  if (row === undefined)
+    throw new DashboardError(DASHBOARD_ERROR_CODES.unknownRoute, `no route "${routeId}" in the plan or the shadow store`, { statusCode: 404 });
   return { route: row.route, stage: row.stage, next: row.gate?.stage ?? null, gate: row.gate, compared: row.compared, matchRate: row.matchRate };
 }

@@ -131,7 +131,21 @@ export function formatMatch(row: Pick<OverviewRow, 'matchRate' | 'compared'>): s
   return `${formatPercent(row.matchRate)} (${row.compared})`;
 }
 
-const HEADERS = ['ROUTE', 'STAGE', 'SOURCE', 'REQS', 'SPLIT M/L %', 'MATCH (N)', 'MONO p50/p99', 'LAMBDA p50/p99', 'FALLBACK', 'THROTTLED', 'ERRORS', 'BREAKER', 'COLD'];
+const HEADERS = [
+  'ROUTE',
+  'STAGE',
+  'SOURCE',
+  'REQS',
+  'SPLIT M/L %',
+  'MATCH (N)',
+  'MONO p50/p99',
+  'LAMBDA p50/p99',
+  'FALLBACK',
+  'THROTTLED',
+  'ERRORS',
+  'BREAKER',
+  'COLD',
+];
 
 /** The overview as a terminal table, with pins and the window explained under it. */
 export function formatOverview(o: Overview): string {
@@ -151,13 +165,20 @@ export function formatOverview(o: Overview): string {
     formatPercent(r.coldStartRate),
   ]);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   let out = `plan ${o.plan} (generation ${o.generation}) · monolith ${o.monolith}\n\n`;
   out += `${line(HEADERS)}\n`;
   for (const row of rows) out += `${line(row)}\n`;
   if (o.routes.length === 0) out += '(no routes in the plan)\n';
   out += '\n';
-  const window = o.windowSeconds === null ? 'no request stats (the proxy has no /stats)' : `requests, split, latency (ms), fallback, throttle and error rates: last ${Math.round(o.windowSeconds / 60)} min`;
+  const window =
+    o.windowSeconds === null
+      ? 'no request stats (the proxy has no /stats)'
+      : `requests, split, latency (ms), fallback, throttle and error rates: last ${Math.round(o.windowSeconds / 60)} min`;
   out += `${window}; MATCH: shadow comparisons kept in the store\n`;
   for (const r of o.routes) if (r.pin) out += `pinned: ${r.route} → ${r.pin.stage} since ${r.pin.at} (${r.pin.reason})\n`;
   return out;

@@ -54,7 +54,9 @@ export function dashboardPlugin(options: DashboardPluginOptions): FastifyPluginA
       if (window !== undefined) {
         const n = Number(window);
         if (!/^\d+$/.test(window) || n < 1 || n > maxSeconds) {
-          const err = new DashboardError(DASHBOARD_ERROR_CODES.badQuery, `window must be a whole number of seconds from 1 to ${maxSeconds} (got "${window}")`, { statusCode: 400 });
+          const err = new DashboardError(DASHBOARD_ERROR_CODES.badQuery, `window must be a whole number of seconds from 1 to ${maxSeconds} (got "${window}")`, {
+            statusCode: 400,
+          });
           return reply.code(400).send(err.toJSON());
         }
         windowMs = n * 1000;
@@ -69,7 +71,8 @@ export function dashboardPlugin(options: DashboardPluginOptions): FastifyPluginA
       const { id } = request.params;
       const shadow = options.shadow;
       try {
-        if (shadow === undefined) throw new DashboardError(DASHBOARD_ERROR_CODES.unknownRoute, `no shadow results on this proxy, so no gates for "${id}"`, { statusCode: 404 });
+        if (shadow === undefined)
+          throw new DashboardError(DASHBOARD_ERROR_CODES.unknownRoute, `no shadow results on this proxy, so no gates for "${id}"`, { statusCode: 404 });
         reply.header('cache-control', 'no-store');
         return routeGates(await shadow.report({ route: id, samples: 0 }), id);
       } catch (err) {

@@ -34,7 +34,11 @@ export function defineCodes<const T extends CodeTable>(table: T): T {
  * @example
  *   super(code, message, codeOptions(FLAGS_ERRORS, code, options));
  */
-export function codeOptions<T extends CodeTable>(table: T, code: CodeOf<T>, options: { statusCode?: number; cause?: unknown } = {}): { statusCode?: number; cause?: unknown } {
+export function codeOptions<T extends CodeTable>(
+  table: T,
+  code: CodeOf<T>,
+  options: { statusCode?: number; cause?: unknown } = {},
+): { statusCode?: number; cause?: unknown } {
   const statusCode = options.statusCode ?? statusOf(table, code);
   return { ...(statusCode !== undefined ? { statusCode } : {}), ...(options.cause !== undefined ? { cause: options.cause } : {}) };
 }

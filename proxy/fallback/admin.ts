@@ -10,7 +10,7 @@ const LAMBDA_STAGES = new Set(['live', 'rampdown', 'complete']);
  * so the admin server's own code stays unaware of breakers.
  */
 export function breakerRowsHook(breakers: BreakerRegistry): onSendHookHandler {
-  return async function (request, reply, payload) {
+  return async (request, reply, payload) => {
     if (request.routeOptions.url !== '/routes' || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     try {
       const body = JSON.parse(payload) as { routes?: Array<Record<string, unknown>> };

@@ -31,10 +31,13 @@ export class RouteBreaker {
     metrics: FallbackMetrics,
   ) {
     const breaker = new WindowBreaker(config);
-    this.policy = circuitBreaker(handleWhenResult((r) => (r as { breakerFailure?: boolean }).breakerFailure === true), {
-      halfOpenAfter: config.halfOpenAfterMs,
-      breaker,
-    });
+    this.policy = circuitBreaker(
+      handleWhenResult((r) => (r as { breakerFailure?: boolean }).breakerFailure === true),
+      {
+        halfOpenAfter: config.halfOpenAfterMs,
+        breaker,
+      },
+    );
     metrics.breakerState(routeId, 'closed');
     this.policy.onStateChange((state) => {
       const from = this.current;

@@ -3,17 +3,34 @@ import { defineCodes, statusOf, StranglerError, type CodeOf } from '../errors/in
 
 /** The codes of Lambda-served requests' failures (STRANGLER_LAMBDA_BAD_RESPONSE is the adapters' events table's). */
 export const LAMBDA_ERRORS = defineCodes({
-  STRANGLER_LAMBDA_FUNCTION_ERROR: { status: 502, meaning: 'the routed function threw or crashed (`X-Amz-Function-Error`); safe requests fall back in `live`/`rampdown`' },
-  STRANGLER_LAMBDA_TIMEOUT: { status: 504, meaning: 'the function\'s own timeout (`Sandbox.Timedout`) or the route\'s `timeoutMs` deadline in the proxy' },
-  STRANGLER_LAMBDA_THROTTLED: { status: 503, meaning: 'Lambda answered 429 `TooManyRequestsException` (concurrency limits); falls back for every method where the stage allows, not a breaker failure' },
+  STRANGLER_LAMBDA_FUNCTION_ERROR: {
+    status: 502,
+    meaning: 'the routed function threw or crashed (`X-Amz-Function-Error`); safe requests fall back in `live`/`rampdown`',
+  },
+  STRANGLER_LAMBDA_TIMEOUT: { status: 504, meaning: "the function's own timeout (`Sandbox.Timedout`) or the route's `timeoutMs` deadline in the proxy" },
+  STRANGLER_LAMBDA_THROTTLED: {
+    status: 503,
+    meaning: 'Lambda answered 429 `TooManyRequestsException` (concurrency limits); falls back for every method where the stage allows, not a breaker failure',
+  },
   STRANGLER_LAMBDA_NOT_FOUND: { status: 502, meaning: 'no such function or qualifier (`ResourceNotFoundException`)' },
-  STRANGLER_LAMBDA_PAYLOAD_TOO_LARGE: { status: 502, meaning: 'Lambda refused the invocation payload (413) or the function\'s response is over 6 MB' },
+  STRANGLER_LAMBDA_PAYLOAD_TOO_LARGE: { status: 502, meaning: "Lambda refused the invocation payload (413) or the function's response is over 6 MB" },
   STRANGLER_LAMBDA_NETWORK: { status: 502, meaning: 'the Invoke endpoint cannot be reached or dropped the connection' },
   STRANGLER_LAMBDA_SERVICE_ERROR: { status: 502, meaning: 'any other Lambda service error (`ServiceException`, access denied, KMS/ENI...)' },
-  STRANGLER_LAMBDA_STATUS: { status: 502, meaning: 'the function answered a 5xx (`fallback.serverErrors: fail`, the default) or a status listed in `fallback.onStatus`: falls back when allowed, else its own answer is sent' },
-  STRANGLER_BREAKER_OPEN: { status: 503, meaning: 'the route\'s circuit breaker is open (safe requests go to the monolith instead)' },
-  STRANGLER_REQUEST_TOO_LARGE: { status: 413, meaning: 'the request does not fit in a synchronous invocation (6 MB after base64, event included) and cannot fall back' },
-  STRANGLER_LAMBDA_REQUEST_REJECTED: { status: 400, meaning: 'Lambda refused the invoke for what it carried from the client (`InvalidRequestContentException`, a rejected client context); falls back when allowed; counts toward neither breaker nor rollback' },
+  STRANGLER_LAMBDA_STATUS: {
+    status: 502,
+    meaning:
+      'the function answered a 5xx (`fallback.serverErrors: fail`, the default) or a status listed in `fallback.onStatus`: falls back when allowed, else its own answer is sent',
+  },
+  STRANGLER_BREAKER_OPEN: { status: 503, meaning: "the route's circuit breaker is open (safe requests go to the monolith instead)" },
+  STRANGLER_REQUEST_TOO_LARGE: {
+    status: 413,
+    meaning: 'the request does not fit in a synchronous invocation (6 MB after base64, event included) and cannot fall back',
+  },
+  STRANGLER_LAMBDA_REQUEST_REJECTED: {
+    status: 400,
+    meaning:
+      'Lambda refused the invoke for what it carried from the client (`InvalidRequestContentException`, a rejected client context); falls back when allowed; counts toward neither breaker nor rollback',
+  },
 });
 
 export type LambdaErrorCode = CodeOf<typeof LAMBDA_ERRORS>;
@@ -58,7 +75,9 @@ export const LAMBDA_FAILURES = failureKinds({
 });
 
 /** Each kind with its code and the table's status. */
-function failureKinds<const K extends Record<string, LambdaErrorCode | typeof LAMBDA_BAD_RESPONSE>>(kinds: K): { readonly [k in keyof K]: { readonly code: K[k]; readonly status: number } } {
+function failureKinds<const K extends Record<string, LambdaErrorCode | typeof LAMBDA_BAD_RESPONSE>>(
+  kinds: K,
+): { readonly [k in keyof K]: { readonly code: K[k]; readonly status: number } } {
   const both = { ...LAMBDA_ERRORS, ...EVENT_ERRORS };
   const status = (code: CodeOf<typeof both>): number => statusOf(both, code) ?? 502;
   return Object.fromEntries(Object.entries(kinds).map(([kind, code]) => [kind, { code, status: status(code as CodeOf<typeof both>) }])) as never;

@@ -63,7 +63,13 @@ export async function createStageResolver(loaded: Pick<LoadedPlan, 'plan' | 'dir
   let waitMs: number;
   if (flags.source === 'file') {
     const path = resolvePlanPath(loaded, (flags as FileFlagsConfig).path);
-    const file = watchedFlagFile(path, { logger, sdkLogger: base.logger!, onLoad: refresh, debounceMs: options.reloadDebounceMs, confirmFailureMs: options.confirmFailureMs });
+    const file = watchedFlagFile(path, {
+      logger,
+      sdkLogger: base.logger!,
+      onLoad: refresh,
+      debounceMs: options.reloadDebounceMs,
+      confirmFailureMs: options.confirmFailureMs,
+    });
     // The key is never sent anywhere: with a custom data source and no events the SDK makes no network calls.
     client = init('strangler-flags-file', { ...base, updateProcessor: file.factory, sendEvents: false, diagnosticOptOut: true, ...options.ldOptions });
     label = `flags file ${path}`;
@@ -121,7 +127,13 @@ async function boundedWait(wait: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
   try {
-    await Promise.race([wait.then(() => {}, () => {}), expired]);
+    await Promise.race([
+      wait.then(
+        () => {},
+        () => {},
+      ),
+      expired,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -3,7 +3,7 @@ import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../errors
 /** Every error the flags concept raises on purpose. */
 export const FLAGS_ERRORS = defineCodes({
   STRANGLER_FLAGS_SDK_KEY_MISSING: { meaning: 'start-up: the environment variable named by `flags.sdkKeyEnv` is unset or empty' },
-  STRANGLER_FLAGS_FILE_INVALID: { meaning: 'the flags file is not valid JSON/YAML or not LaunchDarkly\'s flag format (logged; the last good flags stay)' },
+  STRANGLER_FLAGS_FILE_INVALID: { meaning: "the flags file is not valid JSON/YAML or not LaunchDarkly's flag format (logged; the last good flags stay)" },
   STRANGLER_FLAGS_FILE_UNREADABLE: { meaning: 'the flags file cannot be read, e.g. deleted (logged; the last good flags stay)' },
   STRANGLER_FLAGS_UNKNOWN_ROUTE: { status: 404, meaning: 'a pin or `flags set` names a route the plan does not have' },
   STRANGLER_FLAGS_PIN_INVALID: { status: 400, meaning: 'a pin request without a valid `stage` and a non-empty `reason`' },

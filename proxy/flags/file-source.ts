@@ -109,7 +109,11 @@ export function watchedFlagFile(
           text = await readFile(path, 'utf8');
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          fail(new FlagsError('STRANGLER_FLAGS_FILE_UNREADABLE', `${path}: ${code === 'ENOENT' ? 'flags file not found (deleted?)' : (err as Error).message}`, { cause: err }));
+          fail(
+            new FlagsError('STRANGLER_FLAGS_FILE_UNREADABLE', `${path}: ${code === 'ENOENT' ? 'flags file not found (deleted?)' : (err as Error).message}`, {
+              cause: err,
+            }),
+          );
           return;
         }
         if (text === lastGoodText) {
@@ -136,7 +140,10 @@ export function watchedFlagFile(
         lastGoodText = text;
         lastError = undefined;
         loaded = true;
-        logger.info({ file: path, event: 'flags_file_loaded', flags: Object.keys(flags.flags ?? {}).length, recovered }, recovered ? 'flags file valid again: reloaded' : 'flags file loaded');
+        logger.info(
+          { file: path, event: 'flags_file_loaded', flags: Object.keys(flags.flags ?? {}).length, recovered },
+          recovered ? 'flags file valid again: reloaded' : 'flags file loaded',
+        );
         initSuccessHandler();
         onLoad(flags);
       } catch (err) {

@@ -62,7 +62,9 @@ export function parseFlagFile(text: string, file: string): FlagFile {
   try {
     raw = isYamlPath(file) ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw new FlagsError('STRANGLER_FLAGS_FILE_INVALID', `${file}: not valid ${isYamlPath(file) ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    throw new FlagsError('STRANGLER_FLAGS_FILE_INVALID', `${file}: not valid ${isYamlPath(file) ? 'YAML' : 'JSON'}: ${(err as Error).message.split('\n')[0]}`, {
+      cause: err,
+    });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new FlagsError('STRANGLER_FLAGS_FILE_INVALID', `${file}: expected an object with "flags", "flagValues" or "segments"`);
@@ -105,7 +107,9 @@ export interface FlagSummary {
 }
 
 /** The stage (or split) a flag serves, read from its JSON the way LaunchDarkly evaluates it. */
-export function summarizeFlag(flag: Pick<FlagConfig, 'key' | 'on' | 'variations' | 'offVariation' | 'fallthrough' | 'version'> & Record<string, unknown>): FlagSummary {
+export function summarizeFlag(
+  flag: Pick<FlagConfig, 'key' | 'on' | 'variations' | 'offVariation' | 'fallthrough' | 'version'> & Record<string, unknown>,
+): FlagSummary {
   const base = { key: flag.key, version: flag.version ?? 0 };
   const stageAt = (i: number | undefined): Stage | null => {
     const value = i === undefined ? undefined : flag.variations[i];
@@ -116,8 +120,7 @@ export function summarizeFlag(flag: Pick<FlagConfig, 'key' | 'on' | 'variations'
     if (stage === null) return { ...base, stage: null, shares: [], targeted: 0, text: 'invalid: flag off without a stage offVariation' };
     return { ...base, stage, shares: [{ stage, percent: 100 }], targeted: 0, text: `${stage} (flag off)` };
   }
-  const targeted =
-    arrayLength(flag.targets) + arrayLength(flag.contextTargets) + arrayLength(flag.rules) + arrayLength(flag.prerequisites);
+  const targeted = arrayLength(flag.targets) + arrayLength(flag.contextTargets) + arrayLength(flag.rules) + arrayLength(flag.prerequisites);
   const suffix = targeted > 0 ? ` (+${targeted} rules/targets)` : '';
   const fallthrough = flag.fallthrough ?? {};
   let shares: StageShare[];
@@ -128,9 +131,7 @@ export function summarizeFlag(flag: Pick<FlagConfig, 'key' | 'on' | 'variations'
       if (stage === null) return { ...base, stage: null, shares: [], targeted, text: `invalid: rollout variation ${slice.variation} is not a stage` };
       byStage.set(stage, (byStage.get(stage) ?? 0) + slice.weight);
     }
-    shares = [...byStage]
-      .filter(([, w]) => w > 0)
-      .map(([stage, w]) => ({ stage, percent: Math.round((w / WEIGHT_SCALE) * 100_000) / 1000 }));
+    shares = [...byStage].filter(([, w]) => w > 0).map(([stage, w]) => ({ stage, percent: Math.round((w / WEIGHT_SCALE) * 100_000) / 1000 }));
     // Weights summing to less than 100 %: the SDK puts the remainder in the last slice.
     if (shares.length === 0) shares = [{ stage: stageAt(fallthrough.rollout.variations.at(-1)!.variation)!, percent: 100 }];
   } else {

@@ -26,7 +26,11 @@ export interface FlagStageSet {
  *   setFlagStage(loadPlanFile('shop.yaml'), 'products', { stage: 'live', percent: 20, rest: 'shadow' }).summary.text
  *   // 'shadow 80% / live 20%'
  */
-export function setFlagStage(loaded: LoadedPlan, routeId: string, assignment: { stage: Stage; percent?: number | undefined; rest?: Stage | undefined }): FlagStageSet {
+export function setFlagStage(
+  loaded: LoadedPlan,
+  routeId: string,
+  assignment: { stage: Stage; percent?: number | undefined; rest?: Stage | undefined },
+): FlagStageSet {
   const { file, config } = flagsFileOf(loaded);
   const route = loaded.plan.routes.find((r) => r.id === routeId);
   if (!route) {
@@ -38,7 +42,10 @@ export function setFlagStage(loaded: LoadedPlan, routeId: string, assignment: { 
   const previousText = emptyToNull(readFlagsText(file));
   const current = previousText === null ? undefined : parseFlagFile(previousText, file);
   if (current?.flagValues && key in current.flagValues) {
-    throw new FlagsError('STRANGLER_FLAGS_FILE_INVALID', `${file}: flagValues.${key}: a simple flag value cannot carry stages or rollouts; move it to "flags" or delete it`);
+    throw new FlagsError(
+      'STRANGLER_FLAGS_FILE_INVALID',
+      `${file}: flagValues.${key}: a simple flag value cannot carry stages or rollouts; move it to "flags" or delete it`,
+    );
   }
   const existing = current?.flags?.[key];
   const { stage, percent } = assignment;

@@ -145,11 +145,18 @@ export class FlagStageResolver implements StageResolver {
    */
   pin(routeId: string, stage: unknown, reason: unknown, options: { audit?: boolean } = {}): RouteStageInfo {
     const route = this.route(routeId);
-    if (!isStage(stage)) throw new FlagsError('STRANGLER_FLAGS_PIN_INVALID', `stage must be one of off, dualwrite, shadow, live, rampdown, complete (got ${JSON.stringify(stage)})`, { statusCode: 400 });
-    if (typeof reason !== 'string' || reason.trim() === '') throw new FlagsError('STRANGLER_FLAGS_PIN_INVALID', 'reason is required (a non-empty string): it goes into the audit log', { statusCode: 400 });
+    if (!isStage(stage))
+      throw new FlagsError(
+        'STRANGLER_FLAGS_PIN_INVALID',
+        `stage must be one of off, dualwrite, shadow, live, rampdown, complete (got ${JSON.stringify(stage)})`,
+        { statusCode: 400 },
+      );
+    if (typeof reason !== 'string' || reason.trim() === '')
+      throw new FlagsError('STRANGLER_FLAGS_PIN_INVALID', 'reason is required (a non-empty string): it goes into the audit log', { statusCode: 400 });
     const old = this.effective(route);
     this.pins.set(routeId, { stage, reason: reason.trim(), at: new Date().toISOString() });
-    if (options.audit !== false) this.audit({ event: 'stage_change', route: routeId, oldStage: old.stage, newStage: stage, source: 'pin', reason: reason.trim() });
+    if (options.audit !== false)
+      this.audit({ event: 'stage_change', route: routeId, oldStage: old.stage, newStage: stage, source: 'pin', reason: reason.trim() });
     return this.effective(route);
   }
 
@@ -164,15 +171,16 @@ export class FlagStageResolver implements StageResolver {
       this.pins.delete(routeId);
       const now = this.underlying(route);
       this.seen.set(routeId, now);
-      if (options.audit !== false) this.audit({
-        event: 'stage_change',
-        route: routeId,
-        oldStage: pin.stage,
-        newStage: now.stage,
-        source: 'unpin',
-        reason: reason?.trim() || `unpinned (pinned for: ${pin.reason})`,
-        ...flagFields(now),
-      });
+      if (options.audit !== false)
+        this.audit({
+          event: 'stage_change',
+          route: routeId,
+          oldStage: pin.stage,
+          newStage: now.stage,
+          source: 'unpin',
+          reason: reason?.trim() || `unpinned (pinned for: ${pin.reason})`,
+          ...flagFields(now),
+        });
     }
     return { ...this.effective(route), removed: pin === undefined ? null : { ...pin } };
   }

@@ -1,4 +1,10 @@
-import type { LDFeatureStore, LDFeatureStoreDataStorage, LDFeatureStoreItem, LDFeatureStoreKindData, LDKeyedFeatureStoreItem } from '@launchdarkly/node-server-sdk';
+import type {
+  LDFeatureStore,
+  LDFeatureStoreDataStorage,
+  LDFeatureStoreItem,
+  LDFeatureStoreKindData,
+  LDKeyedFeatureStoreItem,
+} from '@launchdarkly/node-server-sdk';
 
 type Kind = Parameters<LDFeatureStore['get']>[0];
 type Item = LDFeatureStoreItem & { deleted?: boolean };

@@ -5,9 +5,19 @@ import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../errors
  * client gets when the failure happens before the response started.
  */
 export const FORWARD_ERRORS = defineCodes({
-  STRANGLER_MONOLITH_UNAVAILABLE: { status: 502, meaning: 'the monolith refused or dropped the connection, or its host cannot be resolved (also on a WebSocket handshake); after the response started, the client\'s connection is cut instead' },
-  STRANGLER_MONOLITH_TIMEOUT: { status: 504, meaning: 'no pooled connection free, no new connection established, or no byte sent or received, for `monolith.timeoutMs`' },
-  STRANGLER_SECOND_WRITE_FAILED: { meaning: 'a dual write\'s second write failed for a reason without a code of its own (logged as `"event":"second-write"`, never returned; a refused connection or a timeout is logged as `STRANGLER_MONOLITH_UNAVAILABLE` / `STRANGLER_MONOLITH_TIMEOUT`, a function failure with its `STRANGLER_LAMBDA_*` code)' },
+  STRANGLER_MONOLITH_UNAVAILABLE: {
+    status: 502,
+    meaning:
+      "the monolith refused or dropped the connection, or its host cannot be resolved (also on a WebSocket handshake); after the response started, the client's connection is cut instead",
+  },
+  STRANGLER_MONOLITH_TIMEOUT: {
+    status: 504,
+    meaning: 'no pooled connection free, no new connection established, or no byte sent or received, for `monolith.timeoutMs`',
+  },
+  STRANGLER_SECOND_WRITE_FAILED: {
+    meaning:
+      'a dual write\'s second write failed for a reason without a code of its own (logged as `"event":"second-write"`, never returned; a refused connection or a timeout is logged as `STRANGLER_MONOLITH_UNAVAILABLE` / `STRANGLER_MONOLITH_TIMEOUT`, a function failure with its `STRANGLER_LAMBDA_*` code)',
+  },
 });
 
 export type ForwardErrorCode = CodeOf<typeof FORWARD_ERRORS>;
@@ -44,7 +54,8 @@ export function toMonolithError(err: unknown, monolithUrl: string, timeoutMs: nu
   if (err instanceof StranglerError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (monolithErrorCode(err) === MONOLITH_TIMEOUT) return new MonolithTimeoutError(timeoutMs);
-  const reason = code === undefined ? ((err as Error | undefined)?.message ?? String(err)) : code.startsWith('UND_ERR') ? `${code}: ${(err as Error).message}` : code;
+  const reason =
+    code === undefined ? ((err as Error | undefined)?.message ?? String(err)) : code.startsWith('UND_ERR') ? `${code}: ${(err as Error).message}` : code;
   return new MonolithUnavailableError(`the monolith at ${monolithUrl} is unavailable (${reason})`, err);
 }
 

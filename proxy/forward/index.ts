@@ -8,4 +8,16 @@ export { MonolithCall, type MonolithResponse, type CallOwner } from './call.js';
 export { MonolithUpgrader, type UpgradeHooks } from './websocket.js';
 export { writeRawError, errorAnswer } from '../http/index.js';
 export { MonolithUnavailableError, MonolithTimeoutError, MONOLITH_UNAVAILABLE, MONOLITH_TIMEOUT, toMonolithError, monolithErrorCode } from './errors.js';
-export { HOP_BY_HOP, PROXY_RESPONSE_HEADERS, STRANGLER_HEADERS, isStranglerHeader, forwardRequestHeaders, forwardResponseHeaders, upstreamPath, hasNoBody, connectionTokens, clientAddress, type ForwardInfo } from '../http/index.js';
+export {
+  HOP_BY_HOP,
+  PROXY_RESPONSE_HEADERS,
+  STRANGLER_HEADERS,
+  isStranglerHeader,
+  forwardRequestHeaders,
+  forwardResponseHeaders,
+  upstreamPath,
+  hasNoBody,
+  connectionTokens,
+  clientAddress,
+  type ForwardInfo,
+} from '../http/index.js';

@@ -8,14 +8,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
  * are hop-by-hop by definition (Proxy-Connection, Keep-Alive, TE, Transfer-Encoding, Upgrade). Node's HTTP client
  * and server then frame each hop themselves (Content-Length or chunked, keep-alive).
  */
-export const HOP_BY_HOP: ReadonlySet<string> = new Set([
-  'connection',
-  'proxy-connection',
-  'keep-alive',
-  'te',
-  'transfer-encoding',
-  'upgrade',
-]);
+export const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'proxy-connection', 'keep-alive', 'te', 'transfer-encoding', 'upgrade']);
 
 /**
  * Response headers the proxy sets itself besides `x-strangler-*` (see `isStranglerHeader`): an upstream's copies are
@@ -113,11 +106,10 @@ export function forwardRequestHeaders(headers: IncomingHttpHeaders, info: Forwar
   const out: OutgoingHttpHeaders = {};
   const connection = headers.connection;
   // The common case ("keep-alive", "close" or none) names no other field: skip building a set.
-  const named =
-    connection === undefined || connection === 'keep-alive' || connection === 'close' ? null : new Set(connectionTokens(connection));
+  const named = connection === undefined || connection === 'keep-alive' || connection === 'close' ? null : new Set(connectionTokens(connection));
   for (const name in headers) {
     if (HOP_BY_HOP.has(name) || name === 'expect') continue;
-    if (named !== null && named.has(name)) continue;
+    if (named?.has(name)) continue;
     out[name] = headers[name];
   }
   if (info.upgrade) {
@@ -155,7 +147,7 @@ export function forwardResponseHeaders(raw: readonly string[], extra: readonly s
     const name = raw[i]!;
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || lower === 'trailer' || PROXY_RESPONSE_HEADERS.has(lower) || isStranglerHeader(lower)) continue;
-    if (named !== null && named.has(lower)) continue;
+    if (named?.has(lower)) continue;
     out.push(name, raw[i + 1]!);
   }
   for (let i = 0; i < extra.length; i++) out.push(extra[i]!);

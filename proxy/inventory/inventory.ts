@@ -129,7 +129,10 @@ export class TrafficInventory {
       } catch (err) {
         // A store that is down costs the stored history those minutes, never a request: they stay readable here.
         this.keep(ended);
-        this.logger?.warn({ event: 'inventory.store_failed', minutes: ended.length, err: (err as Error).message }, `traffic inventory: ${ended.length} minute aggregates not written (${(err as Error).message}); kept in memory for an hour`);
+        this.logger?.warn(
+          { event: 'inventory.store_failed', minutes: ended.length, err: (err as Error).message },
+          `traffic inventory: ${ended.length} minute aggregates not written (${(err as Error).message}); kept in memory for an hour`,
+        );
       }
     });
     return this.writing;

@@ -85,7 +85,11 @@ export function combineParts(parts: readonly TrafficParts[]): TrafficAggregate[]
  * routes with their stages now: the share served by functions per minute, routes by stage, and the unmatched
  * inventory (templates by requests, most first, at most `maxTemplates`).
  */
-export function summarise(aggregates: readonly TrafficAggregate[], routes: readonly { id: string; stage: string }[], meta: { since: number; store: string | null; maxTemplates?: number }): TrafficSummary {
+export function summarise(
+  aggregates: readonly TrafficAggregate[],
+  routes: readonly { id: string; stage: string }[],
+  meta: { since: number; store: string | null; maxTemplates?: number },
+): TrafficSummary {
   const minutes = new Map<number, MinuteShare>();
   const byRoute = new Map<string, { requests: number; lambda: number }>();
   const templates = new Map<string, TrafficAggregate>();

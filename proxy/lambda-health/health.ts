@@ -139,7 +139,15 @@ export class LambdaHealth {
   snapshot(route: string): RouteLambdaHealth {
     const s = this.routes.get(route);
     if (s === undefined) {
-      return { invocations: 0, coldStarts: 0, coldStartRate: null, initDurationMs: { p50: null, p99: null }, billedDurationMs: { p50: null, p99: null }, throttles: 0, timeouts: 0 };
+      return {
+        invocations: 0,
+        coldStarts: 0,
+        coldStartRate: null,
+        initDurationMs: { p50: null, p99: null },
+        billedDurationMs: { p50: null, p99: null },
+        throttles: 0,
+        timeouts: 0,
+      };
     }
     return {
       invocations: s.invocations,

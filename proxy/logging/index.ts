@@ -56,11 +56,7 @@ export const LOG_FLUSH_MS = 500;
 export function createLogger(options: LoggerOptions = {}): Logger {
   const { destination } = options;
   const stream =
-    destination === undefined
-      ? buffered(1)
-      : typeof destination === 'string' || typeof destination === 'number'
-        ? buffered(destination)
-        : destination;
+    destination === undefined ? buffered(1) : typeof destination === 'string' || typeof destination === 'number' ? buffered(destination) : destination;
   return pino(
     {
       level: options.level ?? 'info',

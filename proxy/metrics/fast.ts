@@ -65,7 +65,13 @@ export class FastCounter {
   }
 
   get(): MetricSnapshot {
-    return { name: this.name, help: this.help, type: 'counter', values: [...this.series.values()].map((s) => ({ labels: s.labels, value: s.value })), aggregator: 'sum' };
+    return {
+      name: this.name,
+      help: this.help,
+      type: 'counter',
+      values: [...this.series.values()].map((s) => ({ labels: s.labels, value: s.value })),
+      aggregator: 'sum',
+    };
   }
 
   reset(): void {

@@ -85,5 +85,8 @@ export function caseWarnings(plan: { routing?: unknown; routes: readonly unknown
   const pathOf = (i: number): string => String(((routes[i]!.match ?? {}) as Loose).path);
   return routeClashes(routes, defaultCaseSensitive(plan as Loose))
     .filter((c) => !c.dead && c.caseOnly)
-    .map((c) => `routes[${c.index}].match.path: ${c.method} ${pathOf(c.index)} differs only in case from routes[${c.first}] ("${String(routes[c.first]!.id)}") ${pathOf(c.first)}`);
+    .map(
+      (c) =>
+        `routes[${c.index}].match.path: ${c.method} ${pathOf(c.index)} differs only in case from routes[${c.first}] ("${String(routes[c.first]!.id)}") ${pathOf(c.first)}`,
+    );
 }

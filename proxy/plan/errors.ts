@@ -6,8 +6,14 @@ import { defineCodes, StranglerError, type CodeOf } from '../errors/index.js';
  */
 export const PLAN_ERRORS = defineCodes({
   STRANGLER_PLAN_INVALID: { meaning: 'the plan failed validation; every problem is listed as `FILE:LINE:COL field.path: message`' },
-  STRANGLER_SAM_TEMPLATE_INVALID: { meaning: 'a SAM template (`functions: { samTemplate }`, `lambda serve --template`) cannot be read, or a function in it cannot run locally (another runtime, a container image, S3 `CodeUri`, a bad value); every problem as `FILE:LINE:COL path: message`' },
-  STRANGLER_SAM_UNRESOLVED_INTRINSIC: { meaning: 'a SAM template uses `!GetAtt`, `!ImportValue`, `!Ref` to a resource or a parameter without `Default` in a property strangler reads; each is listed at its `FILE:LINE:COL`' },
+  STRANGLER_SAM_TEMPLATE_INVALID: {
+    meaning:
+      'a SAM template (`functions: { samTemplate }`, `lambda serve --template`) cannot be read, or a function in it cannot run locally (another runtime, a container image, S3 `CodeUri`, a bad value); every problem as `FILE:LINE:COL path: message`',
+  },
+  STRANGLER_SAM_UNRESOLVED_INTRINSIC: {
+    meaning:
+      'a SAM template uses `!GetAtt`, `!ImportValue`, `!Ref` to a resource or a parameter without `Default` in a property strangler reads; each is listed at its `FILE:LINE:COL`',
+  },
 });
 
 export type PlanErrorCode = CodeOf<typeof PLAN_ERRORS>;
@@ -52,4 +58,3 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out === '' ? '(plan)' : out;
 }
-

@@ -12,7 +12,8 @@ let loaded: LoadedPlan | undefined;
 try {
   loaded = loadPlanFile((workerData as { file: string }).file);
 } catch (err) {
-  const answer: WorkerAnswer = err instanceof PlanError ? { kind: 'failed', problems: err.problems } : { kind: 'failed', message: (err as Error).message ?? String(err) };
+  const answer: WorkerAnswer =
+    err instanceof PlanError ? { kind: 'failed', problems: err.problems } : { kind: 'failed', message: (err as Error).message ?? String(err) };
   port.postMessage(answer);
 }
 if (loaded !== undefined) {

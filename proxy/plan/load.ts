@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { substituteEnv } from './env.js';
@@ -33,9 +33,7 @@ function parsePlanText(text: string, file: string, options: PlanLoadOptions): { 
   const at = (offset: number): { line: number; col: number } => lines.linePos(offset);
 
   if (doc.errors.length > 0) {
-    throw new PlanError(
-      doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '(plan)', message: `YAML: ${e.message.split('\n')[0]}` })),
-    );
+    throw new PlanError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), path: '(plan)', message: `YAML: ${e.message.split('\n')[0]}` })));
   }
   const env = substituteEnv(doc, text, options.env ?? process.env);
   const envProblems: PlanProblem[] = env.problems.map((p) => ({ file, ...at(p.offset), path: formatPath(p.path), message: p.message }));
@@ -96,7 +94,8 @@ function issuesToProblems(
     else if (issue.code === 'invalid_value') message += valueHint(valueAt(data, issue.path), issue.values);
     // A discriminated union's tag (`flags.source`, `context.key.from`) is worded like any other enum field.
     else if (tags !== undefined && !found) message = `required (expected one of ${tags.map((t) => JSON.stringify(t)).join('|')})`;
-    else if (tags !== undefined) message = `Invalid option: expected one of ${tags.map((t) => JSON.stringify(t)).join('|')}${valueHint(valueAt(data, issue.path), tags)}`;
+    else if (tags !== undefined)
+      message = `Invalid option: expected one of ${tags.map((t) => JSON.stringify(t)).join('|')}${valueHint(valueAt(data, issue.path), tags)}`;
     problems.push({ file, ...at(offset), path: formatPath(issue.path), message });
   }
   return problems.sort((a, b) => a.line - b.line || a.col - b.col);
@@ -119,7 +118,10 @@ function unknownKeyMessage(key: string, allowed: readonly string[]): string {
 /** For a value outside an enum: what was written and, for a likely typo, the value meant. */
 function valueHint(value: unknown, values: readonly unknown[]): string {
   if (typeof value !== 'string') return '';
-  const suggestion = closest(value, values.filter((v): v is string => typeof v === 'string'));
+  const suggestion = closest(
+    value,
+    values.filter((v): v is string => typeof v === 'string'),
+  );
   return `; got "${value}"${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`;
 }
 

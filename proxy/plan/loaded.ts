@@ -15,4 +15,3 @@ export interface LoadedPlan {
 export function resolvePlanPath(loaded: Pick<LoadedPlan, 'dir'>, path: string): string {
   return isAbsolute(path) ? path : resolve(loaded.dir, path);
 }
-

@@ -28,9 +28,9 @@ export const MonolithSchema = z.strictObject({
   /** How long the monolith may take to start answering. Default 30000 ms. */
   timeoutMs: MillisSchema.default(DEFAULT_MONOLITH_TIMEOUT_MS).describe('How long the monolith may take to start answering. Default 30000 ms.'),
   /** Send the client's Host header to the monolith (true) or the monolith URL's host (false). Default true. */
-  preserveHost: z.boolean().default(true).describe('Send the client\'s Host header to the monolith (true) or the monolith URL\'s host (false). Default true.'),
+  preserveHost: z.boolean().default(true).describe("Send the client's Host header to the monolith (true) or the monolith URL's host (false). Default true."),
   /** Keep-alive sockets per monolith (the connection pool's size). Default 256. */
-  maxSockets: z.int().positive().default(256).describe('Keep-alive sockets per monolith (the connection pool\'s size). Default 256.'),
+  maxSockets: z.int().positive().default(256).describe("Keep-alive sockets per monolith (the connection pool's size). Default 256."),
 });
 
 /**
@@ -68,7 +68,11 @@ export const AdminSchema = z
     /** Port of the admin API. Default 9901. */
     port: PortSchema.default(DEFAULT_ADMIN.port).describe('Port of the admin API. Default 9901.'),
     /** Name of the environment variable holding the admin bearer token (never the token itself). */
-    tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional().describe('Name of the environment variable holding the admin bearer token (never the token itself).'),
+    tokenEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+      .optional()
+      .describe('Name of the environment variable holding the admin bearer token (never the token itself).'),
     /** Serve the admin API over HTTPS with these PEM files. Default: plain HTTP. */
     tls: TlsSchema.optional().describe('Serve the admin API over HTTPS with these PEM files. Default: plain HTTP.'),
   })
@@ -79,11 +83,21 @@ export const LambdaSchema = z
     /** AWS region. Default us-east-1. */
     region: z.string().min(1).default('us-east-1').describe('AWS region. Default us-east-1.'),
     /** Invoke endpoint: the local Lambda service's URL; omit for AWS. */
-    endpoint: HttpUrlSchema.optional().describe('Invoke endpoint: the local Lambda service\'s URL; omit for AWS.'),
+    endpoint: HttpUrlSchema.optional().describe("Invoke endpoint: the local Lambda service's URL; omit for AWS."),
     /** SDK attempts per invocation. Default 1: the proxy owns retries, the SDK must never run a write twice. */
-    maxAttempts: z.int().min(1).max(10).default(1).describe('SDK attempts per invocation. Default 1: the proxy owns retries, the SDK must never run a write twice.'),
+    maxAttempts: z
+      .int()
+      .min(1)
+      .max(10)
+      .default(1)
+      .describe('SDK attempts per invocation. Default 1: the proxy owns retries, the SDK must never run a write twice.'),
     /** Ask for each invocation's log tail (`LogType: Tail`) to count cold starts and billed time per route. Default false; a route's `function.logTail` overrides. */
-    logTail: z.boolean().default(false).describe('Ask for each invocation\'s log tail (`LogType: Tail`) to count cold starts and billed time per route. Default false; a route\'s `function.logTail` overrides.'),
+    logTail: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Ask for each invocation's log tail (`LogType: Tail`) to count cold starts and billed time per route. Default false; a route's `function.logTail` overrides.",
+      ),
   })
   .prefault({});
 
@@ -104,39 +118,62 @@ const TrailingSlashSchema = z.enum(['ignore', 'strict']);
 export const RoutingSchema = z
   .strictObject({
     /** Match static path segments case-sensitively. Default false (`/PRODUCTS/7` matches `/products/:id`, as in Express); a route's `match.caseSensitive` overrides. */
-    caseSensitive: CaseSensitiveSchema.default(DEFAULT_CASE_SENSITIVE).describe('Match static path segments case-sensitively. Default false (`/PRODUCTS/7` matches `/products/:id`, as in Express); a route\'s `match.caseSensitive` overrides.'),
+    caseSensitive: CaseSensitiveSchema.default(DEFAULT_CASE_SENSITIVE).describe(
+      "Match static path segments case-sensitively. Default false (`/PRODUCTS/7` matches `/products/:id`, as in Express); a route's `match.caseSensitive` overrides.",
+    ),
     /** `ignore` (default): `/products/7/` matches `/products/:id` (Express without `strict`); `strict`: it does not. A route\'s `match.trailingSlash` overrides. */
-    trailingSlash: TrailingSlashSchema.default(DEFAULT_TRAILING_SLASH).describe('`ignore` (default): `/products/7/` matches `/products/:id` (Express without `strict`); `strict`: it does not. A route\'s `match.trailingSlash` overrides.'),
+    trailingSlash: TrailingSlashSchema.default(DEFAULT_TRAILING_SLASH).describe(
+      "`ignore` (default): `/products/7/` matches `/products/:id` (Express without `strict`); `strict`: it does not. A route's `match.trailingSlash` overrides.",
+    ),
     /** Merge runs of slashes before matching and forwarding (`/products//7` → `/products/7`). Default true; global only. */
-    mergeSlashes: z.boolean().default(true).describe('Merge runs of slashes before matching and forwarding (`/products//7` → `/products/7`). Default true; global only.'),
+    mergeSlashes: z
+      .boolean()
+      .default(true)
+      .describe('Merge runs of slashes before matching and forwarding (`/products//7` → `/products/7`). Default true; global only.'),
     /** `reject` (default): answer 400 STRANGLER_PATH_INVALID to an encoded slash or backslash (`%2F`, `%5C`) in the path; `keep`: match and forward it encoded, inside one segment. Global only. */
-    encodedSlashes: z.enum(['reject', 'keep']).default('reject').describe('`reject` (default): answer 400 STRANGLER_PATH_INVALID to an encoded slash or backslash (`%2F`, `%5C`) in the path; `keep`: match and forward it encoded, inside one segment. Global only.'),
+    encodedSlashes: z
+      .enum(['reject', 'keep'])
+      .default('reject')
+      .describe(
+        '`reject` (default): answer 400 STRANGLER_PATH_INVALID to an encoded slash or backslash (`%2F`, `%5C`) in the path; `keep`: match and forward it encoded, inside one segment. Global only.',
+      ),
   })
   .prefault({});
 
 export const RouteSchema = z.strictObject({
   /** Unique id; used in logs, metrics, flags and the admin API. */
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"').describe('Unique id; used in logs, metrics, flags and the admin API.'),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be letters, digits, ".", "_" or "-"')
+    .describe('Unique id; used in logs, metrics, flags and the admin API.'),
   /** Which requests the route takes. Required. */
-  match: z.strictObject({
-    /** Methods matched. Default: all of them. */
-    methods: z.array(MethodSchema).min(1).default([...HTTP_METHODS]).describe('Methods matched. Default: all of them.'),
-    /** find-my-way path: `/products/:id`, `/static/*`. */
-    path: z.string().startsWith('/', 'must start with "/"').describe('find-my-way path: `/products/:id`, `/static/*`.'),
-    /** Overrides `routing.caseSensitive` for this route. Default: the global setting. */
-    caseSensitive: CaseSensitiveSchema.optional().describe('Overrides `routing.caseSensitive` for this route. Default: the global setting.'),
-    /** Overrides `routing.trailingSlash` for this route. Default: the global setting. */
-    trailingSlash: TrailingSlashSchema.optional().describe('Overrides `routing.trailingSlash` for this route. Default: the global setting.'),
-  }).describe('Which requests the route takes. Required.'),
+  match: z
+    .strictObject({
+      /** Methods matched. Default: all of them. */
+      methods: z
+        .array(MethodSchema)
+        .min(1)
+        .default([...HTTP_METHODS])
+        .describe('Methods matched. Default: all of them.'),
+      /** find-my-way path: `/products/:id`, `/static/*`. */
+      path: z.string().startsWith('/', 'must start with "/"').describe('find-my-way path: `/products/:id`, `/static/*`.'),
+      /** Overrides `routing.caseSensitive` for this route. Default: the global setting. */
+      caseSensitive: CaseSensitiveSchema.optional().describe('Overrides `routing.caseSensitive` for this route. Default: the global setting.'),
+      /** Overrides `routing.trailingSlash` for this route. Default: the global setting. */
+      trailingSlash: TrailingSlashSchema.optional().describe('Overrides `routing.trailingSlash` for this route. Default: the global setting.'),
+    })
+    .describe('Which requests the route takes. Required.'),
   /** The Lambda function that takes over this route. */
-  function: z.strictObject({
-    /** Function name, as in AWS. Required. */
-    name: z.string().min(1).describe('Function name, as in AWS. Required.'),
-    /** Alias or version. Default: unqualified ($LATEST). */
-    qualifier: z.string().min(1).optional().describe('Alias or version. Default: unqualified ($LATEST).'),
-    /** `LogType: Tail` for this route's invocations (cold starts, billed time). Default: `lambda.logTail`. */
-    logTail: z.boolean().optional().describe('`LogType: Tail` for this route\'s invocations (cold starts, billed time). Default: `lambda.logTail`.'),
-  }).describe('The Lambda function that takes over this route. Required.'),
+  function: z
+    .strictObject({
+      /** Function name, as in AWS. Required. */
+      name: z.string().min(1).describe('Function name, as in AWS. Required.'),
+      /** Alias or version. Default: unqualified ($LATEST). */
+      qualifier: z.string().min(1).optional().describe('Alias or version. Default: unqualified ($LATEST).'),
+      /** `LogType: Tail` for this route's invocations (cold starts, billed time). Default: `lambda.logTail`. */
+      logTail: z.boolean().optional().describe("`LogType: Tail` for this route's invocations (cold starts, billed time). Default: `lambda.logTail`."),
+    })
+    .describe('The Lambda function that takes over this route. Required.'),
   /** Static stage; with flags, the default when the flag cannot be evaluated. Default `off`. */
   stage: z.enum(STAGES).default('off').describe('Static stage; with flags, the default when the flag cannot be evaluated. Default `off`.'),
   /** API Gateway payload format of the event the function receives. Default 2.0. */
@@ -144,9 +181,14 @@ export const RouteSchema = z.strictObject({
   /** Deadline of one Lambda invocation from the proxy. Default 10000 ms. */
   timeoutMs: MillisSchema.default(DEFAULT_LAMBDA_TIMEOUT_MS).describe('Deadline of one Lambda invocation from the proxy. Default 10000 ms.'),
   /** `single` (default): writes go to the authoritative side only; `dual`: the function owns separate data. */
-  writes: z.enum(['single', 'dual']).default('single').describe('`single` (default): writes go to the authoritative side only; `dual`: the function owns separate data.'),
-  flag: RouteFlagSchema.describe('The route\'s flag (with `flags.source` file or launchdarkly). Default key `strangler-route-<id>`.'),
-  fallback: FallbackSchema.describe('What happens when the function fails in `live`/`rampdown`: which requests fall back to the monolith, the circuit breaker.'),
+  writes: z
+    .enum(['single', 'dual'])
+    .default('single')
+    .describe('`single` (default): writes go to the authoritative side only; `dual`: the function owns separate data.'),
+  flag: RouteFlagSchema.describe("The route's flag (with `flags.source` file or launchdarkly). Default key `strangler-route-<id>`."),
+  fallback: FallbackSchema.describe(
+    'What happens when the function fails in `live`/`rampdown`: which requests fall back to the monolith, the circuit breaker.',
+  ),
   shadow: RouteShadowSchema.describe('Shadow settings of this route; fields left out come from the top-level `shadow.defaults`.'),
   gates: GatesSchema.describe('Promotion gates and automatic rollback of this route; fields left out come from `shadow.gates`.'),
 });
@@ -160,17 +202,25 @@ export const PlanSchema = z
     admin: AdminSchema.describe('The admin API: /healthz, /readyz, /routes, /metrics.'),
     lambda: LambdaSchema.describe('How the proxy invokes functions: region, endpoint (the local Lambda service), attempts.'),
     server: ServerSchema.describe('Proxy behaviour: response headers, graceful shutdown, log level.'),
-    routing: RoutingSchema.describe('How request paths are normalised and compared with route paths; `caseSensitive` and `trailingSlash` are defaults a route\'s `match` overrides.'),
-    flags: FlagsSchema.describe('Where each route\'s stage comes from: `static` (the route\'s `stage`, default), `file` or `launchdarkly`.'),
+    routing: RoutingSchema.describe(
+      "How request paths are normalised and compared with route paths; `caseSensitive` and `trailingSlash` are defaults a route's `match` overrides.",
+    ),
+    flags: FlagsSchema.describe("Where each route's stage comes from: `static` (the route's `stage`, default), `file` or `launchdarkly`."),
     /** Shadow traffic: global settings and the defaults every route's `shadow:` and `gates:` start from. */
-    shadow: ShadowSettingsSchema.describe('Shadow traffic: global settings and the defaults every route\'s `shadow:` and `gates:` start from.'),
+    shadow: ShadowSettingsSchema.describe("Shadow traffic: global settings and the defaults every route's `shadow:` and `gates:` start from."),
     /** Functions the local Lambda service runs. */
-    functions: FunctionsSectionSchema.default([]).describe('Functions the local Lambda service runs: the list, the path of a YAML file holding `functions: [...]`, or `{ samTemplate: FILE }` to read an AWS SAM template\'s `AWS::Serverless::Function` resources (paths relative to the plan).'),
+    functions: FunctionsSectionSchema.default([]).describe(
+      "Functions the local Lambda service runs: the list, the path of a YAML file holding `functions: [...]`, or `{ samTemplate: FILE }` to read an AWS SAM template's `AWS::Serverless::Function` resources (paths relative to the plan).",
+    ),
     /** Ordered; the first match wins. */
     routes: z.array(RouteSchema).default([]).describe('Ordered; the first match wins.'),
     /** The traffic inventory: per-minute counts by method and path template, for `strangler analyze` and the dashboard. */
-    inventory: InventorySchema.describe('The traffic inventory: per-minute request counts, status classes, latency and size histograms by method and path template (docs/traffic-inventory.md). Default on, kept 7 days.'),
-    tracing: TracingSchema.describe('W3C Trace Context and OpenTelemetry spans over OTLP/HTTP. Default: on only when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set.'),
+    inventory: InventorySchema.describe(
+      'The traffic inventory: per-minute request counts, status classes, latency and size histograms by method and path template (docs/traffic-inventory.md). Default on, kept 7 days.',
+    ),
+    tracing: TracingSchema.describe(
+      'W3C Trace Context and OpenTelemetry spans over OTLP/HTTP. Default: on only when OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set.',
+    ),
   })
   // `when`: run the cross-field checks even when some field failed, so `plan validate` lists every problem at once.
   // The input may then be partly invalid, so the checks read it defensively.
@@ -189,8 +239,20 @@ function list(value: unknown): Loose[] {
 
 function checkPlan(plan: Loose, ctx: Ctx): void {
   const routes = list(plan.routes);
-  checkUnique(routes.map((r) => r.id), 'routes', 'id', 'route id', ctx);
-  checkUnique(list(plan.functions).map((f) => f.name), 'functions', 'name', 'function name', ctx);
+  checkUnique(
+    routes.map((r) => r.id),
+    'routes',
+    'id',
+    'route id',
+    ctx,
+  );
+  checkUnique(
+    list(plan.functions).map((f) => f.name),
+    'functions',
+    'name',
+    'function name',
+    ctx,
+  );
   checkRouteMatches(plan, routes, ctx);
 }
 

@@ -44,7 +44,11 @@ export async function planWarnings(loaded: LoadedPlan, options: PlanWarningOptio
       if (!probes.has(key)) probes.set(key, options.probe(name, qualifier));
       const probe = await probes.get(key)!;
       if (!probe.found) {
-        at(['routes', i, 'function', 'name'], `routes[${i}].function.name`, `function "${name}" is not in functions: and ${plan.lambda.endpoint} ${probe.reason}: its invocations will fail (ResourceNotFound)`);
+        at(
+          ['routes', i, 'function', 'name'],
+          `routes[${i}].function.name`,
+          `function "${name}" is not in functions: and ${plan.lambda.endpoint} ${probe.reason}: its invocations will fail (ResourceNotFound)`,
+        );
       }
       continue;
     }

@@ -52,7 +52,7 @@ export function watchFiles(files: readonly string[], onChange: () => void, optio
     paths = [...new Set(next.map((f) => resolve(f)))];
     snapshot();
     const dirs = new Set(paths.map((p) => dirname(p)));
-    for (const [dir, w] of watchers) if (!dirs.has(dir)) (w.close(), watchers.delete(dir));
+    for (const [dir, w] of watchers) if (!dirs.has(dir)) w.close(), watchers.delete(dir);
     for (const dir of dirs) {
       if (watchers.has(dir)) continue;
       try {

@@ -2,7 +2,7 @@ import { codeOptions, defineCodes, StranglerError, type CodeOf } from '../errors
 
 /** Stable codes of promotion (`strangler promote`, `POST /admin/routes/:id/promote`). */
 export const PROMOTION_ERRORS = defineCodes({
-  STRANGLER_PROMOTE_GATES_FAILED: { status: 409, meaning: 'the target stage\'s gates do not hold (every reason listed; `strangler promote` exits 1)' },
+  STRANGLER_PROMOTE_GATES_FAILED: { status: 409, meaning: "the target stage's gates do not hold (every reason listed; `strangler promote` exits 1)" },
   STRANGLER_PROMOTE_UNSUPPORTED: { status: 409, meaning: 'the change cannot be made with this flag source (e.g. `--percent` with `flags.source: static`)' },
   STRANGLER_PROMOTE_INVALID: { status: 400, meaning: 'a promotion request with a bad field (`to` not a stage, `percent` out of range, a bad `prewarm` count)' },
   STRANGLER_PROMOTE_PREWARM_FAILED: { status: 409, meaning: '`--prewarm N`: some warm-up invocations failed, so the stage was not changed (unless forced)' },

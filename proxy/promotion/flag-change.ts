@@ -62,7 +62,9 @@ export function changeStage(loaded: LoadedPlan, route: Route, to: Stage, percent
     return { source: 'launchdarkly', key, variations: STAGES, serve, fallthrough: flag.fallthrough };
   }
   if (percent !== undefined && percent < 100) {
-    throw new PromotionError(PROMOTION_ERROR_CODES.unsupported, 'flags.source is static: a percentage rollout needs flags.source: file or launchdarkly', { statusCode: 409 });
+    throw new PromotionError(PROMOTION_ERROR_CODES.unsupported, 'flags.source is static: a percentage rollout needs flags.source: file or launchdarkly', {
+      statusCode: 409,
+    });
   }
   const index = loaded.plan.routes.findIndex((r) => r.id === route.id);
   return { source: 'static', file: loaded.file, field: `routes[${index}].stage`, stage: to };

@@ -10,5 +10,13 @@ export { checkGate, type GateCheck, type GateInput, type GateResult } from '../s
 export { changeStage, type FlagChange, type FlagFileChange, type LaunchDarklyChange, type StaticChange } from './flag-change.js';
 export { appendAuditLine, auditFileOf, promotionEvent, type PromotionAuditEntry } from './audit.js';
 export { prewarm, checkPrewarmCount, prewarmFailureLines, MAX_PREWARM, type PrewarmOptions, type PrewarmReport } from './prewarm.js';
-export { RollbackMonitor, proxyRollback, rollbackSettings, type PinFn, type ProxyRollbackOptions, type RollbackMonitorOptions, type RouteOutcomeSample } from './rollback.js';
+export {
+  RollbackMonitor,
+  proxyRollback,
+  rollbackSettings,
+  type PinFn,
+  type ProxyRollbackOptions,
+  type RollbackMonitorOptions,
+  type RouteOutcomeSample,
+} from './rollback.js';
 export { PromotionError, PROMOTION_ERROR_CODES, type PromotionErrorCode } from './errors.js';

@@ -53,7 +53,16 @@ export async function prewarm(route: Route, count: number, options: PrewarmOptio
         invokeRoute(client, { functionName: route.function.name, qualifier: route.function.qualifier, payload, timeoutMs: route.timeoutMs, logTail: true }),
       ),
     );
-    const report: PrewarmReport = { function: route.function.name, requested: count, invoked: 0, coldStarts: 0, unknown: 0, initDurationsMs: [], failed: 0, failures: [] };
+    const report: PrewarmReport = {
+      function: route.function.name,
+      requested: count,
+      invoked: 0,
+      coldStarts: 0,
+      unknown: 0,
+      initDurationsMs: [],
+      failed: 0,
+      failures: [],
+    };
     for (const outcome of outcomes) {
       if (outcome.kind === 'error' || outcome.functionError !== undefined) {
         // The proxy's own classification, so a prewarm failure reads like the same failure on a request.
@@ -80,7 +89,9 @@ export async function prewarm(route: Route, count: number, options: PrewarmOptio
 /** Throws STRANGLER_PROMOTE_INVALID (400) unless `count` is a whole number from 1 to MAX_PREWARM. */
 export function checkPrewarmCount(count: unknown): asserts count is number {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > MAX_PREWARM) {
-    throw new PromotionError(PROMOTION_ERROR_CODES.invalid, `prewarm must be a whole number from 1 to ${MAX_PREWARM} (got ${JSON.stringify(count)})`, { statusCode: 400 });
+    throw new PromotionError(PROMOTION_ERROR_CODES.invalid, `prewarm must be a whole number from 1 to ${MAX_PREWARM} (got ${JSON.stringify(count)})`, {
+      statusCode: 400,
+    });
   }
 }
 

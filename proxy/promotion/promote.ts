@@ -88,14 +88,21 @@ export async function promote(request: PromotionRequest, ctx: PromotionContext):
   if (isGated(to, current)) base.gate = await gateFor(ctx, route, to as GatedStage);
   const forcedReasons: string[] = [];
   if (base.gate !== null && !base.gate.pass) {
-    if (!request.force) return refused(base, PROMOTION_ERROR_CODES.gatesFailed, `${route.id} cannot enter ${to}${from ? ` (now ${from})` : ''}`, base.gate.reasons);
+    if (!request.force)
+      return refused(base, PROMOTION_ERROR_CODES.gatesFailed, `${route.id} cannot enter ${to}${from ? ` (now ${from})` : ''}`, base.gate.reasons);
     forcedReasons.push(...base.gate.reasons);
   }
   if (request.prewarm !== undefined) {
     base.prewarm = await prewarm(route, request.prewarm, { lambda: loaded.plan.lambda, ...(ctx.lambdaClient ? { client: ctx.lambdaClient } : {}) });
     if (base.prewarm.failed > 0) {
       const reasons = prewarmFailureLines(base.prewarm).map((l) => `prewarm: ${l}`);
-      if (!request.force) return refused(base, PROMOTION_ERROR_CODES.prewarmFailed, `${base.prewarm.failed} of ${base.prewarm.requested} warm-up invocations of ${route.function.name} failed`, reasons);
+      if (!request.force)
+        return refused(
+          base,
+          PROMOTION_ERROR_CODES.prewarmFailed,
+          `${base.prewarm.failed} of ${base.prewarm.requested} warm-up invocations of ${route.function.name} failed`,
+          reasons,
+        );
       forcedReasons.push(...reasons);
     }
   }

@@ -124,7 +124,10 @@ export class RollbackMonitor {
       this.opts.logger?.error({ err, route: o.route, event: 'shadow.rollback_failed' }, `could not pin route ${o.route} to shadow: ${(err as Error).message}`);
       return;
     }
-    this.opts.logger?.warn({ event: 'shadow.rollback', route: o.route, from: o.stage, to: 'shadow', reason, ...detail }, `route ${o.route} rolled back to shadow`);
+    this.opts.logger?.warn(
+      { event: 'shadow.rollback', route: o.route, from: o.stage, to: 'shadow', reason, ...detail },
+      `route ${o.route} rolled back to shadow`,
+    );
     this.counter?.inc({ route: o.route });
     try {
       this.opts.store?.recordEvent({ route: o.route, kind: 'rollback', message: reason, detail: { from: o.stage, to: 'shadow', ...detail }, at: now });
@@ -136,7 +139,13 @@ export class RollbackMonitor {
   private window(route: string): Window {
     let w = this.windows.get(route);
     if (!w) {
-      w = { starts: new Array(SLOTS).fill(-Infinity), requests: new Array(SLOTS).fill(0), failures: new Array(SLOTS).fill(0), fallbacks: new Array(SLOTS).fill(0), trippedUntil: 0 };
+      w = {
+        starts: new Array(SLOTS).fill(-Infinity),
+        requests: new Array(SLOTS).fill(0),
+        failures: new Array(SLOTS).fill(0),
+        fallbacks: new Array(SLOTS).fill(0),
+        trippedUntil: 0,
+      };
       this.windows.set(route, w);
     }
     return w;
@@ -202,7 +211,8 @@ export interface ProxyRollbackOptions {
  */
 export function proxyRollback(o: ProxyRollbackOptions): RollbackMonitor | undefined {
   const resolverPin = (o.resolver as { pin?: unknown }).pin;
-  const pin: PinFn | undefined = o.pin ?? (typeof resolverPin === 'function' ? (route, stage, reason) => resolverPin.call(o.resolver, route, stage, reason) : undefined);
+  const pin: PinFn | undefined =
+    o.pin ?? (typeof resolverPin === 'function' ? (route, stage, reason) => resolverPin.call(o.resolver, route, stage, reason) : undefined);
   if (pin === undefined) return undefined;
   return new RollbackMonitor({
     settings: (id) => rollbackSettings(o.plan()).get(id),

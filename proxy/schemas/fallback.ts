@@ -37,9 +37,15 @@ export const BreakerSchema = z
 export const FallbackSchema = z
   .strictObject({
     /** Methods replayed to the monolith on failure. Default GET, HEAD, OPTIONS. */
-    methods: z.array(MethodSchema).default([...DEFAULT_FALLBACK_METHODS]).describe('Methods replayed to the monolith on failure (replaying must be harmless). Default GET, HEAD, OPTIONS.'),
+    methods: z
+      .array(MethodSchema)
+      .default([...DEFAULT_FALLBACK_METHODS])
+      .describe('Methods replayed to the monolith on failure (replaying must be harmless). Default GET, HEAD, OPTIONS.'),
     /** Also replay any request that carries an `Idempotency-Key` header. Default false. */
-    idempotencyKey: z.boolean().default(false).describe('Also replay any request that carries an `Idempotency-Key` header (the monolith dedupes). Default false.'),
+    idempotencyKey: z
+      .boolean()
+      .default(false)
+      .describe('Also replay any request that carries an `Idempotency-Key` header (the monolith dedupes). Default false.'),
     /**
      * Whether a 5xx answered by the function is a failure. `fail` (default): every 5xx is STRANGLER_LAMBDA_STATUS,
      * counts for the route's breaker and automatic rollback, and falls back when the request may be replayed
@@ -50,13 +56,15 @@ export const FallbackSchema = z
       .enum(['fail', 'pass'])
       .default(DEFAULT_SERVER_ERRORS)
       .describe(
-        'Whether a 5xx answered by the function is a failure. fail (default): every 5xx is STRANGLER_LAMBDA_STATUS, counts for the breaker and automatic rollback, and falls back when the request may be replayed (an unsafe request gets the function\'s own 5xx). pass: a 5xx is an answer, except the statuses in onStatus.',
+        "Whether a 5xx answered by the function is a failure. fail (default): every 5xx is STRANGLER_LAMBDA_STATUS, counts for the breaker and automatic rollback, and falls back when the request may be replayed (an unsafe request gets the function's own 5xx). pass: a 5xx is an answer, except the statuses in onStatus.",
       ),
     /** With `serverErrors: pass`: the 5xx statuses that still count as failures (and fall back). Default none. */
     onStatus: z
       .array(z.int().min(500).max(599))
       .default([])
-      .describe('With serverErrors: pass, the 5xx statuses answered by the function that still count as failures (STRANGLER_LAMBDA_STATUS) and fall back. Default none (with serverErrors: fail every 5xx already does).'),
+      .describe(
+        'With serverErrors: pass, the 5xx statuses answered by the function that still count as failures (STRANGLER_LAMBDA_STATUS) and fall back. Default none (with serverErrors: fail every 5xx already does).',
+      ),
     breaker: BreakerSchema.describe('Circuit breaker of the route: opens on a failure ratio over a window, probes after halfOpenAfterMs.'),
   })
   .prefault({});

@@ -104,7 +104,7 @@ export function parsePathPattern(source: string): PathPattern {
         if (rest[j] !== quote || rest[j + 1] !== ']') fail(`unterminated ${quote}key${quote}]`);
         segments.push({ t: 'key', key });
         i += j + 2;
-      } else fail('expected [N], [*] or [\'key\']');
+      } else fail("expected [N], [*] or ['key']");
     } else fail(`unexpected "${c}"`);
   }
   if (segments.at(-1)?.t === 'deep') fail('".." must be followed by a key, [N] or *');

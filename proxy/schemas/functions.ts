@@ -67,7 +67,10 @@ const RUNTIME = /^(?:nodejs\d{2}\.x|provided\.al20(?:23|2))$/;
 export const FunctionSchema = z
   .strictObject({
     /** Function name, as in AWS. Required; unique in the plan. */
-    name: z.string().regex(FUNCTION_NAME, 'must be 1-64 letters, digits, hyphens or underscores').describe('Function name, as in AWS. Required; unique in the plan.'),
+    name: z
+      .string()
+      .regex(FUNCTION_NAME, 'must be 1-64 letters, digits, hyphens or underscores')
+      .describe('Function name, as in AWS. Required; unique in the plan.'),
     /**
      * `path/to/file.exportName` (ESM or CommonJS; `.js`, `.mjs` or `.cjs` is found as Lambda does), resolved against
      * the declaring file's folder. The file's folder becomes `LAMBDA_TASK_ROOT` and the working directory.
@@ -76,53 +79,108 @@ export const FunctionSchema = z
       .string()
       .regex(HANDLER, 'must be path/to/file.exportName (the file name without extension, then the export)')
       .optional()
-      .describe("`path/to/file.exportName` (ESM or CommonJS; `.js`, `.mjs` or `.cjs` is found as Lambda does), resolved against the declaring file's folder. The file's folder becomes `LAMBDA_TASK_ROOT` and the working directory. Exactly one of `handler` or `bootstrap`."),
+      .describe(
+        "`path/to/file.exportName` (ESM or CommonJS; `.js`, `.mjs` or `.cjs` is found as Lambda does), resolved against the declaring file's folder. The file's folder becomes `LAMBDA_TASK_ROOT` and the working directory. Exactly one of `handler` or `bootstrap`.",
+      ),
     /**
      * A custom-runtime executable that speaks the Runtime API itself (any language), like a `provided.al2023`
      * function's `bootstrap`. Its folder becomes `LAMBDA_TASK_ROOT` and the working directory.
      */
-    bootstrap: z.string().min(1).optional().describe('A custom-runtime executable that speaks the Runtime API itself (any language), like a `provided.al2023` function\'s `bootstrap`. Its folder becomes `LAMBDA_TASK_ROOT` and the working directory.'),
+    bootstrap: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "A custom-runtime executable that speaks the Runtime API itself (any language), like a `provided.al2023` function's `bootstrap`. Its folder becomes `LAMBDA_TASK_ROOT` and the working directory.",
+      ),
     /**
      * Runtime client for `handler` functions: `builtin` (default; ours, no native code) or `aws-lambda-ric` (AWS's own
      * client, an optional dependency). Not allowed with `bootstrap`.
      */
-    runtimeClient: z.enum(['builtin', 'aws-lambda-ric']).optional().describe('Runtime client for `handler` functions: `builtin` (default; ours, no native code) or `aws-lambda-ric` (AWS\'s own client, an optional dependency). Not allowed with `bootstrap`.'),
+    runtimeClient: z
+      .enum(['builtin', 'aws-lambda-ric'])
+      .optional()
+      .describe(
+        "Runtime client for `handler` functions: `builtin` (default; ours, no native code) or `aws-lambda-ric` (AWS's own client, an optional dependency). Not allowed with `bootstrap`.",
+      ),
     /** Timeout in seconds. Default 3, as in AWS; at most 900. Fractions are allowed here (AWS takes whole seconds). */
-    timeout: z.number().positive().max(900).default(DEFAULT_TIMEOUT_S).describe('Timeout in seconds. Default 3, as in AWS; at most 900. Fractions are allowed here (AWS takes whole seconds).'),
+    timeout: z
+      .number()
+      .positive()
+      .max(900)
+      .default(DEFAULT_TIMEOUT_S)
+      .describe('Timeout in seconds. Default 3, as in AWS; at most 900. Fractions are allowed here (AWS takes whole seconds).'),
     /** Memory size in MB (128-10240). Default 128, as in AWS. Sizes Node's heap like Lambda's Node runtime does. */
-    memorySize: z.int().min(128).max(10240).default(DEFAULT_MEMORY_MB).describe('Memory size in MB (128-10240). Default 128, as in AWS. Sizes Node\'s heap like Lambda\'s Node runtime does.'),
+    memorySize: z
+      .int()
+      .min(128)
+      .max(10240)
+      .default(DEFAULT_MEMORY_MB)
+      .describe("Memory size in MB (128-10240). Default 128, as in AWS. Sizes Node's heap like Lambda's Node runtime does."),
     /** Maximum concurrent invocations; over it synchronous calls get 429 and events wait. Default: no own limit. */
-    reservedConcurrency: z.int().min(0).max(1000).optional().describe('Maximum concurrent invocations; over it synchronous calls get 429 and events wait. Default: no own limit.'),
+    reservedConcurrency: z
+      .int()
+      .min(0)
+      .max(1000)
+      .optional()
+      .describe('Maximum concurrent invocations; over it synchronous calls get 429 and events wait. Default: no own limit.'),
     /**
      * Instances initialised when the service starts (or the function is loaded) and kept warm, as Lambda's
      * provisioned concurrency: invocations they take report no `Init Duration`; beyond N, on-demand instances start as
      * usual. At most `reservedConcurrency` when both are set (AWS requires it). Default none.
      * https://docs.aws.amazon.com/lambda/latest/dg/provisioned-concurrency.html
      */
-    provisionedConcurrency: z.int().min(0).max(1000).optional().describe('Instances initialised when the service starts and kept warm, as Lambda\'s provisioned concurrency: invocations on them report no Init Duration; beyond N, on-demand instances start as usual. At most reservedConcurrency when both are set.'),
+    provisionedConcurrency: z
+      .int()
+      .min(0)
+      .max(1000)
+      .optional()
+      .describe(
+        "Instances initialised when the service starts and kept warm, as Lambda's provisioned concurrency: invocations on them report no Init Duration; beyond N, on-demand instances start as usual. At most reservedConcurrency when both are set.",
+      ),
     /** Environment variables of the function. Keys Lambda reserves (AWS_REGION, _HANDLER, ...) are rejected. */
     environment: z
       .record(z.string().regex(ENV_KEY), z.string(), {
-        error: (issue) => (issue.code === 'invalid_key' ? 'invalid variable name: must start with a letter and hold only letters, digits and underscores' : undefined),
+        error: (issue) =>
+          issue.code === 'invalid_key' ? 'invalid variable name: must start with a letter and hold only letters, digits and underscores' : undefined,
       })
       .default({})
       .describe('Environment variables of the function. Keys Lambda reserves (AWS_REGION, _HANDLER, ...) are rejected.'),
     /** Aliases (qualifiers) that may be invoked besides `$LATEST`; all run the same code. Default none. */
-    aliases: z.array(z.string().regex(ALIAS_NAME, 'must be 1-128 letters, digits, hyphens or underscores, not only digits')).default([]).describe('Aliases (qualifiers) that may be invoked besides `$LATEST`; all run the same code. Default none.'),
+    aliases: z
+      .array(z.string().regex(ALIAS_NAME, 'must be 1-128 letters, digits, hyphens or underscores, not only digits'))
+      .default([])
+      .describe('Aliases (qualifiers) that may be invoked besides `$LATEST`; all run the same code. Default none.'),
     /**
      * A packaged artifact instead of source: a `.zip` as `strangler package` writes it, or a folder holding the
      * unzipped layout. `handler` (or `bootstrap`) is then a path inside the artifact, as in AWS
      * (`handler: index.handler`). The local service unzips a `.zip` once into a cache folder keyed by its SHA-256.
      * Default: none (run the source in place).
      */
-    code: z.string().min(1).optional().describe('A packaged artifact instead of source: a `.zip` as `strangler package` writes it, or a folder holding the unzipped layout. `handler` (or `bootstrap`) is then a path inside the artifact, as in AWS (`handler: index.handler`). The local service unzips a `.zip` once into a cache folder keyed by its SHA-256. Default: none (run the source in place).'),
+    code: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A packaged artifact instead of source: a `.zip` as `strangler package` writes it, or a folder holding the unzipped layout. `handler` (or `bootstrap`) is then a path inside the artifact, as in AWS (`handler: index.handler`). The local service unzips a `.zip` once into a cache folder keyed by its SHA-256. Default: none (run the source in place).',
+      ),
     /**
      * Lambda runtime identifier for `strangler template` (`nodejs22.x`, `provided.al2023` ...). Default: `nodejs22.x`
      * for a handler, `provided.al2023` for a bootstrap. The local service always runs this machine's Node.
      */
-    runtime: z.string().regex(RUNTIME, 'must be a Lambda runtime identifier such as nodejs22.x or provided.al2023').optional().describe('Lambda runtime identifier for `strangler template` (`nodejs22.x`, `provided.al2023` ...). Default: `nodejs22.x` for a handler, `provided.al2023` for a bootstrap. The local service always runs this machine\'s Node.'),
+    runtime: z
+      .string()
+      .regex(RUNTIME, 'must be a Lambda runtime identifier such as nodejs22.x or provided.al2023')
+      .optional()
+      .describe(
+        "Lambda runtime identifier for `strangler template` (`nodejs22.x`, `provided.al2023` ...). Default: `nodejs22.x` for a handler, `provided.al2023` for a bootstrap. The local service always runs this machine's Node.",
+      ),
     /** Instruction set for `strangler template`: `[x86_64]` or `[arm64]` (Lambda takes exactly one). Default `[x86_64]`. */
-    architectures: z.array(z.enum(ARCHITECTURES)).length(1, 'Lambda takes exactly one architecture').optional().describe('Instruction set for `strangler template`: `[x86_64]` or `[arm64]` (Lambda takes exactly one). Default `[x86_64]`.'),
+    architectures: z
+      .array(z.enum(ARCHITECTURES))
+      .length(1, 'Lambda takes exactly one architecture')
+      .optional()
+      .describe('Instruction set for `strangler template`: `[x86_64]` or `[arm64]` (Lambda takes exactly one). Default `[x86_64]`.'),
   })
   .superRefine((f, ctx) => {
     if ((f.handler === undefined) === (f.bootstrap === undefined)) {
@@ -135,7 +193,11 @@ export const FunctionSchema = z
       ctx.addIssue({ code: 'custom', path: ['provisionedConcurrency'], message: `must be at most reservedConcurrency (${f.reservedConcurrency})` });
     }
     if (f.bootstrap !== undefined && f.runtimeClient !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['runtimeClient'], message: 'runtimeClient applies to handler functions only; a bootstrap is its own runtime client' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runtimeClient'],
+        message: 'runtimeClient applies to handler functions only; a bootstrap is its own runtime client',
+      });
     }
     for (const key of Object.keys(f.environment)) {
       if (RESERVED_ENV_KEYS.has(key)) {
@@ -145,7 +207,11 @@ export const FunctionSchema = z
     const seen = new Set<string>();
     f.aliases.forEach((alias, i) => {
       if (alias === LATEST || seen.has(alias)) {
-        ctx.addIssue({ code: 'custom', path: ['aliases', i], message: alias === LATEST ? '$LATEST always exists; do not list it' : `duplicate alias "${alias}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['aliases', i],
+          message: alias === LATEST ? '$LATEST always exists; do not list it' : `duplicate alias "${alias}"`,
+        });
       }
       seen.add(alias);
     });

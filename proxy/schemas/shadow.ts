@@ -25,7 +25,18 @@ export const DEFAULT_NOISE = { mode: 'off', sampleRate: 0.1, relativeThreshold: 
 /** Headers always redacted from stored samples, whatever the plan says: the credential headers logs never show. */
 export const ALWAYS_REDACTED_HEADERS = SECRET_HEADERS;
 /** Query parameters redacted from stored request URLs by default (credentials that travel in URLs). */
-export const DEFAULT_REDACTED_QUERY = ['access_token', 'id_token', 'token', 'api_key', 'apikey', 'password', 'secret', 'signature', 'x-amz-signature', 'x-amz-security-token'] as const;
+export const DEFAULT_REDACTED_QUERY = [
+  'access_token',
+  'id_token',
+  'token',
+  'api_key',
+  'apikey',
+  'password',
+  'secret',
+  'signature',
+  'x-amz-signature',
+  'x-amz-security-token',
+] as const;
 
 /** A field path pattern such as `$.items[*].updatedAt` or `$..etag`, checked when the plan is loaded. */
 export const FieldPathSchema = z.string().check((ctx) => {
@@ -77,7 +88,11 @@ export const EqualPatternSchema = shorthandOr(
       /** A JavaScript regular expression (anchor it with ^…$ to match whole values). */
       regex: RegexSchema.optional().describe('A JavaScript regular expression (anchor it with ^…$ to match whole values).'),
       /** Regex flags, e.g. `i`. */
-      flags: z.string().regex(/^[imsu]*$/, 'only the flags i, m, s, u are allowed').optional().describe('Regex flags, e.g. `i`.'),
+      flags: z
+        .string()
+        .regex(/^[imsu]*$/, 'only the flags i, m, s, u are allowed')
+        .optional()
+        .describe('Regex flags, e.g. `i`.'),
       /** Apply only at these field paths (and below). Default: everywhere in the body. */
       paths: z.array(FieldPathSchema).optional().describe('Apply only at these field paths (and below). Default: everywhere in the body.'),
     })
@@ -90,7 +105,7 @@ export const SortArraySchema = shorthandOr(
   z.strictObject({
     path: FieldPathSchema.describe('Field path of the arrays to sort, e.g. `$.items`.'),
     /** Sort arrays of objects by this key; default: by each element's canonical JSON. */
-    by: z.string().min(1).optional().describe('Sort arrays of objects by this key; default: by each element\'s canonical JSON.'),
+    by: z.string().min(1).optional().describe("Sort arrays of objects by this key; default: by each element's canonical JSON."),
   }),
   'a field path or {path, by?}',
 );
@@ -99,13 +114,16 @@ export const SortArraySchema = shorthandOr(
 export const CompareSchema = z
   .strictObject({
     /** Response headers compared. Default `[content-type]`. A route's list OVERRIDES the global one. */
-    headers: z.array(HeaderNameSchema).optional().describe('Response headers compared. Default `[content-type]`. A route\'s list OVERRIDES the global one.'),
+    headers: z.array(HeaderNameSchema).optional().describe("Response headers compared. Default `[content-type]`. A route's list OVERRIDES the global one."),
     /** Headers never compared (removed from `headers`). MERGED with the global list. */
     ignoreHeaders: z.array(HeaderNameSchema).default([]).describe('Headers never compared (removed from `headers`). MERGED with the global list.'),
     /** Body field paths (and everything below them) never compared, wildcards allowed. MERGED. */
     ignore: z.array(FieldPathSchema).default([]).describe('Body field paths (and everything below them) never compared, wildcards allowed. MERGED.'),
     /** Arrays at these paths are sorted on both sides before comparing (order is not significant). MERGED. */
-    sortArrays: z.array(SortArraySchema).default([]).describe('Arrays at these paths are sorted on both sides before comparing (order is not significant). MERGED.'),
+    sortArrays: z
+      .array(SortArraySchema)
+      .default([])
+      .describe('Arrays at these paths are sorted on both sides before comparing (order is not significant). MERGED.'),
     /**
      * Numbers are equal when they differ by at most `absolute`, or by at most `relative` × the larger magnitude.
      * Default 0 (exact). OVERRIDES the global tolerance as a whole.
@@ -116,27 +134,41 @@ export const CompareSchema = z
         relative: z.number().nonnegative().default(0).describe('Largest difference of two equal numbers, as a fraction of the larger magnitude. Default 0.'),
       })
       .optional()
-      .describe('Numbers are equal when they differ by at most `absolute`, or by at most `relative` × the larger magnitude. Default 0 (exact). OVERRIDES the global tolerance as a whole.'),
+      .describe(
+        'Numbers are equal when they differ by at most `absolute`, or by at most `relative` × the larger magnitude. Default 0 (exact). OVERRIDES the global tolerance as a whole.',
+      ),
     /** Value patterns treated as equal: `isoTimestamp`, `uuid`, or `{regex}`; optionally limited to `paths`. MERGED. */
-    equalPatterns: z.array(EqualPatternSchema).default([]).describe('Value patterns treated as equal: `isoTimestamp`, `uuid`, or `{regex}`; optionally limited to `paths`. MERGED.'),
+    equalPatterns: z
+      .array(EqualPatternSchema)
+      .default([])
+      .describe('Value patterns treated as equal: `isoTimestamp`, `uuid`, or `{regex}`; optionally limited to `paths`. MERGED.'),
   })
   .prefault({});
 
 const NoiseObjectSchema = z.strictObject({
   /** `off` (default) or `learn`: send a sample of safe requests to the monolith twice to learn what is noise. */
-  mode: z.enum(['off', 'learn']).optional().describe('`off` (default) or `learn`: send a sample of safe requests to the monolith twice to learn what is noise.'),
+  mode: z
+    .enum(['off', 'learn'])
+    .optional()
+    .describe('`off` (default) or `learn`: send a sample of safe requests to the monolith twice to learn what is noise.'),
   /** Fraction of shadowed safe requests that also get the second monolith call. Default 0.1. */
   sampleRate: RatioSchema.optional().describe('Fraction of shadowed safe requests that also get the second monolith call. Default 0.1.'),
   /** Diffy's relative threshold, as a fraction: |diff − noise| / (diff + noise) must exceed it. Default 0.2. */
-  relativeThreshold: RatioSchema.optional().describe('Diffy\'s relative threshold, as a fraction: |diff − noise| / (diff + noise) must exceed it. Default 0.2.'),
+  relativeThreshold: RatioSchema.optional().describe("Diffy's relative threshold, as a fraction: |diff − noise| / (diff + noise) must exceed it. Default 0.2."),
   /** Diffy's absolute threshold, as a fraction of requests: |diff − noise| / requests must exceed it. Default 0.0003. */
-  absoluteThreshold: RatioSchema.optional().describe('Diffy\'s absolute threshold, as a fraction of requests: |diff − noise| / requests must exceed it. Default 0.0003.'),
+  absoluteThreshold: RatioSchema.optional().describe(
+    "Diffy's absolute threshold, as a fraction of requests: |diff − noise| / requests must exceed it. Default 0.0003.",
+  ),
   /** Noise samples needed before any field is treated as noise. Default 20. */
   minSamples: z.int().positive().optional().describe('Noise samples needed before any field is treated as noise. Default 20.'),
 });
 
 /** `noise: learn` is short for `noise: {mode: learn}`. Each field OVERRIDES the global one. */
-export const NoiseSchema = shorthandOr(z.enum(['off', 'learn']), NoiseObjectSchema, '"off", "learn" or {mode, sampleRate, relativeThreshold, absoluteThreshold, minSamples}').optional();
+export const NoiseSchema = shorthandOr(
+  z.enum(['off', 'learn']),
+  NoiseObjectSchema,
+  '"off", "learn" or {mode, sampleRate, relativeThreshold, absoluteThreshold, minSamples}',
+).optional();
 
 /** What is removed from stored samples. Authorization, Proxy-Authorization, Cookie and Set-Cookie always are. */
 export const RedactSchema = z
@@ -152,11 +184,13 @@ export const RedactSchema = z
 
 const SharedShadowFields = {
   /** Fraction of eligible requests that are shadowed. Default 1. A route's value OVERRIDES the global default. */
-  sampleRate: RatioSchema.optional().describe('Fraction of eligible requests that are shadowed. Default 1. A route\'s value OVERRIDES the global default.'),
+  sampleRate: RatioSchema.optional().describe("Fraction of eligible requests that are shadowed. Default 1. A route's value OVERRIDES the global default."),
   /** Deadline of a shadow call. Default 5000 ms. OVERRIDES. */
   timeoutMs: MillisSchema.optional().describe('Deadline of a shadow call. Default 5000 ms. OVERRIDES.'),
   compare: CompareSchema.describe('How the two answers are compared (each field says whether a route setting OVERRIDES or MERGES).'),
-  noise: NoiseSchema.describe('Noise learning: `off` (default), `learn`, or `{mode, sampleRate, relativeThreshold, absoluteThreshold, minSamples}`; each field OVERRIDES the global one.'),
+  noise: NoiseSchema.describe(
+    'Noise learning: `off` (default), `learn`, or `{mode, sampleRate, relativeThreshold, absoluteThreshold, minSamples}`; each field OVERRIDES the global one.',
+  ),
   redact: RedactSchema.describe('What is removed from stored samples (Authorization, Proxy-Authorization, Cookie and Set-Cookie always are). MERGED.'),
 };
 
@@ -169,7 +203,12 @@ export const RouteShadowSchema = z
      * honours the dry-run contract and shadows them marked `x-strangler-shadow: 1`. Route only (no global default):
      * the contract is a promise about one function.
      */
-    unsafe: z.enum(['skip', 'dry-run']).default('skip').describe('Unsafe methods (POST, PUT, …): `skip` (default) never shadows them; `dry-run` declares that the function honours the dry-run contract and shadows them marked `x-strangler-shadow: 1`. Route only (no global default): the contract is a promise about one function.'),
+    unsafe: z
+      .enum(['skip', 'dry-run'])
+      .default('skip')
+      .describe(
+        'Unsafe methods (POST, PUT, …): `skip` (default) never shadows them; `dry-run` declares that the function honours the dry-run contract and shadows them marked `x-strangler-shadow: 1`. Route only (no global default): the contract is a promise about one function.',
+      ),
   })
   .prefault({});
 
@@ -219,23 +258,42 @@ export const ShadowStoreSchema = z
      * `sqlite` (default): a file per proxy, `path`. `postgres`: one database shared by every replica (`url`), so the
      * report, the promotion gates and the dashboard see the whole fleet, and pins apply fleet-wide.
      */
-    kind: z.enum(['sqlite', 'postgres']).default('sqlite').describe('`sqlite` (default): a file per proxy, `path`. `postgres`: one database shared by every replica (`url`), so the report, the promotion gates and the dashboard see the whole fleet, and pins apply fleet-wide.'),
+    kind: z
+      .enum(['sqlite', 'postgres'])
+      .default('sqlite')
+      .describe(
+        '`sqlite` (default): a file per proxy, `path`. `postgres`: one database shared by every replica (`url`), so the report, the promotion gates and the dashboard see the whole fleet, and pins apply fleet-wide.',
+      ),
     /**
      * With `kind: postgres`: `postgres://user:password@host:port/database`, usually `${STRANGLER_DATABASE_URL}`.
      * The proxy creates and migrates its tables (schema `strangler`) at start.
      */
-    url: z.string().min(1).optional().describe('With `kind: postgres`: `postgres://user:password@host:port/database`, usually `${STRANGLER_DATABASE_URL}`. The proxy creates and migrates its tables (schema `strangler`) at start.'),
+    url: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'With `kind: postgres`: `postgres://user:password@host:port/database`, usually `${STRANGLER_DATABASE_URL}`. The proxy creates and migrates its tables (schema `strangler`) at start.',
+      ),
     /**
      * SQLite file of results, relative to the plan's folder; `{port}` is the proxy's listen port (replicas on one
      * host keep separate files); `:memory:` keeps nothing across restarts. Default `.strangler/shadow-{port}.sqlite`.
      */
-    path: z.string().min(1).default(DEFAULT_STORE_PATH).describe('SQLite file of results, relative to the plan\'s folder; `{port}` is the proxy\'s listen port (replicas on one host keep separate files); `:memory:` keeps nothing across restarts. Default `.strangler/shadow-{port}.sqlite`.'),
+    path: z
+      .string()
+      .min(1)
+      .default(DEFAULT_STORE_PATH)
+      .describe(
+        "SQLite file of results, relative to the plan's folder; `{port}` is the proxy's listen port (replicas on one host keep separate files); `:memory:` keeps nothing across restarts. Default `.strangler/shadow-{port}.sqlite`.",
+      ),
     /** Mismatch samples kept per route (the most recent). Default 50. */
     maxSamples: z.int().nonnegative().default(DEFAULT_MAX_SAMPLES).describe('Mismatch samples kept per route (the most recent). Default 50.'),
     /** Days of counts and samples kept; older ones are pruned. Default 14. */
     retentionDays: z.int().positive().default(DEFAULT_RETENTION_DAYS).describe('Days of counts and samples kept; older ones are pruned. Default 14.'),
     /** Results are written in one transaction per interval, off the request path. Default 1000 ms. */
-    flushIntervalMs: MillisSchema.default(DEFAULT_FLUSH_INTERVAL_MS).describe('Results are written in one transaction per interval, off the request path. Default 1000 ms.'),
+    flushIntervalMs: MillisSchema.default(DEFAULT_FLUSH_INTERVAL_MS).describe(
+      'Results are written in one transaction per interval, off the request path. Default 1000 ms.',
+    ),
   })
   .superRefine((store, ctx) => {
     if (store.kind === 'postgres' && store.url === undefined) {
@@ -252,14 +310,22 @@ export const ShadowStoreSchema = z
 export const ShadowSettingsSchema = z
   .strictObject({
     /** Shadow calls in flight at once, all routes together; over it a shadow is skipped (counted), never queued. Default 64. */
-    maxConcurrent: z.int().positive().default(DEFAULT_MAX_CONCURRENT).describe('Shadow calls in flight at once, all routes together; over it a shadow is skipped (counted), never queued. Default 64.'),
+    maxConcurrent: z
+      .int()
+      .positive()
+      .default(DEFAULT_MAX_CONCURRENT)
+      .describe('Shadow calls in flight at once, all routes together; over it a shadow is skipped (counted), never queued. Default 64.'),
     /** Larger request or response bodies are not shadowed (skipped, counted). Default 1 MiB. */
-    maxBodyBytes: z.int().positive().default(DEFAULT_MAX_BODY_BYTES).describe('Larger request or response bodies are not shadowed (skipped, counted). Default 1 MiB.'),
+    maxBodyBytes: z
+      .int()
+      .positive()
+      .default(DEFAULT_MAX_BODY_BYTES)
+      .describe('Larger request or response bodies are not shadowed (skipped, counted). Default 1 MiB.'),
     store: ShadowStoreSchema.describe('Where comparison results are kept: a SQLite file per proxy (default) or one PostgreSQL database for the fleet.'),
     /** Defaults for every route's `shadow:` (same fields except `unsafe`). */
-    defaults: z.strictObject(SharedShadowFields).prefault({}).describe('Defaults for every route\'s `shadow:` (same fields except `unsafe`).'),
+    defaults: z.strictObject(SharedShadowFields).prefault({}).describe("Defaults for every route's `shadow:` (same fields except `unsafe`)."),
     /** Defaults for every route's `gates:`. */
-    gates: GatesSchema.describe('Defaults for every route\'s `gates:`.'),
+    gates: GatesSchema.describe("Defaults for every route's `gates:`."),
   })
   .prefault({});
 

@@ -23,13 +23,13 @@ export const TracingSchema = z
      * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, then `OTEL_EXPORTER_OTLP_ENDPOINT`, then `http://localhost:4318`.
      */
     endpoint: HttpUrlSchema.optional().describe(
-      'The collector\'s OTLP/HTTP base URL (`/v1/traces` is appended unless the path already ends with it). Default: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, then `OTEL_EXPORTER_OTLP_ENDPOINT`, then `http://localhost:4318`.',
+      "The collector's OTLP/HTTP base URL (`/v1/traces` is appended unless the path already ends with it). Default: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, then `OTEL_EXPORTER_OTLP_ENDPOINT`, then `http://localhost:4318`.",
     ),
     /** `service.name` of the proxy's spans. Default `OTEL_SERVICE_NAME`, then `strangler`. */
-    serviceName: z.string().min(1).optional().describe('`service.name` of the proxy\'s spans. Default `OTEL_SERVICE_NAME`, then `strangler`.'),
+    serviceName: z.string().min(1).optional().describe("`service.name` of the proxy's spans. Default `OTEL_SERVICE_NAME`, then `strangler`."),
     /** Fraction of new traces (no sampled caller) that are recorded, 0 to 1. Default: OTEL_TRACES_SAMPLER(_ARG), then 1. A caller\'s decision is kept. */
     sampleRatio: RatioSchema.optional().describe(
-      'Fraction of new traces (no sampled caller) that are recorded, 0 to 1. Default: `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`, then 1. A caller\'s sampled flag is always followed.',
+      "Fraction of new traces (no sampled caller) that are recorded, 0 to 1. Default: `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG`, then 1. A caller's sampled flag is always followed.",
     ),
   })
   .optional();

@@ -24,12 +24,12 @@ import type { RollingStats } from '../stats/window.js';
 import type { ProxyTracing } from '../tracing/tracer.js';
 import { breakerRowsHook } from '../fallback/admin.js';
 import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
-import { ListenError, RejectedRequestError } from './errors.js';
+import { ListenError } from './errors.js';
 import { kExchange, type ExchangeCarrier } from '../exchange/exchange.js';
 import { Generation } from './generation.js';
 import { handleRequest } from './handler.js';
 import { errorAnswer } from '../http/raw-error.js';
-import { refuseMalformed, refuseOnResponse } from './reject.js';
+import { refuseMalformed } from './reject.js';
 import { requestIdOf } from './request-id.js';
 import { readTls, rotateTls, tlsPaths, type TlsRotation } from './tls.js';
 import { handleConnect, handleUpgrade, type UpgradeState } from './upgrade.js';
@@ -162,11 +162,28 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
   const resolver = options.stageResolver ?? staticStageResolver();
   const lambda = createLambdaShared(metrics.registry, logger, options.lambda);
   // Rollback judges the routes of the plan serving now, shadowed or not; its events go to the shadow store if any.
-  const rollback = proxyRollback({ pin: options.rollbackPin, resolver, plan: () => state.current.plan, logger, store: options.shadow?.store, registry: metrics.registry });
+  const rollback = proxyRollback({
+    pin: options.rollbackPin,
+    resolver,
+    plan: () => state.current.plan,
+    logger,
+    store: options.shadow?.store,
+    registry: metrics.registry,
+  });
   // The traffic inventory writes its minutes to the shadow results store when there is one, else keeps an hour in memory.
   const inventory = new TrafficInventory({ settings: first.plan.inventory, store: options.shadow?.store, logger });
   // The proxy's services, built once: every plan generation, its targets and each request's exchange use these.
-  const services = new ProxyServices({ logger, metrics, resolver, shadow: options.shadow, lambda, stats: options.stats, tracing: options.tracing, rollback, inventory });
+  const services = new ProxyServices({
+    logger,
+    metrics,
+    resolver,
+    shadow: options.shadow,
+    lambda,
+    stats: options.stats,
+    tracing: options.tracing,
+    rollback,
+    inventory,
+  });
   const readinessChecks = [...(options.readinessChecks ?? [])];
 
   const upgraded = new Set<Duplex>();
@@ -216,7 +233,7 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
   }
   // The proxy takes the request in `onRequest`, before fastify looks at the body: nothing is parsed or buffered,
   // any Content-Type passes, and the body streams to the target.
-  const takeRequest: onRequestHookHandler = function (request, reply, done) {
+  const takeRequest: onRequestHookHandler = (request, reply, done) => {
     reply.hijack();
     try {
       handleRequest(state, request.raw, reply.raw, request.id);
@@ -252,7 +269,12 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
     services,
     addReadinessCheck: (check) => void readinessChecks.push(check),
   };
-  const admin = createAdminServer(context, { token, plugins: [inventoryAdminPlugin(inventory), ...(options.adminPlugins ?? [])], readinessChecks, ...(adminHttps === undefined ? {} : { https: adminHttps }) });
+  const admin = createAdminServer(context, {
+    token,
+    plugins: [inventoryAdminPlugin(inventory), ...(options.adminPlugins ?? [])],
+    readinessChecks,
+    ...(adminHttps === undefined ? {} : { https: adminHttps }),
+  });
   const rotations: Array<{ field: 'listen' | 'admin'; rotation: TlsRotation }> = [];
   // `/routes` rows gain each route's circuit breaker state; the shadow service's `callLambda` uses this proxy's routes.
   admin.addHook('onSend', breakerRowsHook(lambda.breakers));
@@ -292,8 +314,10 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
         throw new ListenError('admin API, plan admin', p.admin.host, p.admin.port, err);
       }
       bound = { listen: p.listen, admin: p.admin };
-      if (listenTls !== undefined) rotations.push({ field: 'listen', rotation: rotateTls(app.server as unknown as TlsServer, listenTls, 'listen.tls', logger) });
-      if (adminTls !== undefined && bindAdmin) rotations.push({ field: 'admin', rotation: rotateTls(admin.server as unknown as TlsServer, adminTls, 'admin.tls', logger) });
+      if (listenTls !== undefined)
+        rotations.push({ field: 'listen', rotation: rotateTls(app.server as unknown as TlsServer, listenTls, 'listen.tls', logger) });
+      if (adminTls !== undefined && bindAdmin)
+        rotations.push({ field: 'admin', rotation: rotateTls(admin.server as unknown as TlsServer, adminTls, 'admin.tls', logger) });
       const addresses = {
         url: urlOf(app.server.address() as AddressInfo, listenTls !== undefined),
         adminUrl: bindAdmin ? urlOf(admin.server.address() as AddressInfo, adminTls !== undefined) : '',
@@ -355,7 +379,10 @@ export function createProxy(plan: LoadedPlan | Plan, options: ProxyOptions = {})
       timer = setTimeout(() => resolve(true), graceMs);
     });
     if (await Promise.race([drained, expired])) {
-      logger.warn({ event: 'shutdown', gracePeriodMs: graceMs, inFlight: state.current.active, upgraded: upgraded.size }, 'grace period over; closing connections');
+      logger.warn(
+        { event: 'shutdown', gracePeriodMs: graceMs, inFlight: state.current.active, upgraded: upgraded.size },
+        'grace period over; closing connections',
+      );
       app.server.closeAllConnections();
       for (const socket of upgraded) socket.destroy();
       await drained;
@@ -392,7 +419,13 @@ function warnRestartNeeded(logger: Logger, bound: { listen: Plan['listen']; admi
   // A certificate changes on reload; turning TLS on or off changes the listener itself.
   const tlsToggled = (a: { tls?: unknown }, b: { tls?: unknown }): boolean => (a.tls === undefined) !== (b.tls === undefined);
   if (bound.listen.host !== plan.listen.host || bound.listen.port !== plan.listen.port || tlsToggled(bound.listen, plan.listen)) changed.push('listen');
-  if (bound.admin.host !== plan.admin.host || bound.admin.port !== plan.admin.port || bound.admin.tokenEnv !== plan.admin.tokenEnv || tlsToggled(bound.admin, plan.admin)) changed.push('admin');
+  if (
+    bound.admin.host !== plan.admin.host ||
+    bound.admin.port !== plan.admin.port ||
+    bound.admin.tokenEnv !== plan.admin.tokenEnv ||
+    tlsToggled(bound.admin, plan.admin)
+  )
+    changed.push('admin');
   if (changed.length > 0) logger.warn({ event: 'plan.reload', changed }, `plan reloaded, but ${changed.join(' and ')} changes need a restart`);
 }
 
@@ -405,6 +438,5 @@ function internalError(logger: Logger, res: ServerResponse & ExchangeCarrier, er
   else if (!res.headersSent) {
     const { status, body, headers } = errorAnswer(error);
     res.writeHead(status, headers).end(body);
-  }
-  else res.destroy();
+  } else res.destroy();
 }

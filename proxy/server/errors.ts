@@ -2,16 +2,29 @@ import { codeOptions, defineCodes, statusOf, StranglerError, type CodeOf } from 
 
 /** Errors of the proxy's own lifecycle (listening, shutting down) and of requests refused at the front door. */
 export const SERVER_ERRORS = defineCodes({
-  STRANGLER_LISTEN_FAILED: { meaning: 'start-up: the proxy or the admin API cannot bind its address (`address already in use`, `permission denied`…); `strangler proxy` exits 1' },
+  STRANGLER_LISTEN_FAILED: {
+    meaning: 'start-up: the proxy or the admin API cannot bind its address (`address already in use`, `permission denied`…); `strangler proxy` exits 1',
+  },
   STRANGLER_SHUTTING_DOWN: { status: 503, meaning: 'a WebSocket handshake arrived while the proxy drains for shutdown' },
   STRANGLER_UPGRADE_UNSUPPORTED: { status: 400, meaning: 'a protocol upgrade other than WebSocket (e.g. `h2c`) on a request with a body' },
   STRANGLER_CONNECT_UNSUPPORTED: { status: 405, meaning: 'a `CONNECT` request: strangler is a reverse proxy and opens no tunnels' },
-  STRANGLER_TLS_INVALID: { meaning: 'start-up: a `listen.tls` / `admin.tls` file cannot be read, or the key does not belong to the certificate; `strangler proxy` exits 1' },
-  STRANGLER_BAD_REQUEST: { status: 400, meaning: 'node\'s HTTP parser rejected the request (malformed request line, header field or framing; the parser\'s reason is in the message)' },
-  STRANGLER_HEADERS_TOO_LARGE: { status: 431, meaning: 'the request line and header fields are over node\'s `maxHeaderSize` (16 KiB)' },
-  STRANGLER_REQUEST_TIMEOUT: { status: 408, meaning: 'the request head did not arrive within node\'s `headersTimeout`' },
-  STRANGLER_BAD_HOST: { status: 400, meaning: 'an HTTP/1.1 request without `Host`, more than one `Host` field line, or an invalid `Host` value (RFC 9112 §3.2)' },
-  STRANGLER_TLS_RELOAD_FAILED: { meaning: 'a renewed `listen.tls` / `admin.tls` file could not be read or does not fit its key (logged as `"event":"tls.reload"`); the previous certificate keeps serving' },
+  STRANGLER_TLS_INVALID: {
+    meaning: 'start-up: a `listen.tls` / `admin.tls` file cannot be read, or the key does not belong to the certificate; `strangler proxy` exits 1',
+  },
+  STRANGLER_BAD_REQUEST: {
+    status: 400,
+    meaning: "node's HTTP parser rejected the request (malformed request line, header field or framing; the parser's reason is in the message)",
+  },
+  STRANGLER_HEADERS_TOO_LARGE: { status: 431, meaning: "the request line and header fields are over node's `maxHeaderSize` (16 KiB)" },
+  STRANGLER_REQUEST_TIMEOUT: { status: 408, meaning: "the request head did not arrive within node's `headersTimeout`" },
+  STRANGLER_BAD_HOST: {
+    status: 400,
+    meaning: 'an HTTP/1.1 request without `Host`, more than one `Host` field line, or an invalid `Host` value (RFC 9112 §3.2)',
+  },
+  STRANGLER_TLS_RELOAD_FAILED: {
+    meaning:
+      'a renewed `listen.tls` / `admin.tls` file could not be read or does not fit its key (logged as `"event":"tls.reload"`); the previous certificate keeps serving',
+  },
 });
 
 export type ServerErrorCode = CodeOf<typeof SERVER_ERRORS>;
@@ -43,7 +56,11 @@ export class ShuttingDownError extends StranglerError {
 /** A protocol upgrade other than WebSocket on a request with a body, which cannot be forwarded (400). */
 export class UpgradeUnsupportedError extends StranglerError {
   constructor(protocol: string) {
-    super(UPGRADE_UNSUPPORTED, `protocol upgrade to "${protocol}" with a request body is not supported; send the request without Upgrade`, codeOptions(SERVER_ERRORS, UPGRADE_UNSUPPORTED));
+    super(
+      UPGRADE_UNSUPPORTED,
+      `protocol upgrade to "${protocol}" with a request body is not supported; send the request without Upgrade`,
+      codeOptions(SERVER_ERRORS, UPGRADE_UNSUPPORTED),
+    );
     this.name = 'UpgradeUnsupportedError';
   }
 }
@@ -51,7 +68,11 @@ export class UpgradeUnsupportedError extends StranglerError {
 /** A `CONNECT` request: strangler is a reverse proxy and opens no tunnels (405). */
 export class ConnectUnsupportedError extends StranglerError {
   constructor() {
-    super(CONNECT_UNSUPPORTED, 'CONNECT is not supported: strangler is a reverse proxy in front of the monolith, not a forward proxy', codeOptions(SERVER_ERRORS, CONNECT_UNSUPPORTED));
+    super(
+      CONNECT_UNSUPPORTED,
+      'CONNECT is not supported: strangler is a reverse proxy in front of the monolith, not a forward proxy',
+      codeOptions(SERVER_ERRORS, CONNECT_UNSUPPORTED),
+    );
     this.name = 'ConnectUnsupportedError';
   }
 }

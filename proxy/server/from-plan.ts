@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { flagsAdminPlugin, type PinSwitch } from '../admin/flags.js';
-import { createStageResolver, FleetPins, type FlagStageResolver, type PinStore, type StageResolverOptions } from '../flags/index.js';
+import { createStageResolver, FleetPins, type PinStore, type StageResolverOptions } from '../flags/index.js';
 import { createLogger } from '../logging/index.js';
 import type { LoadedPlan } from '../plan/load.js';
 import { promotionAdminPlugin } from '../admin/promotion.js';
@@ -68,32 +68,35 @@ export async function createPlanProxy(loaded: LoadedPlan, options: PlanProxyOpti
     tracing = startTracing(loaded.plan.tracing, options.env ?? process.env, logger.child({ component: 'tracing' }));
     // The dashboard's rolling window: the proxy records every request into it, the dashboard reads it.
     const stats = options.stats ?? new RollingStats();
-    const proxy = withTracing(tracing, createProxy(loaded, {
-      ...options,
-      logger,
-      logLevelFromPlan: options.logLevelFromPlan ?? options.logger === undefined,
-      metricsRegistry: registry,
-      stageResolver: resolver,
-      shadow,
-      // Automatic rollback pins through the fleet (a shared store) and tells a `--workers` primary.
-      rollbackPin: (route, stage, reason) => {
-        if (fleet) fleet.pin(route, stage, reason);
-        else resolver.pin(route, stage, reason);
-        options.onRollbackPin?.(route, stage, reason);
-      },
-      stats,
-      ...(tracing === null ? {} : { tracing }),
-      lambda: { ...options.lambda, shadowCaller: lambdaShadow },
-      adminPlugins: [
-        flagsAdminPlugin(pinsRecorded(fleet ?? resolver, shadow)),
-        shadow.adminPlugin(),
-        // `POST /routes/:id/promote`: the promotion `strangler promote` makes, on this proxy's plan and store.
-        promotionAdminPlugin({ shadow, ...(options.lambda?.client ? { lambdaClient: options.lambda.client } : {}) }),
-        // The dashboard (`GET /`, `/stats`, `/routes/:id/gates`), reading the stats the proxy's requests feed.
-        dashboardPlugin({ stats, shadow }),
-        ...(options.adminPlugins ?? []),
-      ],
-    }));
+    const proxy = withTracing(
+      tracing,
+      createProxy(loaded, {
+        ...options,
+        logger,
+        logLevelFromPlan: options.logLevelFromPlan ?? options.logger === undefined,
+        metricsRegistry: registry,
+        stageResolver: resolver,
+        shadow,
+        // Automatic rollback pins through the fleet (a shared store) and tells a `--workers` primary.
+        rollbackPin: (route, stage, reason) => {
+          if (fleet) fleet.pin(route, stage, reason);
+          else resolver.pin(route, stage, reason);
+          options.onRollbackPin?.(route, stage, reason);
+        },
+        stats,
+        ...(tracing === null ? {} : { tracing }),
+        lambda: { ...options.lambda, shadowCaller: lambdaShadow },
+        adminPlugins: [
+          flagsAdminPlugin(pinsRecorded(fleet ?? resolver, shadow)),
+          shadow.adminPlugin(),
+          // `POST /routes/:id/promote`: the promotion `strangler promote` makes, on this proxy's plan and store.
+          promotionAdminPlugin({ shadow, ...(options.lambda?.client ? { lambdaClient: options.lambda.client } : {}) }),
+          // The dashboard (`GET /`, `/stats`, `/routes/:id/gates`), reading the stats the proxy's requests feed.
+          dashboardPlugin({ stats, shadow }),
+          ...(options.adminPlugins ?? []),
+        ],
+      }),
+    );
     if (fleet !== undefined) {
       const pins = fleet;
       const close = proxy.close.bind(proxy);
@@ -139,7 +142,8 @@ function pinsRecorded(resolver: PinSwitch, shadow: ShadowService): PinSwitch {
     },
     async unpin(route, reason) {
       const state = await resolver.unpin(route, reason);
-      if (state.removed !== null) record(route, 'unpin', `unpinned (was pinned to ${state.removed.stage}); now ${state.stage}`, { from: state.removed.stage, stage: state.stage });
+      if (state.removed !== null)
+        record(route, 'unpin', `unpinned (was pinned to ${state.removed.stage}); now ${state.stage}`, { from: state.removed.stage, stage: state.stage });
       return state;
     },
   };

@@ -34,10 +34,8 @@ export function createTargets(plan: Plan, services: ProxyServices, previous: { p
       ? previous.targets.monolith
       : new MonolithTarget(plan.monolith, services);
   const lambda =
-    previous !== undefined && isDeepStrictEqual(previous.plan.lambda, plan.lambda)
-      ? previous.targets.lambda
-      : new LambdaTarget(plan.lambda, services);
-  const secondWrites = previous !== undefined && previous.targets.secondWrites.fits(plan) ? previous.targets.secondWrites : new SecondWriter(plan);
+    previous !== undefined && isDeepStrictEqual(previous.plan.lambda, plan.lambda) ? previous.targets.lambda : new LambdaTarget(plan.lambda, services);
+  const secondWrites = previous?.targets.secondWrites.fits(plan) ? previous.targets.secondWrites : new SecondWriter(plan);
   return { monolith, lambda, secondWrites };
 }
 

@@ -75,7 +75,10 @@ export function rotateTls(server: TlsServer, initial: TlsPaths, field: string, l
       logger.info({ event: 'tls.reload', field, trigger, cert: paths.cert }, `${field}: certificate loaded`);
       return true;
     } catch (err) {
-      logger.error({ event: 'tls.reload', field, trigger, code: 'STRANGLER_TLS_RELOAD_FAILED', err }, `${field}: certificate not reloaded; the previous one keeps serving`);
+      logger.error(
+        { event: 'tls.reload', field, trigger, code: 'STRANGLER_TLS_RELOAD_FAILED', err },
+        `${field}: certificate not reloaded; the previous one keeps serving`,
+      );
       return false;
     }
   };

@@ -49,7 +49,10 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
     if (!(err instanceof PathInvalidError)) throw err;
     socket.on('error', () => socket.destroy());
     writeRawError(socket, err, ['x-request-id', id]);
-    services.logger.warn({ routeId: null, status: 400, requestId: id, method: req.method, path: (req.url ?? '').split('?')[0], upgrade: 'websocket', errorCode: err.code }, 'request');
+    services.logger.warn(
+      { routeId: null, status: 400, requestId: id, method: req.method, path: (req.url ?? '').split('?')[0], upgrade: 'websocket', errorCode: err.code },
+      'request',
+    );
     return;
   }
   const match = gen.router.match(req.method, req.url ?? '/');
@@ -108,7 +111,11 @@ export function handleUpgrade(state: UpgradeState, req: IncomingMessage, socket:
 function declineUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): void {
   if (!hasNoBody(req.headers)) {
     // Node stopped parsing at the head: a body after it cannot be read as this request's.
-    refuseOnSocket(state.current.services, socket, new UpgradeUnsupportedError(protocol), { requestId: requestIdOf(req), method: req.method ?? null, url: req.url ?? null });
+    refuseOnSocket(state.current.services, socket, new UpgradeUnsupportedError(protocol), {
+      requestId: requestIdOf(req),
+      method: req.method ?? null,
+      url: req.url ?? null,
+    });
     return;
   }
   delete req.headers.upgrade;
@@ -137,5 +144,8 @@ function declineUpgrade(state: UpgradeState, req: IncomingMessage, socket: Duple
  * client gets a clear 405 with the methods that are served, and the attempt is logged.
  */
 export function handleConnect(state: CurrentGeneration, req: IncomingMessage, socket: Duplex, allowed: readonly string[]): void {
-  refuseOnSocket(state.current.services, socket, new ConnectUnsupportedError(), { requestId: requestIdOf(req), method: 'CONNECT', url: req.url ?? '' }, ['allow', allowed.join(', ')]);
+  refuseOnSocket(state.current.services, socket, new ConnectUnsupportedError(), { requestId: requestIdOf(req), method: 'CONNECT', url: req.url ?? '' }, [
+    'allow',
+    allowed.join(', '),
+  ]);
 }

@@ -42,7 +42,11 @@ export { WATCH_DEBOUNCE_MS };
  *   // … later
  *   watcher.close();
  */
-export function watchPlan(proxy: Pick<Proxy, 'reload' | 'prepareReload' | 'logger' | 'proxyMetrics' | 'generation'>, file: string, options: WatchPlanOptions = {}): PlanWatcher {
+export function watchPlan(
+  proxy: Pick<Proxy, 'reload' | 'prepareReload' | 'logger' | 'proxyMetrics' | 'generation'>,
+  file: string,
+  options: WatchPlanOptions = {},
+): PlanWatcher {
   const load = options.load ?? loadPlanFileOffThread;
   const debounceMs = options.debounceMs ?? WATCH_DEBOUNCE_MS;
   const signal = options.signal ?? 'SIGHUP';

@@ -59,7 +59,10 @@ export function checkGate(stage: GatedStage, gate: StageGate, m: GateInput): Gat
       required: gate.minMatchRate,
       actual: r,
       pass,
-      message: r === null ? `no comparisons yet; the gate needs a match rate of at least ${pct(gate.minMatchRate)} (minMatchRate)` : `match rate ${pct(r)}; the gate needs at least ${pct(gate.minMatchRate)} (minMatchRate)`,
+      message:
+        r === null
+          ? `no comparisons yet; the gate needs a match rate of at least ${pct(gate.minMatchRate)} (minMatchRate)`
+          : `match rate ${pct(r)}; the gate needs at least ${pct(gate.minMatchRate)} (minMatchRate)`,
     });
   }
   if (gate.maxShadowErrorRate !== undefined) {
@@ -70,7 +73,10 @@ export function checkGate(stage: GatedStage, gate: StageGate, m: GateInput): Gat
       required: gate.maxShadowErrorRate,
       actual: r,
       pass,
-      message: r === null ? `no shadow calls yet; the gate allows a shadow error rate of at most ${pct(gate.maxShadowErrorRate)} (maxShadowErrorRate)` : `shadow error rate ${pct(r)}; the gate allows at most ${pct(gate.maxShadowErrorRate)} (maxShadowErrorRate)`,
+      message:
+        r === null
+          ? `no shadow calls yet; the gate allows a shadow error rate of at most ${pct(gate.maxShadowErrorRate)} (maxShadowErrorRate)`
+          : `shadow error rate ${pct(r)}; the gate allows at most ${pct(gate.maxShadowErrorRate)} (maxShadowErrorRate)`,
     });
   }
   if (gate.maxP99LatencyRatio !== undefined) {

@@ -19,15 +19,33 @@ export class ShadowMetrics {
     const registers = [registry];
     this.comparisons = get(
       'strangler_shadow_comparisons_total',
-      () => new Counter({ name: 'strangler_shadow_comparisons_total', help: 'Shadow comparisons by result (match, mismatch).', labelNames: ['route', 'result'], registers }),
+      () =>
+        new Counter({
+          name: 'strangler_shadow_comparisons_total',
+          help: 'Shadow comparisons by result (match, mismatch).',
+          labelNames: ['route', 'result'],
+          registers,
+        }),
     );
     this.errors = get(
       'strangler_shadow_errors_total',
-      () => new Counter({ name: 'strangler_shadow_errors_total', help: 'Shadow calls that failed or timed out.', labelNames: ['route', 'side', 'code'], registers }),
+      () =>
+        new Counter({
+          name: 'strangler_shadow_errors_total',
+          help: 'Shadow calls that failed or timed out.',
+          labelNames: ['route', 'side', 'code'],
+          registers,
+        }),
     );
     this.skipped = get(
       'strangler_shadow_skipped_total',
-      () => new Counter({ name: 'strangler_shadow_skipped_total', help: 'Requests not shadowed (cap, unsafe, body-too-large, closing).', labelNames: ['route', 'reason'], registers }),
+      () =>
+        new Counter({
+          name: 'strangler_shadow_skipped_total',
+          help: 'Requests not shadowed (cap, unsafe, body-too-large, closing).',
+          labelNames: ['route', 'reason'],
+          registers,
+        }),
     );
     this.latency = get(
       'strangler_shadow_latency_seconds',

@@ -41,7 +41,15 @@ export interface ShadowServiceOptions {
 export interface ServedRequest {
   routeId: string;
   decision: Extract<ShadowDecision, { shadow: true }>;
-  request: { method: string; url: string; headers: HeaderBag; body: Buffer; requestId: string; remoteAddress?: string | undefined; facts?: RequestFacts | undefined };
+  request: {
+    method: string;
+    url: string;
+    headers: HeaderBag;
+    body: Buffer;
+    requestId: string;
+    remoteAddress?: string | undefined;
+    facts?: RequestFacts | undefined;
+  };
   served: { response: CapturedResponse; latencyMs: number };
 }
 
@@ -136,7 +144,10 @@ export class ShadowService implements ReportSource {
   /** The report; `since` (epoch ms) limits it to results from then on (see ShadowStore.stats). */
   async report(options: { route?: string; samples?: number; since?: number } = {}): Promise<ShadowReport> {
     if (options.route !== undefined) await this.knownRoute(options.route);
-    const stats = await this.store.readStats(options.route, { samples: options.samples ?? 5, ...(options.since !== undefined ? { since: options.since } : {}) });
+    const stats = await this.store.readStats(options.route, {
+      samples: options.samples ?? 5,
+      ...(options.since !== undefined ? { since: options.since } : {}),
+    });
     const stages = new Map<string, string>();
     for (const id of this.routes.keys()) {
       const stage = this.opts.stageOf?.(id) ?? this.loaded.plan.routes.find((r) => r.id === id)?.stage ?? null;
@@ -157,7 +168,10 @@ export class ShadowService implements ReportSource {
     const [before] = await this.store.readStats(route, { samples: 0 });
     const now = (this.opts.now ?? Date.now)();
     const why = reason?.trim() || undefined;
-    await this.store.resetRoute(route, { message: `shadow results reset${why ? `: ${why}` : ''}`, detail: { compared: before?.compared ?? 0, ...(why ? { reason: why } : {}) } });
+    await this.store.resetRoute(route, {
+      message: `shadow results reset${why ? `: ${why}` : ''}`,
+      detail: { compared: before?.compared ?? 0, ...(why ? { reason: why } : {}) },
+    });
     this.runner.resetNoise();
     this.opts.logger?.warn(
       { event: 'shadow_reset', route, discarded: { compared: before?.compared ?? 0 }, ...(why ? { reason: why } : {}) },

@@ -185,7 +185,12 @@ export class RollingStats {
     }
     const total = requests[0]! + requests[1]!;
     const errorCount = errors[0]! + errors[1]!;
-    const side = (i: 0 | 1): SideStats => ({ requests: requests[i]!, errors: errors[i]!, p50: quantileOf(hist[i], requests[i]!, 0.5), p99: quantileOf(hist[i], requests[i]!, 0.99) });
+    const side = (i: 0 | 1): SideStats => ({
+      requests: requests[i]!,
+      errors: errors[i]!,
+      p50: quantileOf(hist[i], requests[i]!, 0.5),
+      p99: quantileOf(hist[i], requests[i]!, 0.99),
+    });
     return {
       route: id,
       requests: total,

@@ -84,10 +84,17 @@ export class LambdaTarget implements LambdaInvoker {
     const method = ex.req.method ?? 'GET';
     ex.servedBy = 'lambda';
     // `live` shadows to the monolith; for unsafe methods (`ex.plan.shadow` null) the service counts the `unsafe` skip.
-    const shadow = (ex.plan.shadow === 'monolith' || ex.decision?.stage === 'live') && this.services.shadow !== undefined && ex.decision !== null
-      ? this.services.shadow.decide(route.id, method, ex.decision.stage)
-      : NO_SHADOW;
-    const state: LambdaRequestState = { controller: new AbortController(), fallbackAllowed: mayFallBack(ex.plan, route, method, ex.headers), shadow, lambdaMs: undefined, next };
+    const shadow =
+      (ex.plan.shadow === 'monolith' || ex.decision?.stage === 'live') && this.services.shadow !== undefined && ex.decision !== null
+        ? this.services.shadow.decide(route.id, method, ex.decision.stage)
+        : NO_SHADOW;
+    const state: LambdaRequestState = {
+      controller: new AbortController(),
+      fallbackAllowed: mayFallBack(ex.plan, route, method, ex.headers),
+      shadow,
+      lambdaMs: undefined,
+      next,
+    };
     ex.inFlight = state.controller;
 
     const breaker = this.services.lambda.breakers.for(route);
@@ -102,52 +109,64 @@ export class LambdaTarget implements LambdaInvoker {
     }
     // What was read, for the fallback of an unexpected error (the client's request cannot be streamed again).
     let readSoFar: ReadSoFar | undefined;
-    void readBody(ex.req, SYNC_PAYLOAD_LIMIT).then(async (read) => {
-      if (read.kind === 'gone' || ex.finished) return;
-      // Past the limit reading stopped (memory stays bounded whatever the framing): a fallback streams the rest of
-      // the client's body after the part read, a refusal discards it (Exchange.fail).
-      if (read.kind === 'over') {
-        readSoFar = { body: read.prefix, bodyContinues: true };
-        return this.failed(ex, route, state, tooLarge(route), readSoFar);
-      }
-      const body = read.body;
-      readSoFar = { body };
-      // Tracing on: an Invoke span, named as the parent in the event's headers and the client context
-      // (proxy/tracing); off: the caller's trace headers, if any, go through as they came.
-      const invokeSpan = ex.trace?.startInvoke(route.function.name, route.function.qualifier, this.config.region);
-      const traceHeaders = invokeSpan !== undefined ? invokeSpan.headers : traceHeadersOf(ex.headers);
-      const rawHeaders = ex.req.rawHeaders;
-      const payload = routeEventPayload(ex.facts(), invokeSpan === undefined ? rawHeaders : withTraceHeaders(rawHeaders, invokeSpan.headers), body);
-      // The limit applies to the whole payload: the body after base64 plus the event around it.
-      if (payload.length > SYNC_PAYLOAD_LIMIT) return this.failed(ex, route, state, tooLarge(route), { body });
-      const result = await breaker.run(() => this.invoke(route, method, payload, { signal: state.controller.signal, traceHeaders }));
-      if (invokeSpan !== undefined) {
-        endInvoke(invokeSpan.span, result === REJECTED
-          ? { errorCode: 'STRANGLER_BREAKER_OPEN' }
-          : { errorCode: result.classification.ok ? undefined : result.classification.failure.code, report: result.report });
-      }
-      if (ex.finished || ex.clientGone) return;
-      if (result === REJECTED) return this.failed(ex, route, state, new LambdaFailure('breakerOpen', `the circuit breaker of route ${route.id} is open`), { body });
-      // The request's log line says whether this was a cold start, and the billed duration (what `strangler analyze`
-      // prices), when the log tail told (proxy/lambda-health).
-      if (result.report !== undefined) {
-        ex.logFields = {
-          ...ex.logFields,
-          coldStart: result.report.coldStart,
-          lambdaBilledMs: result.report.billedDurationMs,
-          ...(result.report.initDurationMs !== undefined ? { lambdaInitMs: result.report.initDurationMs } : {}),
-        };
-      }
-      state.lambdaMs = result.outcome.durationMs;
-      const c = result.classification;
-      if (!c.ok) return this.failed(ex, route, state, c.failure, { body }, c.response);
-      this.answer(ex, route, state, c.response, body);
-    }).catch((err: unknown) => {
-      this.services.logger.error({ err, routeId: route.id, requestId: ex.id }, 'lambda target failed');
-      // The monolith target took the request already: sending it a second time could repeat an effect.
-      if (ex.servedBy !== 'lambda') return;
-      this.failed(ex, route, state, new LambdaFailure('network', `internal error invoking ${route.function.name}`, { cause: err, countsForBreaker: false }), readSoFar);
-    });
+    void readBody(ex.req, SYNC_PAYLOAD_LIMIT)
+      .then(async (read) => {
+        if (read.kind === 'gone' || ex.finished) return;
+        // Past the limit reading stopped (memory stays bounded whatever the framing): a fallback streams the rest of
+        // the client's body after the part read, a refusal discards it (Exchange.fail).
+        if (read.kind === 'over') {
+          readSoFar = { body: read.prefix, bodyContinues: true };
+          return this.failed(ex, route, state, tooLarge(route), readSoFar);
+        }
+        const body = read.body;
+        readSoFar = { body };
+        // Tracing on: an Invoke span, named as the parent in the event's headers and the client context
+        // (proxy/tracing); off: the caller's trace headers, if any, go through as they came.
+        const invokeSpan = ex.trace?.startInvoke(route.function.name, route.function.qualifier, this.config.region);
+        const traceHeaders = invokeSpan !== undefined ? invokeSpan.headers : traceHeadersOf(ex.headers);
+        const rawHeaders = ex.req.rawHeaders;
+        const payload = routeEventPayload(ex.facts(), invokeSpan === undefined ? rawHeaders : withTraceHeaders(rawHeaders, invokeSpan.headers), body);
+        // The limit applies to the whole payload: the body after base64 plus the event around it.
+        if (payload.length > SYNC_PAYLOAD_LIMIT) return this.failed(ex, route, state, tooLarge(route), { body });
+        const result = await breaker.run(() => this.invoke(route, method, payload, { signal: state.controller.signal, traceHeaders }));
+        if (invokeSpan !== undefined) {
+          endInvoke(
+            invokeSpan.span,
+            result === REJECTED
+              ? { errorCode: 'STRANGLER_BREAKER_OPEN' }
+              : { errorCode: result.classification.ok ? undefined : result.classification.failure.code, report: result.report },
+          );
+        }
+        if (ex.finished || ex.clientGone) return;
+        if (result === REJECTED)
+          return this.failed(ex, route, state, new LambdaFailure('breakerOpen', `the circuit breaker of route ${route.id} is open`), { body });
+        // The request's log line says whether this was a cold start, and the billed duration (what `strangler analyze`
+        // prices), when the log tail told (proxy/lambda-health).
+        if (result.report !== undefined) {
+          ex.logFields = {
+            ...ex.logFields,
+            coldStart: result.report.coldStart,
+            lambdaBilledMs: result.report.billedDurationMs,
+            ...(result.report.initDurationMs !== undefined ? { lambdaInitMs: result.report.initDurationMs } : {}),
+          };
+        }
+        state.lambdaMs = result.outcome.durationMs;
+        const c = result.classification;
+        if (!c.ok) return this.failed(ex, route, state, c.failure, { body }, c.response);
+        this.answer(ex, route, state, c.response, body);
+      })
+      .catch((err: unknown) => {
+        this.services.logger.error({ err, routeId: route.id, requestId: ex.id }, 'lambda target failed');
+        // The monolith target took the request already: sending it a second time could repeat an effect.
+        if (ex.servedBy !== 'lambda') return;
+        this.failed(
+          ex,
+          route,
+          state,
+          new LambdaFailure('network', `internal error invoking ${route.function.name}`, { cause: err, countsForBreaker: false }),
+          readSoFar,
+        );
+      });
   }
 
   /**
@@ -191,7 +210,13 @@ export class LambdaTarget implements LambdaInvoker {
       res.writeHead(response.statusCode, headers);
     } catch (err) {
       // A header value node refuses (control characters): what API Gateway answers 502 to as well.
-      this.failed(ex, route, state, new LambdaFailure('badResponse', `${route.function.name} returned an invalid header: ${(err as Error).message}`, { cause: err }), { body });
+      this.failed(
+        ex,
+        route,
+        state,
+        new LambdaFailure('badResponse', `${route.function.name} returned an invalid header: ${(err as Error).message}`, { cause: err }),
+        { body },
+      );
       return;
     }
     ex.sentHeaders = headers;
@@ -208,7 +233,14 @@ export class LambdaTarget implements LambdaInvoker {
    * error, or the function's own 5xx for STRANGLER_LAMBDA_STATUS (it ran: its answer is served, counted as a failure).
    * `read` is the body read so far (undefined: nothing was read, the monolith target streams the client's request).
    */
-  private failed(ex: Exchange, route: Route, state: LambdaRequestState, failure: LambdaFailure, read: ReadSoFar | undefined, response?: LambdaHttpResponse): void {
+  private failed(
+    ex: Exchange,
+    route: Route,
+    state: LambdaRequestState,
+    failure: LambdaFailure,
+    read: ReadSoFar | undefined,
+    response?: LambdaHttpResponse,
+  ): void {
     if (ex.finished || ex.clientGone || ex.res.headersSent) return;
     const metrics = this.services.lambda.metrics;
     metrics.failure(route.id, failure.code);
@@ -247,7 +279,14 @@ export class LambdaTarget implements LambdaInvoker {
   }
 
   /** `live`: once the client has the Lambda's complete answer, the monolith gets a shadow copy for comparison. */
-  private shadowAfter(ex: Exchange, route: Route, decision: Extract<ShadowDecision, { shadow: true }>, response: LambdaHttpResponse, body: Buffer, latencyMs: number): void {
+  private shadowAfter(
+    ex: Exchange,
+    route: Route,
+    decision: Extract<ShadowDecision, { shadow: true }>,
+    response: LambdaHttpResponse,
+    body: Buffer,
+    latencyMs: number,
+  ): void {
     const service = this.services.shadow!;
     if (body.length > service.maxBodyBytes || response.body.length > service.maxBodyBytes) {
       service.skip(route.id, 'body-too-large');
@@ -255,7 +294,17 @@ export class LambdaTarget implements LambdaInvoker {
     }
     // On `finish`, before the exchange finishes on `close`: the result joins the request's migration op event.
     ex.res.once('finish', () => {
-      ex.deferSide(handOverShadow(service, ex, route.id, decision, body, { status: response.statusCode, headers: headerBag(response.headers), body: response.body }, latencyMs));
+      ex.deferSide(
+        handOverShadow(
+          service,
+          ex,
+          route.id,
+          decision,
+          body,
+          { status: response.statusCode, headers: headerBag(response.headers), body: response.body },
+          latencyMs,
+        ),
+      );
     });
   }
 }
@@ -263,7 +312,10 @@ export class LambdaTarget implements LambdaInvoker {
 const NO_SHADOW: ShadowDecision = Object.freeze({ shadow: false });
 
 function tooLarge(route: Route): LambdaFailure {
-  return new LambdaFailure('requestTooLarge', `the request does not fit in a synchronous invocation of ${route.function.name} (6 MB after base64, event included)`);
+  return new LambdaFailure(
+    'requestTooLarge',
+    `the request does not fit in a synchronous invocation of ${route.function.name} (6 MB after base64, event included)`,
+  );
 }
 
 function flatten(pairs: HeaderPairs): string[] {

@@ -91,7 +91,12 @@ export class SecondWriter {
     return { side, latencyMs, error: failed, role: 'second-write' };
   }
 
-  private async writeLambda(ex: Exchange, route: Route, body: Buffer, lambda: LambdaInvoker): Promise<{ status: number | undefined; errorCode: string | undefined }> {
+  private async writeLambda(
+    ex: Exchange,
+    route: Route,
+    body: Buffer,
+    lambda: LambdaInvoker,
+  ): Promise<{ status: number | undefined; errorCode: string | undefined }> {
     const method = ex.req.method ?? 'POST';
     // The same event as the live path's (proxy/targets/event.ts), from the request's facts.
     const payload = routeEventPayload(ex.facts(), ex.req.rawHeaders, body);

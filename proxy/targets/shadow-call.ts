@@ -51,9 +51,14 @@ export function createLambdaShadowCaller(): LambdaShadowCaller {
     const route = facts.route;
     // The live path's event (proxy/targets/event.ts) with the shadow's headers: the dry-run marker, the request id.
     const payload = routeEventPayload(facts, headers, req.body);
-    if (payload.length > SYNC_PAYLOAD_LIMIT) throw new LambdaFailure('requestTooLarge', `the shadow request does not fit in a synchronous invocation of ${route.function.name}`);
+    if (payload.length > SYNC_PAYLOAD_LIMIT)
+      throw new LambdaFailure('requestTooLarge', `the shadow request does not fit in a synchronous invocation of ${route.function.name}`);
     // The trace headers the call carries (the shadow span's, with tracing on) also go into the client context.
-    const { classification: c } = await gen.targets.lambda.invoke(route, req.method, payload, { signal: req.signal, clientContext: SHADOW_CLIENT_CONTEXT, traceHeaders: traceHeadersOf(req.headers) });
+    const { classification: c } = await gen.targets.lambda.invoke(route, req.method, payload, {
+      signal: req.signal,
+      clientContext: SHADOW_CLIENT_CONTEXT,
+      traceHeaders: traceHeadersOf(req.headers),
+    });
     const response = c.ok ? c.response : c.response;
     if (response === undefined) throw (c as { failure: LambdaFailure }).failure;
     return { status: response.statusCode, headers: headerBag(response.headers), body: response.body };

@@ -7,5 +7,14 @@ export { resolveTracing, tracesUrl, type TracingConfig } from './config.js';
 export { ProxyTracing, TRACER_NAME, type ClientSpan } from './tracer.js';
 export { RequestTrace, ATTR, endClient, endInvoke, type InvokeEnd, type TracedExchange, type ShadowCallEnd } from './request-trace.js';
 export { startTracing } from './start.js';
-export { clientContextWithTrace, encodedClientContextSize, headerGetter, headerSetter, isValidTraceparent, traceHeadersOf, withTraceHeaders, type HeaderCarrier } from './propagation.js';
+export {
+  clientContextWithTrace,
+  encodedClientContextSize,
+  headerGetter,
+  headerSetter,
+  isValidTraceparent,
+  traceHeadersOf,
+  withTraceHeaders,
+  type HeaderCarrier,
+} from './propagation.js';
 export { TracingConfigError, TRACING_ERROR_CODES } from './errors.js';

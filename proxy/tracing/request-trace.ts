@@ -99,7 +99,9 @@ export class RequestTrace {
     const client = this.startClient(method, {
       'http.request.method': method,
       [ATTR.side]: 'monolith',
-      ...(target !== undefined ? { 'server.address': target.hostname, 'server.port': Number(target.port || (target.protocol === 'https:' ? 443 : 80)), 'url.full': url } : {}),
+      ...(target !== undefined
+        ? { 'server.address': target.hostname, 'server.port': Number(target.port || (target.protocol === 'https:' ? 443 : 80)), 'url.full': url }
+        : {}),
     });
     this.monolith = client.span;
     Object.assign(headers, client.headers);

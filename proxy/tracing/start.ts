@@ -11,6 +11,9 @@ export function startTracing(settings: TracingSettings, env: NodeJS.ProcessEnv, 
   const config = resolveTracing(settings, env);
   if (config === null) return null;
   const tracing = new ProxyTracing(config, logger);
-  logger.info({ event: 'tracing', endpoint: config.url, serviceName: config.serviceName, sampleRatio: config.sampleRatio, source: config.source }, 'tracing on: exporting spans over OTLP/HTTP');
+  logger.info(
+    { event: 'tracing', endpoint: config.url, serviceName: config.serviceName, sampleRatio: config.sampleRatio, source: config.source },
+    'tracing on: exporting spans over OTLP/HTTP',
+  );
   return tracing;
 }

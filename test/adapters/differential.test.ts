@@ -15,33 +15,113 @@ interface Case {
   differs?: Partial<Record<Theirs, DifferenceId[]>>;
 }
 
-
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
 const CASES: Case[] = [
   // API Gateway HTTP API, payload 2.0
-  { name: 'plain GET', source: 'apiGatewayV2', req: { rawPath: '/echo', headers: [['host', 'shop.example.com'], ['accept', 'application/json']] } },
+  {
+    name: 'plain GET',
+    source: 'apiGatewayV2',
+    req: {
+      rawPath: '/echo',
+      headers: [
+        ['host', 'shop.example.com'],
+        ['accept', 'application/json'],
+      ],
+    },
+  },
   { name: 'repeated query keys', source: 'apiGatewayV2', req: { rawPath: '/echo', rawQuery: 'x=1&x=2&y=%E2%9C%93' } },
-  { name: 'a comma inside a query value', source: 'apiGatewayV2', req: { rawPath: '/echo', rawQuery: 'tag=a&tag=b%2Cc' }, differs: { '@fastify/aws-lambda': ['comma-split-query'] } },
-  { name: 'unicode JSON body', source: 'apiGatewayV2', req: { method: 'POST', rawPath: '/echo', headers: [['content-type', 'application/json']], body: json({ text: UNICODE }) } },
+  {
+    name: 'a comma inside a query value',
+    source: 'apiGatewayV2',
+    req: { rawPath: '/echo', rawQuery: 'tag=a&tag=b%2Cc' },
+    differs: { '@fastify/aws-lambda': ['comma-split-query'] },
+  },
+  {
+    name: 'unicode JSON body',
+    source: 'apiGatewayV2',
+    req: { method: 'POST', rawPath: '/echo', headers: [['content-type', 'application/json']], body: json({ text: UNICODE }) },
+  },
   { name: 'binary request body', source: 'apiGatewayV2', req: { method: 'PUT', rawPath: '/echo', headers: [['content-type', 'image/png']], body: PNG } },
-  { name: 'compressed request body', source: 'apiGatewayV2', req: { method: 'POST', rawPath: '/echo', headers: [['content-type', 'application/json'], ['content-encoding', 'gzip']], body: GZIPPED } },
-  { name: 'cookies array', source: 'apiGatewayV2', req: { rawPath: '/echo', headers: [['cookie', 'session=abc; theme=dark']] }, differs: { '@fastify/aws-lambda': ['cookie-join'] } },
-  { name: 'repeated request headers', source: 'apiGatewayV2', req: { rawPath: '/echo', headers: [['x-tag', 'a'], ['x-tag', 'b']] } },
+  {
+    name: 'compressed request body',
+    source: 'apiGatewayV2',
+    req: {
+      method: 'POST',
+      rawPath: '/echo',
+      headers: [
+        ['content-type', 'application/json'],
+        ['content-encoding', 'gzip'],
+      ],
+      body: GZIPPED,
+    },
+  },
+  {
+    name: 'cookies array',
+    source: 'apiGatewayV2',
+    req: { rawPath: '/echo', headers: [['cookie', 'session=abc; theme=dark']] },
+    differs: { '@fastify/aws-lambda': ['cookie-join'] },
+  },
+  {
+    name: 'repeated request headers',
+    source: 'apiGatewayV2',
+    req: {
+      rawPath: '/echo',
+      headers: [
+        ['x-tag', 'a'],
+        ['x-tag', 'b'],
+      ],
+    },
+  },
   { name: 'percent-encoded unicode path', source: 'apiGatewayV2', req: { rawPath: '/echo/caf%C3%A9/a%20b%2Fc' } },
-  { name: 'binary response', source: 'apiGatewayV2', req: { rawPath: '/binary' }, differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text'] } },
+  {
+    name: 'binary response',
+    source: 'apiGatewayV2',
+    req: { rawPath: '/binary' },
+    differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text'] },
+  },
   { name: 'several Set-Cookie', source: 'apiGatewayV2', req: { rawPath: '/cookies' }, differs: { '@fastify/aws-lambda': ['transfer-encoding'] } },
-  { name: 'unicode response with a wrong content-length', source: 'apiGatewayV2', req: { rawPath: '/unicode' }, differs: { 'serverless-http': ['content-length-chars'], '@fastify/aws-lambda': ['content-length-chars'] } },
-  { name: 'numeric and repeated response headers', source: 'apiGatewayV2', req: { rawPath: '/number-header' }, differs: { '@fastify/aws-lambda': ['transfer-encoding'] } },
-  { name: 'chunked response', source: 'apiGatewayV2', req: { rawPath: '/chunked' }, differs: { 'serverless-http': ['transfer-encoding'], '@fastify/aws-lambda': ['transfer-encoding'] } },
+  {
+    name: 'unicode response with a wrong content-length',
+    source: 'apiGatewayV2',
+    req: { rawPath: '/unicode' },
+    differs: { 'serverless-http': ['content-length-chars'], '@fastify/aws-lambda': ['content-length-chars'] },
+  },
+  {
+    name: 'numeric and repeated response headers',
+    source: 'apiGatewayV2',
+    req: { rawPath: '/number-header' },
+    differs: { '@fastify/aws-lambda': ['transfer-encoding'] },
+  },
+  {
+    name: 'chunked response',
+    source: 'apiGatewayV2',
+    req: { rawPath: '/chunked' },
+    differs: { 'serverless-http': ['transfer-encoding'], '@fastify/aws-lambda': ['transfer-encoding'] },
+  },
   { name: 'gzip response', source: 'apiGatewayV2', req: { rawPath: '/gzip' } },
   { name: '204 No Content', source: 'apiGatewayV2', req: { rawPath: '/no-content' } },
   { name: '304 Not Modified', source: 'apiGatewayV2', req: { rawPath: '/not-modified' } },
   { name: 'HEAD', source: 'apiGatewayV2', req: { method: 'HEAD', rawPath: '/binary' } },
   { name: 'redirect', source: 'apiGatewayV2', req: { rawPath: '/redirect' }, differs: { '@fastify/aws-lambda': ['transfer-encoding'] } },
-  { name: '503 from the app', source: 'apiGatewayV2', req: { rawPath: '/status', rawQuery: 'code=503' }, differs: { '@fastify/aws-lambda': ['transfer-encoding'] } },
-  { name: 'latin-1 text response', source: 'apiGatewayV2', req: { rawPath: '/latin1' }, differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text', 'transfer-encoding'] } },
+  {
+    name: '503 from the app',
+    source: 'apiGatewayV2',
+    req: { rawPath: '/status', rawQuery: 'code=503' },
+    differs: { '@fastify/aws-lambda': ['transfer-encoding'] },
+  },
+  {
+    name: 'latin-1 text response',
+    source: 'apiGatewayV2',
+    req: { rawPath: '/latin1' },
+    differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text', 'transfer-encoding'] },
+  },
   { name: 'CSV text response', source: 'apiGatewayV2', req: { rawPath: '/csv' }, differs: { '@fastify/aws-lambda': ['transfer-encoding'] } },
-  { name: 'named stage in rawPath', source: 'apiGatewayV2', req: { rawPath: '/prod/echo', stage: 'prod' }, differs: { 'serverless-http': ['stage-prefix'], '@fastify/aws-lambda': ['stage-prefix'] } },
+  {
+    name: 'named stage in rawPath',
+    source: 'apiGatewayV2',
+    req: { rawPath: '/prod/echo', stage: 'prod' },
+    differs: { 'serverless-http': ['stage-prefix'], '@fastify/aws-lambda': ['stage-prefix'] },
+  },
   {
     name: 'rawPath decoded by the HTTP API',
     source: 'apiGatewayV2',
@@ -53,20 +133,78 @@ const CASES: Case[] = [
     },
   },
   // payload 1.0 (REST API)
-  { name: 'repeated headers and query keys', source: 'apiGatewayV1', req: { rawPath: '/echo', rawQuery: 'k=1&k=2', headers: [['x-tag', 'a'], ['x-tag', 'b']] }, differs: { 'serverless-http': ['v1-last-header'] } },
+  {
+    name: 'repeated headers and query keys',
+    source: 'apiGatewayV1',
+    req: {
+      rawPath: '/echo',
+      rawQuery: 'k=1&k=2',
+      headers: [
+        ['x-tag', 'a'],
+        ['x-tag', 'b'],
+      ],
+    },
+    differs: { 'serverless-http': ['v1-last-header'] },
+  },
   { name: 'binary request body', source: 'apiGatewayV1', req: { method: 'POST', rawPath: '/echo', headers: [['content-type', 'image/png']], body: PNG } },
   { name: 'several Set-Cookie', source: 'apiGatewayV1', req: { rawPath: '/cookies' }, differs: { '@fastify/aws-lambda': ['transfer-encoding'] } },
-  { name: 'binary response', source: 'apiGatewayV1', req: { rawPath: '/binary' }, differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text'] } },
+  {
+    name: 'binary response',
+    source: 'apiGatewayV1',
+    req: { rawPath: '/binary' },
+    differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text'] },
+  },
   { name: 'HEAD', source: 'apiGatewayV1', req: { method: 'HEAD', rawPath: '/binary' } },
   // ALB
-  { name: 'raw (undecoded) query values', source: 'alb', req: { rawPath: '/echo', rawQuery: 'q=a%2Bb+c%25' }, differs: { 'serverless-http': ['alb-client-address'], '@fastify/aws-lambda': ['alb-plus', 'alb-client-address'] } },
-  { name: 'several Set-Cookie in the default mode', source: 'alb', req: { rawPath: '/cookies' }, differs: { 'serverless-http': ['alb-cookies-dropped'], '@fastify/aws-lambda': ['alb-cookies-dropped', 'transfer-encoding'] } },
-  { name: 'several Set-Cookie', source: 'albMultiValue', req: { rawPath: '/cookies' }, differs: { '@fastify/aws-lambda': ['alb-multi-mode', 'transfer-encoding'] } },
-  { name: 'repeated headers and query keys', source: 'albMultiValue', req: { rawPath: '/echo', rawQuery: 'k=1&k=2', headers: [['x-tag', 'a'], ['x-tag', 'b']] }, differs: { 'serverless-http': ['alb-client-address'], '@fastify/aws-lambda': ['alb-multi-mode', 'alb-client-address'] } },
-  { name: 'binary response', source: 'albMultiValue', req: { rawPath: '/binary' }, differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text', 'alb-multi-mode'] } },
+  {
+    name: 'raw (undecoded) query values',
+    source: 'alb',
+    req: { rawPath: '/echo', rawQuery: 'q=a%2Bb+c%25' },
+    differs: { 'serverless-http': ['alb-client-address'], '@fastify/aws-lambda': ['alb-plus', 'alb-client-address'] },
+  },
+  {
+    name: 'several Set-Cookie in the default mode',
+    source: 'alb',
+    req: { rawPath: '/cookies' },
+    differs: { 'serverless-http': ['alb-cookies-dropped'], '@fastify/aws-lambda': ['alb-cookies-dropped', 'transfer-encoding'] },
+  },
+  {
+    name: 'several Set-Cookie',
+    source: 'albMultiValue',
+    req: { rawPath: '/cookies' },
+    differs: { '@fastify/aws-lambda': ['alb-multi-mode', 'transfer-encoding'] },
+  },
+  {
+    name: 'repeated headers and query keys',
+    source: 'albMultiValue',
+    req: {
+      rawPath: '/echo',
+      rawQuery: 'k=1&k=2',
+      headers: [
+        ['x-tag', 'a'],
+        ['x-tag', 'b'],
+      ],
+    },
+    differs: { 'serverless-http': ['alb-client-address'], '@fastify/aws-lambda': ['alb-multi-mode', 'alb-client-address'] },
+  },
+  {
+    name: 'binary response',
+    source: 'albMultiValue',
+    req: { rawPath: '/binary' },
+    differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text', 'alb-multi-mode'] },
+  },
   // Function URL
-  { name: 'unicode JSON body', source: 'functionUrl', req: { method: 'POST', rawPath: '/echo', headers: [['content-type', 'application/json']], body: json({ text: UNICODE }) } },
-  { name: 'binary response', source: 'functionUrl', req: { rawPath: '/binary' }, differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text'] } },
+  {
+    name: 'unicode JSON body',
+    source: 'functionUrl',
+    req: { method: 'POST', rawPath: '/echo', headers: [['content-type', 'application/json']], body: json({ text: UNICODE }) },
+  },
+  {
+    name: 'binary response',
+    source: 'functionUrl',
+    req: { rawPath: '/binary' },
+    differs: { 'serverless-http': ['binary-as-text'], '@fastify/aws-lambda': ['binary-as-text'] },
+  },
 ];
 
 /**
@@ -81,7 +219,6 @@ function settleGlobal(ours: View, theirs: View): void {
     delete theirs.saw.headers['content-length'];
   }
 }
-
 
 describe('differential: one fixture app through ours, serverless-http and @fastify/aws-lambda', () => {
   it('covers at least 30 cases across every source', () => {
@@ -114,7 +251,8 @@ describe('differences on every request', () => {
     const fst = await run('@fastify/aws-lambda', 'apiGatewayV2', event, 'GET');
     expect(ours.saw!.headers).toEqual({});
     expect(sls.saw!.headers).toEqual({ 'content-length': 0 });
-    const seen = (view: View) => JSON.parse(Buffer.from(view.result.body as string, view.result.isBase64Encoded ? 'base64' : 'utf8').toString()) as { headers: Record<string, string> };
+    const seen = (view: View) =>
+      JSON.parse(Buffer.from(view.result.body as string, view.result.isBase64Encoded ? 'base64' : 'utf8').toString()) as { headers: Record<string, string> };
     expect(seen(ours).headers).not.toHaveProperty('x-request-id');
     expect(seen(sls).headers['x-request-id']).toBe('req-1');
     expect(seen(fst).headers['x-request-id']).toBe('req-1');

@@ -12,7 +12,11 @@ function catalog(): express.Router {
     res.json({ id: req.params.id, lang: req.query.lang, ip: req.ip, protocol: req.protocol, lambda: req.lambda?.source });
   });
   router.post('/products', (req, res) => {
-    res.status(201).cookie('created', '1').cookie('by', 'lambda').json({ received: req.body as unknown });
+    res
+      .status(201)
+      .cookie('created', '1')
+      .cookie('by', 'lambda')
+      .json({ received: req.body as unknown });
   });
   router.get('/image', (_req, res) => res.type('png').send(PNG));
   router.get('/fail', () => {
@@ -27,12 +31,21 @@ describe('fromExpress', () => {
     app.use('/catalog', catalog());
     const handler = fromExpress(app);
 
-    const get = clientView('apiGatewayV2', await handler(eventFor('apiGatewayV2', request({ rawPath: '/catalog/products/7', rawQuery: 'lang=fr', sourceIp: '198.51.100.4' })), fakeContext()));
+    const get = clientView(
+      'apiGatewayV2',
+      await handler(eventFor('apiGatewayV2', request({ rawPath: '/catalog/products/7', rawQuery: 'lang=fr', sourceIp: '198.51.100.4' })), fakeContext()),
+    );
     expect(get.statusCode).toBe(200);
     expect(JSON.parse(get.body.toString())).toEqual({ id: '7', lang: 'fr', ip: '198.51.100.4', protocol: 'https', lambda: 'apiGatewayV2' });
 
     const body = Buffer.from(JSON.stringify({ name: 'Théière' }));
-    const post = clientView('apiGatewayV1', await handler(eventFor('apiGatewayV1', request({ method: 'POST', rawPath: '/catalog/products', headers: [['Content-Type', 'application/json']], body })), fakeContext()));
+    const post = clientView(
+      'apiGatewayV1',
+      await handler(
+        eventFor('apiGatewayV1', request({ method: 'POST', rawPath: '/catalog/products', headers: [['Content-Type', 'application/json']], body })),
+        fakeContext(),
+      ),
+    );
     expect(post.statusCode).toBe(201);
     expect(JSON.parse(post.body.toString())).toEqual({ received: { name: 'Théière' } });
     expect(values(post, 'set-cookie')).toEqual(['created=1; Path=/', 'by=lambda; Path=/']);

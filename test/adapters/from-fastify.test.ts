@@ -17,7 +17,12 @@ function app() {
   fastify.addHook('onReady', async () => {
     readies++;
   });
-  fastify.get('/products/:id', async (req) => ({ id: (req.params as { id: string }).id, ip: req.ip, source: req.lambda?.source, requestId: (req.lambda?.context as { awsRequestId?: string } | undefined)?.awsRequestId }));
+  fastify.get('/products/:id', async (req) => ({
+    id: (req.params as { id: string }).id,
+    ip: req.ip,
+    source: req.lambda?.source,
+    requestId: (req.lambda?.context as { awsRequestId?: string } | undefined)?.awsRequestId,
+  }));
   fastify.get('/image', async (_req, reply) => reply.type('image/png').send(PNG));
   fastify.post('/echo', async (req, reply) => reply.header('set-cookie', ['a=1', 'b=2']).send(req.body));
   fastify.get('/headers', async (req) => ({ headers: req.headers, rawHeaders: req.raw.rawHeaders.filter((_, i) => i % 2 === 0), source: req.lambda?.source }));
@@ -42,7 +47,16 @@ describe('fromFastify', () => {
     const image = clientView('albMultiValue', await handler(eventFor('albMultiValue', request({ rawPath: '/image' })), fakeContext()));
     expect(image.body.equals(PNG)).toBe(true);
 
-    const post = clientView('apiGatewayV1', await handler(eventFor('apiGatewayV1', request({ method: 'POST', rawPath: '/echo', headers: [['content-type', 'application/json']], body: Buffer.from('{"a":"é"}') })), fakeContext()));
+    const post = clientView(
+      'apiGatewayV1',
+      await handler(
+        eventFor(
+          'apiGatewayV1',
+          request({ method: 'POST', rawPath: '/echo', headers: [['content-type', 'application/json']], body: Buffer.from('{"a":"é"}') }),
+        ),
+        fakeContext(),
+      ),
+    );
     expect(JSON.parse(post.body.toString())).toEqual({ a: 'é' });
     expect(values(post, 'set-cookie')).toEqual(['a=1', 'b=2']);
   });
@@ -68,7 +82,15 @@ describe('fromFastify', () => {
   it('passes repeated headers and cookies the way Node would join them', async () => {
     const { fastify } = app();
     const handler = fromFastify(fastify);
-    const req = request({ rawPath: '/headers', headers: [['X-Tag', 'a'], ['x-tag', 'b'], ['Cookie', 'a=1'], ['Cookie', 'b=2']] });
+    const req = request({
+      rawPath: '/headers',
+      headers: [
+        ['X-Tag', 'a'],
+        ['x-tag', 'b'],
+        ['Cookie', 'a=1'],
+        ['Cookie', 'b=2'],
+      ],
+    });
     const body = JSON.parse(((await handler(eventFor('apiGatewayV1', req), fakeContext())) as { body: string }).body) as { headers: Record<string, string> };
     expect(body.headers).toMatchObject({ 'x-tag': 'a, b', cookie: 'a=1; b=2' });
   });

@@ -59,8 +59,16 @@ describe('fromNodeHandler', () => {
 
   it('rejects (a function error) when the handler throws or its promise rejects before answering', async () => {
     const boom = new TypeError('boom');
-    await expect(fromNodeHandler(() => { throw boom; })(v2(), fakeContext())).rejects.toBe(boom);
-    await expect(fromNodeHandler(async () => { throw boom; })(v2(), fakeContext())).rejects.toBe(boom);
+    await expect(
+      fromNodeHandler(() => {
+        throw boom;
+      })(v2(), fakeContext()),
+    ).rejects.toBe(boom);
+    await expect(
+      fromNodeHandler(async () => {
+        throw boom;
+      })(v2(), fakeContext()),
+    ).rejects.toBe(boom);
   });
 
   it('rejects with STRANGLER_ADAPTER_RESPONSE_ABORTED when the app destroys the response', async () => {
@@ -103,14 +111,12 @@ describe('fromNodeHandler', () => {
     expect(await handler(v2(), fakeContext())).toMatchObject({ isBase64Encoded: true, body: Buffer.from('a,b\n').toString('base64') });
   });
 
-  it.each([
-    [{ basePath: 'api' }],
-    [{ stripStage: 'yes' }],
-    [{ binaryContentTypes: ['nonsense'] }],
-    [{ exposeLamda: true }],
-  ])('rejects the invalid option %j when the handler is created', (options) => {
-    expect(() => fromNodeHandler((_req, res) => res.end(), options as never)).toThrow(expect.objectContaining({ code: AdapterErrorCode.INVALID_OPTION }));
-  });
+  it.each([[{ basePath: 'api' }], [{ stripStage: 'yes' }], [{ binaryContentTypes: ['nonsense'] }], [{ exposeLamda: true }]])(
+    'rejects the invalid option %j when the handler is created',
+    (options) => {
+      expect(() => fromNodeHandler((_req, res) => res.end(), options as never)).toThrow(expect.objectContaining({ code: AdapterErrorCode.INVALID_OPTION }));
+    },
+  );
 
   it('rejects something that is not a function', () => {
     expect(() => fromNodeHandler({} as never)).toThrow(expect.objectContaining({ code: AdapterErrorCode.UNSUPPORTED_APP }));

@@ -77,7 +77,15 @@ describe.each(SOURCES)('%s', (source) => {
     const { result, res } = await call({ rawPath: '/gzip' });
     expect(result.isBase64Encoded).toBe(true);
     expect(res.body.equals(GZIPPED)).toBe(true);
-    const { res: echoed } = await call({ method: 'POST', rawPath: '/echo', headers: [['content-type', 'application/json'], ['content-encoding', 'gzip']], body: GZIPPED });
+    const { res: echoed } = await call({
+      method: 'POST',
+      rawPath: '/echo',
+      headers: [
+        ['content-type', 'application/json'],
+        ['content-encoding', 'gzip'],
+      ],
+      body: GZIPPED,
+    });
     expect(gunzipSync(readEcho(echoed.body).bytes).equals(gunzipSync(GZIPPED))).toBe(true);
   });
 
@@ -103,7 +111,16 @@ describe.each(SOURCES)('%s', (source) => {
   });
 
   it('repeated request headers and query keys all reach the app', async () => {
-    const { res } = await call({ rawPath: '/echo', rawQuery: 'k=1&k=2', headers: [['x-tag', 'a'], ['x-tag', 'b'], ['cookie', 'a=1'], ['cookie', 'b=2']] });
+    const { res } = await call({
+      rawPath: '/echo',
+      rawQuery: 'k=1&k=2',
+      headers: [
+        ['x-tag', 'a'],
+        ['x-tag', 'b'],
+        ['cookie', 'a=1'],
+        ['cookie', 'b=2'],
+      ],
+    });
     const echo = readEcho(res.body);
     expect(new URL(echo.url, 'http://x').searchParams.getAll('k')).toEqual(source === 'alb' ? ['2'] : ['1', '2']);
     expect(echo.headers.cookie).toBe(source === 'alb' ? 'b=2' : 'a=1; b=2');
@@ -151,7 +168,14 @@ describe('ALB specifics', () => {
 
   it('the client address is the last X-Forwarded-For hop, and an HTTP listener is not "encrypted"', async () => {
     // The client sent X-Forwarded-For itself (untrusted); ALB appends the address it saw.
-    const req = request({ rawPath: '/echo', sourceIp: '203.0.113.50', headers: [['x-forwarded-for', '198.51.100.1'], ['x-forwarded-proto', 'http']] });
+    const req = request({
+      rawPath: '/echo',
+      sourceIp: '203.0.113.50',
+      headers: [
+        ['x-forwarded-for', '198.51.100.1'],
+        ['x-forwarded-proto', 'http'],
+      ],
+    });
     const event = eventFor('alb', req) as { headers: Record<string, string> };
     expect(event.headers['x-forwarded-for']).toBe('198.51.100.1, 203.0.113.50');
     const echo = readEcho(clientView('alb', await handler(event, fakeContext())).body);

@@ -19,7 +19,12 @@ let client: LambdaClient;
 beforeAll(async () => {
   const plan = loadPlanFile(fileURLToPath(new URL('../../migration-plans/shop.yaml', import.meta.url)));
   service = await startLambdaServiceFromPlan(plan, { port: 0 });
-  client = new LambdaClient({ endpoint: service.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  client = new LambdaClient({
+    endpoint: service.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 });
 afterAll(async () => {
   client?.destroy();
@@ -34,7 +39,9 @@ async function invoke(event: unknown): Promise<Uint8Array> {
 
 describe('shop-catalog under the local Lambda service', () => {
   it('answers a product page through payload 2.0', async () => {
-    const res = fromApiGatewayV2Result(await invoke(toApiGatewayV2Event(request({ rawPath: '/products/7', routeKey: 'GET /products/{id}', pathParameters: { id: '7' } }))));
+    const res = fromApiGatewayV2Result(
+      await invoke(toApiGatewayV2Event(request({ rawPath: '/products/7', routeKey: 'GET /products/{id}', pathParameters: { id: '7' } }))),
+    );
     expect(res.statusCode).toBe(200);
     expect(values(res, 'content-type')[0]).toMatch(/^application\/json/);
     expect(JSON.parse(res.body.toString())).toMatchObject({ id: 7, imageUrl: '/products/7/image' });

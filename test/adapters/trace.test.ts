@@ -41,7 +41,7 @@ function v2WithHeaders(headers: Record<string, string>): Record<string, unknown>
   return event;
 }
 
-describe('adapters continue the caller\'s trace', () => {
+describe("adapters continue the caller's trace", () => {
   beforeAll(() => {
     context.setGlobalContextManager(new AlsContextManager());
   });
@@ -49,7 +49,7 @@ describe('adapters continue the caller\'s trace', () => {
     context.disable();
   });
 
-  it('fromNodeHandler: the app sees the caller\'s span as active, after an await too', async () => {
+  it("fromNodeHandler: the app sees the caller's span as active, after an await too", async () => {
     const seen: Array<{ traceId?: string; spanId?: string; sampled?: number }> = [];
     const handler = fromNodeHandler(async (_req, res) => {
       const before = trace.getActiveSpan()?.spanContext();
@@ -89,7 +89,12 @@ describe('adapters continue the caller\'s trace', () => {
 describe('incomingTrace (pure)', () => {
   it.each([
     ['a header', ['Traceparent', TRACEPARENT, 'TraceState', 'a=1'], undefined, { traceparent: TRACEPARENT, tracestate: 'a=1' }],
-    ['split tracestate lines joined', ['traceparent', TRACEPARENT, 'tracestate', 'a=1', 'tracestate', 'b=2'], undefined, { traceparent: TRACEPARENT, tracestate: 'a=1,b=2' }],
+    [
+      'split tracestate lines joined',
+      ['traceparent', TRACEPARENT, 'tracestate', 'a=1', 'tracestate', 'b=2'],
+      undefined,
+      { traceparent: TRACEPARENT, tracestate: 'a=1,b=2' },
+    ],
     ['the header wins over the client context', ['traceparent', TRACEPARENT], { custom: { traceparent: 'other' } }, { traceparent: TRACEPARENT }],
     ['`Custom` (mobile SDK spelling)', [], { Custom: { traceparent: TRACEPARENT } }, { traceparent: TRACEPARENT }],
     ['nothing', ['x-a', '1'], { custom: {} }, undefined],

@@ -3,7 +3,10 @@ import { adminBaseUrl } from '../../cli/admin-api.js';
 import { UsageError } from '../../cli/command.js';
 import { testPlan } from '../helpers/index.js';
 
-const planWith = (admin: Record<string, unknown>) => ({ plan: testPlan({ monolith: { url: 'http://127.0.0.1:1' }, admin: admin as never }), file: 'plan.yaml' });
+const planWith = (admin: Record<string, unknown>) => ({
+  plan: testPlan({ monolith: { url: 'http://127.0.0.1:1' }, admin: admin as never }),
+  file: 'plan.yaml',
+});
 
 describe('adminBaseUrl: where the CLI finds a running proxy', () => {
   it.each([

@@ -24,7 +24,9 @@ describe('strangler plan validate (child process)', () => {
     const { code, stdout, stderr } = strangler('plan', 'validate', fixture(name));
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^${fixture(name).replace(/[.]/g, '\\.')}: valid: \\d+ route\\(s\\).*, \\d+ function\\(s\\), monolith https?://\\S+\\n$`));
+    expect(stdout).toMatch(
+      new RegExp(`^${fixture(name).replace(/[.]/g, '\\.')}: valid: \\d+ route\\(s\\).*, \\d+ function\\(s\\), monolith https?://\\S+\\n$`),
+    );
   });
 
   it.each(INVALID)('%s: exit 1 and every problem as FILE:LINE:COL field.path: message', (name, expected) => {
@@ -110,7 +112,8 @@ describe('strangler plan validate with `functions: FILE`', () => {
       expect(code).toBe(1);
       const lines = stderr.trimEnd().split('\n');
       expect(lines.length).toBeGreaterThan(2);
-      for (const line of lines.slice(0, -1)) expect(line).toMatch(new RegExp(`^${dir.replace(/[.]/g, '\\.')}invalid-functions\\.yaml:\\d+:\\d+ functions\\[\\d+\\]`));
+      for (const line of lines.slice(0, -1))
+        expect(line).toMatch(new RegExp(`^${dir.replace(/[.]/g, '\\.')}invalid-functions\\.yaml:\\d+:\\d+ functions\\[\\d+\\]`));
       expect(lines.at(-1)).toMatch(/: invalid: \d+ problem\(s\)$/);
     } finally {
       tmp.remove();
@@ -143,7 +146,9 @@ describe('strangler plan validate: paths that differ only in case', () => {
       const file = dir.writePlan('case.yaml', { monolith: { url: 'http://127.0.0.1:3000' }, routes: routes({}) } as never);
       const { code, stderr } = await inProcess('plan', 'validate', file);
       expect(code).toBe(1);
-      expect(stderr).toContain('routes[1].match: GET /Products/:id is already matched by routes[0] ("catalog"), which ignores case; this route would never match');
+      expect(stderr).toContain(
+        'routes[1].match: GET /Products/:id is already matched by routes[0] ("catalog"), which ignores case; this route would never match',
+      );
     } finally {
       dir.remove();
     }

@@ -84,7 +84,9 @@ routes:
     const { plan } = setup();
     const r = await run(['report', '--plan', plan, `--since=${value}`]);
     expect(r.code).toBe(1);
-    expect(r.err).toBe(`strangler report: STRANGLER_SHADOW_BAD_QUERY: --since must be a duration: a whole number with s, m, h or d, e.g. 90s, 30m, 1h, 7d (got "${value}")\n`);
+    expect(r.err).toBe(
+      `strangler report: STRANGLER_SHADOW_BAD_QUERY: --since must be a duration: a whole number with s, m, h or d, e.g. 90s, 30m, 1h, 7d (got "${value}")\n`,
+    );
   });
 
   it('shadow reset forgets one route on the running proxy (audit-logged), and the gates judge what follows', async () => {
@@ -110,11 +112,16 @@ routes:
       reason: 'ignore rule for price fixed',
       discarded: { compared: 20 },
     });
-    const audit = readFileSync(join(dir, '.strangler', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const audit = readFileSync(join(dir, '.strangler', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(audit).toEqual([expect.objectContaining({ event: 'shadow-reset', route: 'products', discarded: 20, reason: 'ignore rule for price fixed' })]);
     const after = await reportJson(['--plan', plan]);
     expect(after.routes.find((r) => r.route === 'products')).toMatchObject({ compared: 0 });
-    expect(after.routes.find((r) => r.route === 'products')!.events).toEqual([expect.objectContaining({ kind: 'reset', message: 'shadow results reset: ignore rule for price fixed' })]);
+    expect(after.routes.find((r) => r.route === 'products')!.events).toEqual([
+      expect.objectContaining({ kind: 'reset', message: 'shadow results reset: ignore rule for price fixed' }),
+    ]);
     expect(after.routes.find((r) => r.route === 'cart')).toMatchObject({ compared: 5 });
     // The admin report agrees.
     expect((await reportJson(['--plan', plan, '--admin', adminUrl, '--route', 'products'])).routes[0]).toMatchObject({ compared: 0 });
@@ -136,11 +143,15 @@ routes:
 
     const r = await run(['shadow', 'reset', 'prodcts', '--admin', adminUrl]);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('strangler shadow reset: STRANGLER_SHADOW_UNKNOWN_ROUTE: no route "prodcts" in the plan or the shadow store; did you mean "products"?\n');
+    expect(r.err).toBe(
+      'strangler shadow reset: STRANGLER_SHADOW_UNKNOWN_ROUTE: no route "prodcts" in the plan or the shadow store; did you mean "products"?\n',
+    );
     // The admin API itself answers 404 with the documented error shape.
     const res = await fetch(`${adminUrl}/shadow/routes/nope/reset`, { method: 'POST' });
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: expect.objectContaining({ code: 'STRANGLER_SHADOW_UNKNOWN_ROUTE', message: expect.stringContaining('(routes: products, cart)') }) });
+    expect(await res.json()).toEqual({
+      error: expect.objectContaining({ code: 'STRANGLER_SHADOW_UNKNOWN_ROUTE', message: expect.stringContaining('(routes: products, cart)') }),
+    });
     expect((await reportJson(['--plan', plan, '--route', 'products'])).routes[0]).toMatchObject({ compared: 3 });
   });
 

@@ -5,8 +5,10 @@ import { loadPlanFile } from '../../proxy/plan/index.js';
 
 const PLAN = fileURLToPath(new URL('../fixtures/cloudformation/deploy.plan.yaml', import.meta.url));
 
-describe.each(TEMPLATE_FORMATS)('the proxy\'s invoke policy (--format %s)', (format) => {
-  const template = templateOfPlan(loadPlanFile(PLAN), format, { packageDir: '/p', templateDir: '/p' }) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+describe.each(TEMPLATE_FORMATS)("the proxy's invoke policy (--format %s)", (format) => {
+  const template = templateOfPlan(loadPlanFile(PLAN), format, { packageDir: '/p', templateDir: '/p' }) as {
+    Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  };
   const policies = Object.values(template.Resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy');
   const document = policies[0]!.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> };
 

@@ -45,7 +45,13 @@ describe('the SAM template', () => {
         AutoPublishAlias: 'live',
       },
     });
-    expect(resources.LegacyReportFunction!.Properties).toMatchObject({ Handler: 'bootstrap', Runtime: 'provided.al2023', Architectures: ['x86_64'], Timeout: 3, MemorySize: 128 });
+    expect(resources.LegacyReportFunction!.Properties).toMatchObject({
+      Handler: 'bootstrap',
+      Runtime: 'provided.al2023',
+      Architectures: ['x86_64'],
+      Timeout: 3,
+      MemorySize: 128,
+    });
     expect(resources.LegacyReportFunction!.Properties.CodeUri).toMatch(/custom-runtime$/);
     // An artifact deploys as it is: its own handler, no source-map flag added.
     expect(resources.PrebuiltFunction!.Properties).toMatchObject({
@@ -68,7 +74,9 @@ describe('the SAM template', () => {
     expect(() => templateOfPlan(loadPlanFile(fixture('aliases.plan.yaml')), 'sam', options)).toThrow(expect.objectContaining({ code: TEMPLATE_CODES.ALIASES }));
     const plain = generated(fixture('aliases.plan.yaml'), 'cloudformation');
     expect(checkTemplate(plain)).toEqual([]);
-    const aliases = Object.values(plain.Resources as Resources).filter((r) => r.Type === 'AWS::Lambda::Alias').map((r) => r.Properties.Name);
+    const aliases = Object.values(plain.Resources as Resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Alias')
+      .map((r) => r.Properties.Name);
     expect(aliases).toEqual(['blue', 'green']);
   });
 });
@@ -106,10 +114,22 @@ describe('the specification check itself', () => {
   const good = generated(SHOP, 'sam');
 
   it.each([
-    ['a property AWS does not define', (r: Resources) => void (r.ShopCatalogFunction!.Properties.Handlr = 'index.handler'), /ShopCatalogFunction\.Properties\.Handlr: not a property AWS defines/],
+    [
+      'a property AWS does not define',
+      (r: Resources) => void (r.ShopCatalogFunction!.Properties.Handlr = 'index.handler'),
+      /ShopCatalogFunction\.Properties\.Handlr: not a property AWS defines/,
+    ],
     ['a value of the wrong type', (r: Resources) => void (r.ShopCatalogFunction!.Properties.Architectures = 'x86_64'), /Architectures: expected a list/],
-    ['a nested property AWS does not define', (r: Resources) => void (r.ShopCatalogFunction!.Properties.Environment = { Vars: {} }), /Environment\.Vars: not a property/],
-    ['a resource type that does not exist', (r: Resources) => void (r.ShopCatalogFunction!.Type = 'AWS::Lambda::Functon'), /unknown resource type AWS::Lambda::Functon/],
+    [
+      'a nested property AWS does not define',
+      (r: Resources) => void (r.ShopCatalogFunction!.Properties.Environment = { Vars: {} }),
+      /Environment\.Vars: not a property/,
+    ],
+    [
+      'a resource type that does not exist',
+      (r: Resources) => void (r.ShopCatalogFunction!.Type = 'AWS::Lambda::Functon'),
+      /unknown resource type AWS::Lambda::Functon/,
+    ],
     ['a missing required property', (r: Resources) => void delete r.StranglerProxyInvokePolicy!.Properties.PolicyDocument, /PolicyDocument: required/],
   ])('fails on %s', (_what, spoil, problem) => {
     // Prepare: a template that passes (positive control), then one defect.

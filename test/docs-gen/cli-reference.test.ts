@@ -4,7 +4,7 @@ import { main } from '../../cli/main.js';
 import { cliReference } from '../../docs-gen/index.js';
 
 describe('CLI reference (docs/cli.md)', () => {
-  it('holds each command\'s --help exactly as `strangler COMMAND --help` prints it', async () => {
+  it("holds each command's --help exactly as `strangler COMMAND --help` prints it", async () => {
     const page = cliReference();
     expect(COMMANDS.length).toBeGreaterThan(10);
     for (const command of COMMANDS) {
@@ -15,7 +15,7 @@ describe('CLI reference (docs/cli.md)', () => {
     }
   });
 
-  it('no help text holds a code fence (it would end the page\'s block early)', () => {
+  it("no help text holds a code fence (it would end the page's block early)", () => {
     expect(COMMANDS.filter((c) => c.help.includes('```')).map((c) => c.name)).toEqual([]);
   });
 });

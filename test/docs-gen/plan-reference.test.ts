@@ -4,7 +4,7 @@ import { planFields, planReference } from '../../docs-gen/index.js';
 describe('plan reference (docs/plan-reference.md)', () => {
   const fields = planFields();
 
-  it('lists the plan\'s fields with type and default (positive control: known fields, known defaults)', () => {
+  it("lists the plan's fields with type and default (positive control: known fields, known defaults)", () => {
     const byPath = new Map(fields.map((f) => [f.path, f]));
     expect(byPath.get('monolith.url')).toMatchObject({ type: 'string', required: true });
     expect(byPath.get('listen.port')).toMatchObject({ type: 'integer', default: '8080', required: false });
@@ -17,7 +17,9 @@ describe('plan reference (docs/plan-reference.md)', () => {
   });
 
   it('every field has a description in the zod schema (`.describe(...)`: the code is the source)', () => {
-    const undescribed = fields.filter((f) => f.description.trim() === '' || /`[^`]+`: ( |$)/.test(f.description)).map((f) => `${f.path}${f.when === undefined ? '' : ` (${f.when})`}`);
+    const undescribed = fields
+      .filter((f) => f.description.trim() === '' || /`[^`]+`: ( |$)/.test(f.description))
+      .map((f) => `${f.path}${f.when === undefined ? '' : ` (${f.when})`}`);
     expect(undescribed).toEqual([]);
   });
 

@@ -51,7 +51,19 @@ describe('the public API (docs/api.md) is what the built package exports', () =>
   it('reads the page (positive control: three entry points, the names users start from)', () => {
     expect(entries(listed)).toEqual([PACKAGE, `${PACKAGE}/adapters`, `${PACKAGE}/lambda-runtime`]);
     const root = listed.filter((l) => l.entry === PACKAGE).map((l) => l.name);
-    expect(root).toEqual(expect.arrayContaining(['createPlanProxy', 'createProxy', 'watchPlan', 'loadPlanFile', 'ClassifyHook', 'Classification', 'LambdaFailure', 'LAMBDA_FAILURES', 'AdminPlugin']));
+    expect(root).toEqual(
+      expect.arrayContaining([
+        'createPlanProxy',
+        'createProxy',
+        'watchPlan',
+        'loadPlanFile',
+        'ClassifyHook',
+        'Classification',
+        'LambdaFailure',
+        'LAMBDA_FAILURES',
+        'AdminPlugin',
+      ]),
+    );
   });
 
   it('every value listed is exported by its entry point, every exported value is listed, and internals are not exported', () => {
@@ -62,7 +74,10 @@ describe('the public API (docs/api.md) is what the built package exports', () =>
     expect(run.stderr).toBe('');
     const exported = JSON.parse(run.stdout) as Record<string, string[]>;
     for (const entry of entries(listed)) {
-      const values = listed.filter((l) => l.entry === entry && l.kind !== 'type').map((l) => l.name).sort();
+      const values = listed
+        .filter((l) => l.entry === entry && l.kind !== 'type')
+        .map((l) => l.name)
+        .sort();
       expect({ entry, exported: exported[entry] }).toEqual({ entry, exported: values });
     }
     for (const internal of ['dispatch', 'Exchange', 'MonolithTarget', 'createTargets', 'buildRouter']) expect(exported[PACKAGE]).not.toContain(internal);
@@ -78,11 +93,24 @@ describe('the public API (docs/api.md) is what the built package exports', () =>
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', skipLibCheck: true, noUnusedLocals: false, typeRoots: [join(ROOT, 'node_modules', '@types')], types: ['node'] },
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          skipLibCheck: true,
+          noUnusedLocals: false,
+          typeRoots: [join(ROOT, 'node_modules', '@types')],
+          types: ['node'],
+        },
         files: ['types.ts'],
       }),
     );
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' });
+    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+      cwd: project,
+      encoding: 'utf8',
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   });

@@ -23,7 +23,10 @@ beforeAll(async () => {
     { name: 'adapter-node', handler: 'adapter-app.handler' },
     { name: 'adapter-express', handler: 'adapter-app.expressHandler' },
   ]);
-  for (const [fn, listener] of [['adapter-node', app], ['adapter-express', expressApp]] as const) {
+  for (const [fn, listener] of [
+    ['adapter-node', app],
+    ['adapter-express', expressApp],
+  ] as const) {
     const server = createServer(listener as Parameters<typeof createServer>[1]);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     direct.set(fn, { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
@@ -60,9 +63,19 @@ function visible(res: RawResponse): { status: number; headers: Record<string, un
 
 const requests: Array<{ name: string; path: string; method?: string; headers?: Record<string, string | string[]>; body?: Buffer | string }> = [
   { name: 'GET with repeated query keys and a unicode path', path: '/caf%C3%A9/%E2%9C%93?q=1&q=2&space=a%20b&plus=a+b' },
-  { name: 'headers: repeated, cookies, custom', path: '/h', headers: { 'x-multi': ['one', 'two'], cookie: 'a=1; b=2', 'x-custom': 'Ünïcode-free value', accept: 'application/json' } },
+  {
+    name: 'headers: repeated, cookies, custom',
+    path: '/h',
+    headers: { 'x-multi': ['one', 'two'], cookie: 'a=1; b=2', 'x-custom': 'Ünïcode-free value', accept: 'application/json' },
+  },
   { name: 'POST JSON', path: '/orders', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"item":"ü","n":1}' },
-  { name: 'PUT binary', path: '/upload', method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256)) },
+  {
+    name: 'PUT binary',
+    path: '/upload',
+    method: 'PUT',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: Buffer.from(Array.from({ length: 512 }, (_, i) => i % 256)),
+  },
   { name: 'binary response', path: '/binary' },
   { name: 'HEAD', path: '/head?x=1', method: 'HEAD' },
   { name: '201', path: '/created?status=201', method: 'POST', body: 'x' },

@@ -30,12 +30,30 @@ describe('strangler analyze (e2e)', () => {
     for (let m = 0; m < MINUTES; m++) {
       const minute = T0 + m * 60_000;
       // 600 a minute (10/s), on Lambda, 8 ms each.
-      for (let i = 0; i < 600; i++) lines.push(stranglerLine({ time: minute + i * 100, method: 'GET', path: `/products/${1 + (i % 50)}`, routeId: 'catalog-detail', servedBy: 'lambda', durationMs: 8 }));
-      if (m === 2) for (let i = 0; i < 120; i++) lines.push(stranglerLine({ time: minute + i * 200, method: 'POST', path: '/checkout', routeId: 'checkout', status: 201, durationMs: 40 }));
-      if (m % 2 === 0) lines.push(stranglerLine({ time: minute + 30_000, method: 'GET', path: `/shipping/${crypto.randomUUID()}`, routeId: 'shipping-status', durationMs: 5 }));
-      for (let i = 0; i < 3; i++) lines.push(stranglerLine({ time: minute + 1000 * i, method: 'GET', path: `/api/users/${1000 + m * 10 + i}/preferences`, status: 404, durationMs: 2 }));
+      for (let i = 0; i < 600; i++)
+        lines.push(
+          stranglerLine({
+            time: minute + i * 100,
+            method: 'GET',
+            path: `/products/${1 + (i % 50)}`,
+            routeId: 'catalog-detail',
+            servedBy: 'lambda',
+            durationMs: 8,
+          }),
+        );
+      if (m === 2)
+        for (let i = 0; i < 120; i++)
+          lines.push(stranglerLine({ time: minute + i * 200, method: 'POST', path: '/checkout', routeId: 'checkout', status: 201, durationMs: 40 }));
+      if (m % 2 === 0)
+        lines.push(
+          stranglerLine({ time: minute + 30_000, method: 'GET', path: `/shipping/${crypto.randomUUID()}`, routeId: 'shipping-status', durationMs: 5 }),
+        );
+      for (let i = 0; i < 3; i++)
+        lines.push(stranglerLine({ time: minute + 1000 * i, method: 'GET', path: `/api/users/${1000 + m * 10 + i}/preferences`, status: 404, durationMs: 2 }));
     }
-    lines.push(stranglerLine({ time: T0 + 90_000, method: 'GET', path: '/orders/9b2e0c4a-3c1f-4e55-9a0f-1f6f2d6c9d11', routeId: 'orders-detail', durationMs: 12_000 }));
+    lines.push(
+      stranglerLine({ time: T0 + 90_000, method: 'GET', path: '/orders/9b2e0c4a-3c1f-4e55-9a0f-1f6f2d6c9d11', routeId: 'orders-detail', durationMs: 12_000 }),
+    );
     lines.push(stranglerLine({ time: T0 + 95_000, method: 'GET', path: '/live', status: 101, upgrade: true, durationMs: 3 }));
     writeFileSync(log, `${lines.sort((a, b) => JSON.parse(a).time - JSON.parse(b).time).join('\n')}\n`);
   });
@@ -56,7 +74,14 @@ describe('strangler analyze (e2e)', () => {
     const route = (key: string) => report.routes.find((r: { key: string }) => r.key === key);
 
     // Matched traffic counts under the plan's routes; the rest under inferred templates.
-    expect(route('GET /products/:id')).toMatchObject({ routeId: 'catalog-detail', stage: 'live', requests: 3600, share: 3600 / total, lambdaMeanMs: 8, candidate: 'shop-catalog' });
+    expect(route('GET /products/:id')).toMatchObject({
+      routeId: 'catalog-detail',
+      stage: 'live',
+      requests: 3600,
+      share: 3600 / total,
+      lambdaMeanMs: 8,
+      candidate: 'shop-catalog',
+    });
     expect(route('GET /api/users/:param/preferences')).toMatchObject({ routeId: null, stage: null, requests: 18, status: [0, 0, 0, 18, 0] });
 
     // Fitness, with the reasons' evidence.
@@ -73,7 +98,14 @@ describe('strangler analyze (e2e)', () => {
 
     // The catalog candidate: the plan's function, its memory (256 MB), Lambda's durations, cost on both architectures.
     const catalog = report.candidates.find((c: { functionName: string }) => c.functionName === 'shop-catalog');
-    expect(catalog).toMatchObject({ name: 'products', groupedBy: 'resource', stages: ['live'], fitness: 'monolith-cheaper', routes: ['GET /products/:id'], findings: [{ rule: 'load', verdict: 'monolith-cheaper' }] });
+    expect(catalog).toMatchObject({
+      name: 'products',
+      groupedBy: 'resource',
+      stages: ['live'],
+      fitness: 'monolith-cheaper',
+      routes: ['GET /products/:id'],
+      findings: [{ rule: 'load', verdict: 'monolith-cheaper' }],
+    });
     const requestsPerMonth = Math.round(10 * SECONDS_PER_MONTH);
     expect(catalog.forecast).toMatchObject({ requestsPerMonth, durationMs: 8, durationSource: 'lambda', memoryMb: 256, provisioned: { concurrency: 0 } });
     expect(catalog.forecast.cost.arm64).toEqual(monthlyCost({ requestsPerMonth, durationMs: 8, memoryMb: 256, architecture: 'arm64' }));
@@ -88,7 +120,14 @@ describe('strangler analyze (e2e)', () => {
 
     // The unmatched template becomes a candidate of its own resource, with a pasteable route.
     const api = report.candidates.find((c: { name: string }) => c.name === 'api');
-    expect(parse(api.snippet).routes).toEqual([{ id: 'get-api-users-by-id-preferences', match: { methods: ['GET', 'HEAD'], path: '/api/users/:id/preferences' }, function: { name: 'api' }, stage: 'off' }]);
+    expect(parse(api.snippet).routes).toEqual([
+      {
+        id: 'get-api-users-by-id-preferences',
+        match: { methods: ['GET', 'HEAD'], path: '/api/users/:id/preferences' },
+        function: { name: 'api' },
+        stage: 'off',
+      },
+    ]);
     expect(report.settings).toMatchObject({ architecture: 'arm64', prices: { region: 'us-east-1', takenOn: '2026-12-03' } });
   });
 

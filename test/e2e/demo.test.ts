@@ -36,7 +36,9 @@ function startDemo(env: Record<string, string>): Demo {
   let err = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const demo = { child, out: () => out, err: () => err, exited };
   running.push(demo);
   return demo;
@@ -124,7 +126,15 @@ describe('npm start (the demo)', () => {
 
     // The local Lambda service runs the extracted catalog: the same product as the monolith's, from a function.
     const client = new LambdaClient({ endpoint: lambda, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    const event = toApiGatewayV2Event({ method: 'GET', rawPath: '/products/7', rawQuery: '', headers: [['host', 'shop.local']], body: undefined, sourceIp: '127.0.0.1', requestId: 'e2e-demo' });
+    const event = toApiGatewayV2Event({
+      method: 'GET',
+      rawPath: '/products/7',
+      rawQuery: '',
+      headers: [['host', 'shop.local']],
+      body: undefined,
+      sourceIp: '127.0.0.1',
+      requestId: 'e2e-demo',
+    });
     const out = await client.send(new InvokeCommand({ FunctionName: 'shop-catalog', Payload: JSON.stringify(event) }));
     client.destroy();
     expect(out.FunctionError).toBeUndefined();

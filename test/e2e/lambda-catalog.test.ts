@@ -21,18 +21,21 @@ function comparable(text: string): unknown {
 }
 
 describe('demo: catalog served by the shop-catalog function', () => {
-  it.each(['/products/7', '/products?category=books&sort=-price&pageSize=3', '/categories'])('GET %s comes from the function, same as the monolith', async (path) => {
-    const viaProxy = await send(`${demo.proxyUrl}${path}`, { headers: { 'x-request-id': `catalog-${path}` } });
-    const direct = await send(`${demo.shopUrl}${path}`);
-    expect(viaProxy.headers['x-strangler-served-by']).toBe('lambda');
-    expect(viaProxy.headers['x-strangler-fallback']).toBeUndefined();
-    expect(viaProxy.status).toBe(direct.status);
-    expect(viaProxy.headers['content-type']).toBe(direct.headers['content-type']);
-    expect(comparable(viaProxy.text)).toEqual(comparable(direct.text));
-    const line = await logs.waitFor((l) => l.msg === 'request' && l.requestId === `catalog-${path}`);
-    expect(line).toMatchObject({ servedBy: 'lambda', stage: 'live' });
-    expect(typeof line.lambdaMs).toBe('number');
-  });
+  it.each(['/products/7', '/products?category=books&sort=-price&pageSize=3', '/categories'])(
+    'GET %s comes from the function, same as the monolith',
+    async (path) => {
+      const viaProxy = await send(`${demo.proxyUrl}${path}`, { headers: { 'x-request-id': `catalog-${path}` } });
+      const direct = await send(`${demo.shopUrl}${path}`);
+      expect(viaProxy.headers['x-strangler-served-by']).toBe('lambda');
+      expect(viaProxy.headers['x-strangler-fallback']).toBeUndefined();
+      expect(viaProxy.status).toBe(direct.status);
+      expect(viaProxy.headers['content-type']).toBe(direct.headers['content-type']);
+      expect(comparable(viaProxy.text)).toEqual(comparable(direct.text));
+      const line = await logs.waitFor((l) => l.msg === 'request' && l.requestId === `catalog-${path}`);
+      expect(line).toMatchObject({ servedBy: 'lambda', stage: 'live' });
+      expect(typeof line.lambdaMs).toBe('number');
+    },
+  );
 
   it('a binary product image comes from the function byte for byte', async () => {
     const viaProxy = await send(`${demo.proxyUrl}/products/7/image`);

@@ -19,7 +19,23 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PACKAGE = '@strangler-toolkit/strangler';
 const EVENT = readFileSync(join(ROOT, 'test/fixtures/events/api-gateway-v2.json'), 'utf8');
 /** What a Lambda function bundle must never pull in through the adapters: the proxy's dependencies. */
-const PROXY_ONLY = ['fastify', 'undici', '@aws-sdk/', 'better-sqlite3', 'pg', '@launchdarkly/', 'pino', 'prom-client', 'http-proxy', 'cockatiel', 'find-my-way', 'yaml', 'zod', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http'];
+const PROXY_ONLY = [
+  'fastify',
+  'undici',
+  '@aws-sdk/',
+  'better-sqlite3',
+  'pg',
+  '@launchdarkly/',
+  'pino',
+  'prom-client',
+  'http-proxy',
+  'cockatiel',
+  'find-my-way',
+  'yaml',
+  'zod',
+  '@opentelemetry/sdk-trace-base',
+  '@opentelemetry/exporter-trace-otlp-http',
+];
 
 let work: string;
 let tarball: string;
@@ -79,7 +95,16 @@ afterAll(() => {
 describe('npm pack', () => {
   it('packs the built code under the scoped name, without sources or tests', () => {
     expect(packageJson.name).toBe(PACKAGE);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/adapters/index.js', 'dist/proxy/index.js', 'dist/cli/main.js', 'dist/lambda-runtime/bootstrap/main.js']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'dist/adapters/index.js',
+        'dist/proxy/index.js',
+        'dist/cli/main.js',
+        'dist/lambda-runtime/bootstrap/main.js',
+      ]),
+    );
     expect(files.filter((f) => f.startsWith('test/') || f.startsWith('dist/test/') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 });
@@ -102,9 +127,9 @@ console.log(JSON.stringify(result));`,
     expect(result.body).toMatch(/^hello \//);
     // The root entry (the proxy) does need its dependencies: the projects really are apart from the repository's.
     expect(node(project, `await import('${PACKAGE}');`).stderr).toMatch(/Cannot find package/);
-    }, 60_000);
+  }, 60_000);
 
-  it('the adapters\' import graph in the installed dist/ reaches no proxy dependency', () => {
+  it("the adapters' import graph in the installed dist/ reaches no proxy dependency", () => {
     const entry = join(work, 'fn/node_modules', PACKAGE, 'dist/adapters/index.js');
     const seen = new Set<string>();
     const bare = new Map<string, string>();
@@ -114,7 +139,9 @@ console.log(JSON.stringify(result));`,
       if (seen.has(file)) continue;
       seen.add(file);
       // Without comments: JSDoc examples show imports the code does not make.
-      const source = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      const source = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
       // Static imports and re-exports, side-effect imports and dynamic import('...') alike.
       for (const m of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)) {
         const spec = m[1]!;
@@ -148,5 +175,5 @@ console.log(JSON.stringify([typeof root.createPlanProxy, typeof root.loadPlanFil
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/lambda serve/);
     expect(help.stdout).toMatch(/plan validate/);
-    }, 90_000);
+  }, 90_000);
 });

@@ -10,7 +10,10 @@ describe('catalog: list', () => {
   const app = shop();
 
   it('pages through ~50 products, 10 per page by default, in catalog order', async () => {
-    const res = await request(app).get('/products').expect(200).expect('content-type', /application\/json/);
+    const res = await request(app)
+      .get('/products')
+      .expect(200)
+      .expect('content-type', /application\/json/);
     const body = res.body as Page;
     expect(body).toMatchObject({ page: 1, pageSize: 10, total: 50, totalPages: 5, sort: 'featured', servedAt: NOW.toISOString() });
     expect(body.items.map((p) => p.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -166,7 +169,10 @@ describe('catalog: bad query parameters are 400s naming the parameter', () => {
     ['/products?minPriceCents=500&maxPriceCents=100', 'minPriceCents', 'minPriceCents: must not exceed maxPriceCents (500 > 100)'],
     [`/products?q=${'x'.repeat(101)}`, 'q', 'q: must be at most 100 characters'],
   ])('%s', async (url, field, message) => {
-    const res = await request(app).get(url).expect(400).expect('content-type', /application\/json/);
+    const res = await request(app)
+      .get(url)
+      .expect(400)
+      .expect('content-type', /application\/json/);
     expect(res.body).toEqual({ error: { code: 'VALIDATION_FAILED', message, field } });
   });
 });

@@ -5,7 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startShop, type RunningShop, type ShopApp } from '../../examples/shop/index.js';
 import { NOW, shop, UUID } from './helpers.js';
 
-type Cart = { id: string | null; items: Array<{ productId: number; quantity: number; unitPriceCents: number; lineTotalCents: number }>; itemCount: number; subtotalCents: number };
+type Cart = {
+  id: string | null;
+  items: Array<{ productId: number; quantity: number; unitPriceCents: number; lineTotalCents: number }>;
+  itemCount: number;
+  subtotalCents: number;
+};
 
 /** A product that is in stock, priced between the bounds (cents). */
 function inStock(app: ShopApp, min = 0, max = Infinity): number {
@@ -65,7 +70,10 @@ describe('cart', () => {
     [{ productId: 7, quantity: 1.5 }, 'quantity', 'quantity: must be an integer between 1 and 99'],
     [[7], 'body', 'body: expected a JSON object'],
   ])('POST /cart/items %j is a 400 and sets no cookie', async (body, field, message) => {
-    const res = await request(shop()).post('/cart/items').send(body as object).expect(400);
+    const res = await request(shop())
+      .post('/cart/items')
+      .send(body as object)
+      .expect(400);
     expect(res.body).toEqual({ error: { code: 'VALIDATION_FAILED', message, field } });
     expect(res.headers['set-cookie']).toBeUndefined();
   });
@@ -84,7 +92,10 @@ describe('cart', () => {
     expect(res.headers['set-cookie']).toBeUndefined();
 
     const few = app.state.catalog.products.find((p) => p.stock > 0 && p.stock < 99)!;
-    await request(app).post('/cart/items').send({ productId: few.id, quantity: few.stock + 1 }).expect(409);
+    await request(app)
+      .post('/cart/items')
+      .send({ productId: few.id, quantity: few.stock + 1 })
+      .expect(409);
   });
 });
 
@@ -111,7 +122,7 @@ describe('checkout and orders', () => {
       createdAt: NOW.toISOString(),
       shipment: { status: 'pending' },
     });
-    expect(((await agent.get('/cart')).body as Cart)).toMatchObject({ id: cart.id, items: [], itemCount: 0 });
+    expect((await agent.get('/cart')).body as Cart).toMatchObject({ id: cart.id, items: [], itemCount: 0 });
 
     expect((await agent.get(`/orders/${order.id}`).expect(200)).body).toEqual(order);
     expect((await agent.get('/orders').expect(200)).body).toEqual({ items: [order], count: 1 });
@@ -141,7 +152,10 @@ describe('checkout and orders', () => {
     await agent.post('/cart/items').send({ productId: id }).expect(201);
     expect((await agent.post('/checkout').send({ email: 'not-an-address' }).expect(400)).body.error).toMatchObject({ field: 'email' });
     await agent.delete(`/cart/items/${id}`).expect(204);
-    expect((await agent.post('/checkout').send({ email: 'a@example.com' }).expect(400)).body.error).toMatchObject({ field: 'cart', message: 'cart: is empty; add items with POST /cart/items' });
+    expect((await agent.post('/checkout').send({ email: 'a@example.com' }).expect(400)).body.error).toMatchObject({
+      field: 'cart',
+      message: 'cart: is empty; add items with POST /cart/items',
+    });
   });
 
   it('GET /orders/:id: 400 for a malformed id, 404 for an unknown one', async () => {
@@ -154,7 +168,10 @@ describe('checkout and orders', () => {
 describe('shipping: validate address → create label → send confirmation', () => {
   async function placeOrder(app: ShopApp): Promise<string> {
     const agent = request.agent(app);
-    await agent.post('/cart/items').send({ productId: inStock(app) }).expect(201);
+    await agent
+      .post('/cart/items')
+      .send({ productId: inStock(app) })
+      .expect(201);
     return ((await agent.post('/checkout').send({ email: 'ada@example.com' }).expect(201)).body as { id: string }).id;
   }
 
@@ -172,7 +189,10 @@ describe('shipping: validate address → create label → send confirmation', ()
     });
 
     const labelled = await request(app).post(`/shipping/${orderId}/label`).send({ service: 'express' }).expect(201);
-    expect(labelled.body).toMatchObject({ status: 'label_created', label: { carrier: 'Royal Mail', service: 'express', estimatedDeliveryDays: 1, createdAt: NOW.toISOString() } });
+    expect(labelled.body).toMatchObject({
+      status: 'label_created',
+      label: { carrier: 'Royal Mail', service: 'express', estimatedDeliveryDays: 1, createdAt: NOW.toISOString() },
+    });
     expect(labelled.body.label.labelId).toMatch(UUID);
     expect(labelled.body.label.trackingNumber).toMatch(/^TRK\d{12}$/);
 

@@ -33,7 +33,10 @@ function loadSpec(): Spec {
   if (cached !== undefined) return cached;
   const pkg = createRequire(import.meta.url).resolve('@aws-cdk/aws-service-spec/package.json');
   const db = JSON.parse(gunzipSync(readFileSync(join(dirname(pkg), 'db.json.gz'))).toString()) as {
-    schema: { resource: { entities: Record<string, SpecShape & { cloudFormationType: string }> }; typeDefinition: { entities: Record<string, SpecShape & { $id: string; name: string }> } };
+    schema: {
+      resource: { entities: Record<string, SpecShape & { cloudFormationType: string }> };
+      typeDefinition: { entities: Record<string, SpecShape & { $id: string; name: string }> };
+    };
   };
   const resources = new Map(Object.values(db.schema.resource.entities).map((r) => [r.cloudFormationType, r]));
   const types = new Map(Object.values(db.schema.typeDefinition.entities).map((t) => [t.$id, t]));

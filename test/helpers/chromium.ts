@@ -86,7 +86,12 @@ export async function openBrowserPage(): Promise<BrowserPage> {
   const executablePath = ensureChromium();
   const profile = freshProfileDir();
   // Playwright takes the profile directory as an argument of launchPersistentContext (it refuses --user-data-dir in args).
-  const context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1440, height: 1000 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1440, height: 1000 },
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));

@@ -84,7 +84,11 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         };
         const timer = setTimeout(() => {
           cleanup();
-          reject(new Error(`spans not as expected within ${timeoutMs} ms; received:\n${spans.map((s) => `${s.name} kind=${s.kind} ${s.traceId}/${s.spanId}<-${s.parentSpanId}`).join('\n')}`));
+          reject(
+            new Error(
+              `spans not as expected within ${timeoutMs} ms; received:\n${spans.map((s) => `${s.name} kind=${s.kind} ${s.traceId}/${s.spanId}<-${s.parentSpanId}`).join('\n')}`,
+            ),
+          );
         }, timeoutMs);
         const cleanup = (): void => {
           clearTimeout(timer);
@@ -116,7 +120,15 @@ interface ExportRequest {
   resourceSpans?: Array<{
     resource?: { attributes?: KeyValue[] };
     scopeSpans?: Array<{
-      spans?: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: KeyValue[]; status?: { code?: number } }>;
+      spans?: Array<{
+        traceId: string;
+        spanId: string;
+        parentSpanId?: string;
+        name: string;
+        kind: number;
+        attributes?: KeyValue[];
+        status?: { code?: number };
+      }>;
     }>;
   }>;
 }

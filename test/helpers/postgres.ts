@@ -99,7 +99,11 @@ export async function startPostgres(options: { fast?: boolean } = {}): Promise<T
     createPostgresUser: process.getuid?.() === 0,
     // Listen on loopback only. Tests (`fast`, the default) turn fsync off: their data need not survive a machine
     // crash; the bench keeps PostgreSQL's durable defaults.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...((options.fast ?? true) ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      ...((options.fast ?? true) ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
     onLog: (m) => void logs.push(String(m)),
     onError: (m) => void logs.push(String(m)),
   });

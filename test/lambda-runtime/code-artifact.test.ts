@@ -52,26 +52,30 @@ describe('code: a zip', () => {
     expect(existsSync(join(second, 'commonjs.cjs'))).toBe(true);
   });
 
-  it.each([
-    ['../escape.js'],
-    ['/etc/escape.js'],
-    ['a/../../escape.js'],
-    ['a\\..\\..\\escape.js'],
-  ])('an entry named %s is refused and nothing is written', (name) => {
-    const zip = tmp.path('slip.zip');
-    writeFileSync(zip, zipSync({ 'index.mjs': new TextEncoder().encode('export const handler = () => 1;'), [name]: new TextEncoder().encode('pwned') }));
-    const cache = tmp.path(`slip-cache-${name.length}`);
-    expect(() => codeRoot(zip, 'fn', cache)).toThrow(expect.objectContaining({ code: LAMBDA_SERVICE_CODES.CODE, message: expect.stringContaining('outside the code folder') }));
-    expect(readdirSync(cache)).toEqual([]);
-    expect(existsSync(tmp.path('escape.js'))).toBe(false);
-  });
+  it.each([['../escape.js'], ['/etc/escape.js'], ['a/../../escape.js'], ['a\\..\\..\\escape.js']])(
+    'an entry named %s is refused and nothing is written',
+    (name) => {
+      const zip = tmp.path('slip.zip');
+      writeFileSync(zip, zipSync({ 'index.mjs': new TextEncoder().encode('export const handler = () => 1;'), [name]: new TextEncoder().encode('pwned') }));
+      const cache = tmp.path(`slip-cache-${name.length}`);
+      expect(() => codeRoot(zip, 'fn', cache)).toThrow(
+        expect.objectContaining({ code: LAMBDA_SERVICE_CODES.CODE, message: expect.stringContaining('outside the code folder') }),
+      );
+      expect(readdirSync(cache)).toEqual([]);
+      expect(existsSync(tmp.path('escape.js'))).toBe(false);
+    },
+  );
 
   it.each([
     ['does not exist', () => tmp.path('missing.zip'), /does not exist/],
-    ['is not a zip', () => {
-      writeFileSync(tmp.path('text.zip'), 'just text');
-      return tmp.path('text.zip');
-    }, /not a readable \.zip/],
+    [
+      'is not a zip',
+      () => {
+        writeFileSync(tmp.path('text.zip'), 'just text');
+        return tmp.path('text.zip');
+      },
+      /not a readable \.zip/,
+    ],
   ])('an artifact that %s is a coded start-up error naming the function', async (_what, path, message) => {
     const err = await startService([{ name: 'broken', code: path(), handler: 'index.handler' }], { codeCacheDir: cacheDir }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: LAMBDA_SERVICE_CODES.CODE });
@@ -91,7 +95,9 @@ describe('the cache folder', () => {
     const open = tmp.path('open-cache');
     mkdirSync(open, { mode: 0o777 });
     chmodSync(open, 0o777);
-    expect(() => codeRoot(zip, 'fn', open)).toThrow(expect.objectContaining({ code: LAMBDA_SERVICE_CODES.CODE, message: expect.stringContaining('others may write') }));
+    expect(() => codeRoot(zip, 'fn', open)).toThrow(
+      expect.objectContaining({ code: LAMBDA_SERVICE_CODES.CODE, message: expect.stringContaining('others may write') }),
+    );
   });
 });
 

@@ -53,7 +53,14 @@ function observable(call: Invoked, runtimeClient: string): unknown {
     .split('\n')
     .filter((l) => l.includes(`\t${id}\t`))
     .map((l) => l.split('\t').slice(2, 4).join(' ').replace(/\{.*$/, ''));
-  return { status: call.output.StatusCode, functionError: call.output.FunctionError, version: call.output.ExecutedVersion, json, logLines, report: parseReport(call.log) !== undefined };
+  return {
+    status: call.output.StatusCode,
+    functionError: call.output.FunctionError,
+    version: call.output.ExecutedVersion,
+    json,
+    logLines,
+    report: parseReport(call.log) !== undefined,
+  };
 }
 
 const clientContext = Buffer.from(JSON.stringify({ custom: { user: 'zoë' } })).toString('base64');

@@ -3,7 +3,10 @@ import { InvocationLog, parseReport, reportLine, tail, TAIL_BYTES } from '../../
 
 describe('REPORT line', () => {
   it.each([
-    [{ requestId: 'r1', durationMs: 12.3, memorySizeMb: 128, maxMemoryUsedMb: 70 }, 'REPORT RequestId: r1\tDuration: 12.30 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\t'],
+    [
+      { requestId: 'r1', durationMs: 12.3, memorySizeMb: 128, maxMemoryUsedMb: 70 },
+      'REPORT RequestId: r1\tDuration: 12.30 ms\tBilled Duration: 13 ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\t',
+    ],
     [
       { requestId: 'r2', durationMs: 0.4, memorySizeMb: 256, maxMemoryUsedMb: 50, initDurationMs: 180.519 },
       'REPORT RequestId: r2\tDuration: 0.40 ms\tBilled Duration: 1 ms\tMemory Size: 256 MB\tMax Memory Used: 50 MB\tInit Duration: 180.52 ms\t',

@@ -34,7 +34,7 @@ describe('parseInvokeParams', () => {
     });
   });
 
-  it('takes the Qualifier parameter, and accepts it when it repeats the name\'s', () => {
+  it("takes the Qualifier parameter, and accepts it when it repeats the name's", () => {
     expect(parseInvokeParams('hello', 'Qualifier=live', {})).toMatchObject({ qualifier: 'live' });
     expect(parseInvokeParams('hello%3Alive', 'Qualifier=live', {})).toMatchObject({ qualifier: 'live' });
     expect(parseInvokeParams('hello%3Alive', 'Qualifier=other', {})).toMatchObject({ status: 400, type: 'InvalidParameterValueException' });

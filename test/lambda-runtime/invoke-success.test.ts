@@ -26,9 +26,14 @@ describe('a successful invocation through the SDK', () => {
 
   it('gives the handler a real context', async () => {
     const clientContext = { client: { app_title: 'shop' }, custom: { note: 'grüße' } };
-    const { json, output } = await invoke(client, 'scripted', { action: 'context' }, {
-      ClientContext: Buffer.from(JSON.stringify(clientContext)).toString('base64'),
-    });
+    const { json, output } = await invoke(
+      client,
+      'scripted',
+      { action: 'context' },
+      {
+        ClientContext: Buffer.from(JSON.stringify(clientContext)).toString('base64'),
+      },
+    );
     const context = json as Record<string, unknown>;
     expect(context).toMatchObject({
       functionName: 'scripted',
@@ -47,7 +52,10 @@ describe('a successful invocation through the SDK', () => {
   });
 
   it('sets the function environment and the Lambda variables', async () => {
-    const { json } = await invoke(client, 'scripted', { action: 'env', keys: ['GREETING', 'AWS_REGION', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', '_HANDLER', 'TZ'] });
+    const { json } = await invoke(client, 'scripted', {
+      action: 'env',
+      keys: ['GREETING', 'AWS_REGION', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', '_HANDLER', 'TZ'],
+    });
     expect(json).toEqual({
       GREETING: 'hi',
       AWS_REGION: 'us-east-1',

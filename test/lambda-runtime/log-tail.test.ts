@@ -12,7 +12,8 @@ beforeAll(async () => {
   ({ client } = await startLambda([{ name: 'scripted', handler: 'scripted.handler', memorySize: 512 }], { logger }));
 });
 
-const REPORT = /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d{2} ms\t)?$/;
+const REPORT =
+  /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 512 MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d{2} ms\t)?$/;
 
 describe('LogType Tail', () => {
   it('returns the invocation log, ending with a REPORT line; Init Duration on the cold start only', async () => {

@@ -35,7 +35,7 @@ function descendants(pid: number): number[] {
     .map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
   const found: number[] = [];
   const walk = (parent: number): void => {
-    for (const [child, ppid] of rows) if (ppid === parent && !found.includes(child)) (found.push(child), walk(child));
+    for (const [child, ppid] of rows) if (ppid === parent && !found.includes(child)) found.push(child), walk(child);
   };
   walk(pid);
   return found;
@@ -101,13 +101,17 @@ describe('strangler lambda serve', () => {
   });
 
   it('exits 2 with the usage for a bad flag, and 1 for an invalid plan', async () => {
-    const bad = spawn(process.execPath, [`${ROOT}dist/cli/main.js`, 'lambda', 'serve', '--plan', PLAN, '--port', 'eighty'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const bad = spawn(process.execPath, [`${ROOT}dist/cli/main.js`, 'lambda', 'serve', '--plan', PLAN, '--port', 'eighty'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err = '';
     bad.stderr!.on('data', (c: Buffer) => (err += c.toString()));
     expect(await new Promise((r) => bad.once('exit', r))).toBe(2);
     expect(err).toContain('--port must be an integer');
 
-    const invalid = spawn(process.execPath, [`${ROOT}dist/cli/main.js`, 'lambda', 'serve', '--plan', `${FUNCTIONS_DIR}invalid-functions.yaml`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const invalid = spawn(process.execPath, [`${ROOT}dist/cli/main.js`, 'lambda', 'serve', '--plan', `${FUNCTIONS_DIR}invalid-functions.yaml`], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let err2 = '';
     invalid.stderr!.on('data', (c: Buffer) => (err2 += c.toString()));
     expect(await new Promise((r) => invalid.once('exit', r))).toBe(1);

@@ -12,7 +12,9 @@ const UNRESOLVABLE = `${SAM_DIR}template-unresolvable.yaml`;
 
 /** 1-based line of the first line of `file` containing `text` (so the fixture can be edited without renumbering). */
 function lineOf(file: string, text: string): number {
-  const at = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  const at = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text));
   if (at < 0) throw new Error(`${text} not in ${file}`);
   return at + 1;
 }
@@ -83,14 +85,35 @@ describe('loadSamTemplate: AWS::Serverless::Function resources with Globals', ()
     });
     afterEach(() => tmp.remove());
     const write = (resource: string): string =>
-      tmp.writePlan('template.yaml', `Transform: AWS::Serverless-2016-10-31\nParameters:\n  Name:\n    Type: String\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n${resource}`);
+      tmp.writePlan(
+        'template.yaml',
+        `Transform: AWS::Serverless-2016-10-31\nParameters:\n  Name:\n    Type: String\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n${resource}`,
+      );
 
     it.each([
-      ['a runtime other than Node.js or provided.*', '      Handler: app.handler\n      Runtime: python3.12\n', 'Resources.Fn.Properties.Runtime', /runtime "python3.12"/, 10],
-      ['a Timeout above Lambda\'s 900 s', '      Handler: app.handler\n      Runtime: nodejs20.x\n      Timeout: 1000\n', 'Resources.Fn.Properties.Timeout', /900/, 11],
+      [
+        'a runtime other than Node.js or provided.*',
+        '      Handler: app.handler\n      Runtime: python3.12\n',
+        'Resources.Fn.Properties.Runtime',
+        /runtime "python3.12"/,
+        10,
+      ],
+      [
+        "a Timeout above Lambda's 900 s",
+        '      Handler: app.handler\n      Runtime: nodejs20.x\n      Timeout: 1000\n',
+        'Resources.Fn.Properties.Timeout',
+        /900/,
+        11,
+      ],
       ['code in S3', '      Handler: app.handler\n      CodeUri: s3://bucket/key.zip\n', 'Resources.Fn.Properties.CodeUri', /local folder/, 10],
       ['no Handler', '      Runtime: nodejs20.x\n', 'Resources.Fn.Properties', /required: Handler/, 9],
-      ['a reserved variable', '      Handler: app.handler\n      Environment:\n        Variables:\n          AWS_REGION: x\n', 'Resources.Fn.Properties.Environment.Variables.AWS_REGION', /reserved/, 12],
+      [
+        'a reserved variable',
+        '      Handler: app.handler\n      Environment:\n        Variables:\n          AWS_REGION: x\n',
+        'Resources.Fn.Properties.Environment.Variables.AWS_REGION',
+        /reserved/,
+        12,
+      ],
     ])('%s', (_name, props, path, message, line) => {
       const file = write(props);
       const err = thrown(() => loadSamTemplate(file));
@@ -118,7 +141,7 @@ describe('a plan with functions: { samTemplate }', () => {
     service = undefined;
   });
 
-  it('serves the template\'s functions through the Invoke API, paths relative to the template, the plan\'s region', async () => {
+  it("serves the template's functions through the Invoke API, paths relative to the template, the plan's region", async () => {
     service = await startLambdaServiceFromPlan(loadPlanFile(`${SAM_DIR}plan.yaml`));
     const client = clientFor(service);
     try {
@@ -126,13 +149,19 @@ describe('a plan with functions: { samTemplate }', () => {
       expect(hello.output.FunctionError).toBeUndefined();
       expect(JSON.parse((hello.json as { body: string }).body)).toEqual({ message: 'hello world', stage: 'dev', table: 'orders-dev', logLevel: 'INFO' });
       const items = await invoke(client, 'get-all-items-dev', {}, { Qualifier: 'live' });
-      expect(JSON.parse((items.json as { body: string }).body)).toEqual({ function: 'get-all-items-dev', memory: '256', region: 'eu-west-1', logLevel: 'DEBUG', pageSize: '25' });
+      expect(JSON.parse((items.json as { body: string }).body)).toEqual({
+        function: 'get-all-items-dev',
+        memory: '256',
+        region: 'eu-west-1',
+        logLevel: 'DEBUG',
+        pageSize: '25',
+      });
     } finally {
       client.destroy();
     }
   });
 
-  it('a template that cannot be read fails the plan\'s functions with the template\'s problems', async () => {
+  it("a template that cannot be read fails the plan's functions with the template's problems", async () => {
     const tmp = tempDir();
     try {
       const plan = tmp.writePlan('plan.yaml', { monolith: { url: 'http://127.0.0.1:3000' }, functions: { samTemplate: UNRESOLVABLE } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { functionsOfPlan, FunctionSchema, loadFunctionsFile, startLambdaService } from '../../lambda-runtime/index.js';
 import { PlanError, type Plan } from '../../proxy/plan/index.js';
 import { FUNCTIONS_DIR } from './helpers.js';

@@ -55,7 +55,7 @@ async function holding(name: string, ms: number): Promise<{ result: Promise<Answ
   return { result, pid: Number(readFileSync(path, 'utf8')) };
 }
 
-describe('strangler lambda serve reloads the plan\'s functions', () => {
+describe("strangler lambda serve reloads the plan's functions", () => {
   it('added → answers; changed → fresh environment after the in-flight call; removed → drains, then ResourceNotFound', async () => {
     // Prepare: one function, version 1.
     tmp = tempDir();
@@ -69,7 +69,13 @@ describe('strangler lambda serve reloads the plan\'s functions', () => {
     // Act: while orders v1 holds an invocation, the plan changes orders and adds payments.
     const held = await holding('orders', 1500);
     expect(held.pid).toBe(first.pid);
-    tmp.writePlan('plan.yaml', plan([{ name: 'orders', version: '2' }, { name: 'payments', version: '1' }]));
+    tmp.writePlan(
+      'plan.yaml',
+      plan([
+        { name: 'orders', version: '2' },
+        { name: 'payments', version: '1' },
+      ]),
+    );
     await serving.waitForOutput(/"event":"functions\.reload","added":\["payments"\],"changed":\["orders"\]/);
 
     // Assert: new calls run v2 in a new process at once; the held call finishes on the old one, which then stops.
@@ -89,7 +95,7 @@ describe('strangler lambda serve reloads the plan\'s functions', () => {
     // Assert: new calls are refused, the running one still gets its answer, then the environment stops.
     await expect(invoke(api, 'orders', {})).rejects.toBeInstanceOf(ResourceNotFoundException);
     expect(await last.result).toEqual({ pid: second.pid, version: '2' });
-    await waitFor(() => isGone(second.pid), { what: 'the removed function\'s environment to stop' });
+    await waitFor(() => isGone(second.pid), { what: "the removed function's environment to stop" });
     expect(((await invoke(api, 'payments', {})).json as Answer).version).toBe('1');
   });
 

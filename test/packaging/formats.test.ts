@@ -21,7 +21,10 @@ describe.each([
   ['cjs', 'index.js'],
 ] as const)('--format %s', (format, file) => {
   it(`writes ${file} at the zip root and the local service runs it`, async () => {
-    const out = await packageFunction(FunctionSchema.parse({ name: `echo-${format}`, handler: 'functions/http-echo.handler' }), fixtures, { outDir: tmp.path(format), format });
+    const out = await packageFunction(FunctionSchema.parse({ name: `echo-${format}`, handler: 'functions/http-echo.handler' }), fixtures, {
+      outDir: tmp.path(format),
+      format,
+    });
     expect(out.handler).toBe('index.handler');
     service = await startService([{ name: 'echo', code: out.zipFile, handler: out.handler }], { codeCacheDir: tmp.path('cache') });
     const client = clientFor(service);

@@ -55,28 +55,24 @@ describe('shop-catalog packaged and run from its zip', () => {
     expect(packaged.zippedBytes).toBeLessThan(packaged.unzippedBytes);
   });
 
-  it('the local service ran the unzipped copy from the cache folder named by the zip\'s hash', async () => {
+  it("the local service ran the unzipped copy from the cache folder named by the zip's hash", async () => {
     expect((await send(`${fromZip.proxyUrl}/categories`)).status).toBe(200);
     const hash = createHash('sha256').update(readFileSync(packaged.zipFile)).digest('hex');
     expect(existsSync(join(DEFAULT_CODE_CACHE_DIR, hash, 'index.mjs'))).toBe(true);
   });
 
-  it.each([
-    '/categories',
-    '/products/7',
-    '/products?category=books&sort=-price&pageSize=3',
-    '/products/99999',
-    '/products?sort=cheapest',
-    '/products/7/image',
-  ])('GET %s answers as the source-run function does', async (path) => {
-    const headers = { 'x-request-id': `zip-${path}` };
-    const [a, b] = await Promise.all([send(`${fromSource.proxyUrl}${path}`, { headers }), send(`${fromZip.proxyUrl}${path}`, { headers })]);
-    expect(b.headers['x-strangler-served-by']).toBe('lambda');
-    expect(a.headers['x-strangler-served-by']).toBe('lambda');
-    expect(b.status).toBe(a.status);
-    const identical = a.body.equals(b.body);
-    expect(stableHeaders(b, identical)).toEqual(stableHeaders(a, identical));
-    if (path.endsWith('/image')) expect(identical).toBe(true);
-    else expect(sameBytesButClocks(b.text)).toBe(sameBytesButClocks(a.text));
-  });
+  it.each(['/categories', '/products/7', '/products?category=books&sort=-price&pageSize=3', '/products/99999', '/products?sort=cheapest', '/products/7/image'])(
+    'GET %s answers as the source-run function does',
+    async (path) => {
+      const headers = { 'x-request-id': `zip-${path}` };
+      const [a, b] = await Promise.all([send(`${fromSource.proxyUrl}${path}`, { headers }), send(`${fromZip.proxyUrl}${path}`, { headers })]);
+      expect(b.headers['x-strangler-served-by']).toBe('lambda');
+      expect(a.headers['x-strangler-served-by']).toBe('lambda');
+      expect(b.status).toBe(a.status);
+      const identical = a.body.equals(b.body);
+      expect(stableHeaders(b, identical)).toEqual(stableHeaders(a, identical));
+      if (path.endsWith('/image')) expect(identical).toBe(true);
+      else expect(sameBytesButClocks(b.text)).toBe(sameBytesButClocks(a.text));
+    },
+  );
 });

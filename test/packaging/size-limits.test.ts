@@ -13,7 +13,7 @@ afterAll(() => tmp.remove());
 const fn = FunctionSchema.parse({ name: 'echo', handler: 'http-echo.handler' });
 
 describe('package size limits', () => {
-  it('Lambda\'s own limits by default', () => {
+  it("Lambda's own limits by default", () => {
     expect(LAMBDA_SIZE_LIMITS).toEqual({ zippedBytes: 50 * 1024 * 1024, unzippedBytes: 250 * 1024 * 1024 });
   });
 

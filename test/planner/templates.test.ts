@@ -37,11 +37,23 @@ describe('TemplateInferrer', () => {
 
   it.each([
     // Literals beside ids keep their own template: an id folds, a word does not.
-    [['/products/42', '/products/search', '/products/7'], ['GET /products/:param', 'GET /products/search', 'GET /products/:param']],
-    [['/users/me', '/users/3f2504e0-4f89-11d3-9a0c-0305e82c3301'], ['GET /users/me', 'GET /users/:param']],
-    [['/api/v2/orders', '/api/v2/orders/17'], ['GET /api/v2/orders', 'GET /api/v2/orders/:param']],
+    [
+      ['/products/42', '/products/search', '/products/7'],
+      ['GET /products/:param', 'GET /products/search', 'GET /products/:param'],
+    ],
+    [
+      ['/users/me', '/users/3f2504e0-4f89-11d3-9a0c-0305e82c3301'],
+      ['GET /users/me', 'GET /users/:param'],
+    ],
+    [
+      ['/api/v2/orders', '/api/v2/orders/17'],
+      ['GET /api/v2/orders', 'GET /api/v2/orders/:param'],
+    ],
     // A few different words under one prefix are routes, not slugs (under maxChildren they stay).
-    [['/products/search', '/products/featured', '/products/new'], ['GET /products/search', 'GET /products/featured', 'GET /products/new']],
+    [
+      ['/products/search', '/products/featured', '/products/new'],
+      ['GET /products/search', 'GET /products/featured', 'GET /products/new'],
+    ],
     [['/reports/2026-12-03/summary'], ['GET /reports/:param/summary']],
   ])('in sequence %o → %o', (paths, templates) => {
     const t = new TemplateInferrer();

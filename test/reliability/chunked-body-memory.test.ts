@@ -2,7 +2,19 @@ import { createHash } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, countBody, generatedBody, peakRss, spawnCli, startUpstream, tempDir, testPlanInput, type CliProcess, type TempDir, type Upstream } from '../helpers/index.js';
+import {
+  closedPort,
+  countBody,
+  generatedBody,
+  peakRss,
+  spawnCli,
+  startUpstream,
+  tempDir,
+  testPlanInput,
+  type CliProcess,
+  type TempDir,
+  type Upstream,
+} from '../helpers/index.js';
 
 /**
  * Guards issue 16 item 1: a chunked body (no Content-Length) on a Lambda route was buffered whole before the proxy
@@ -28,7 +40,10 @@ describe.skipIf(process.platform !== 'linux')('a 1 GiB chunked upload to a live 
     // The monolith answers what it received: byte count and sha256, as it streamed.
     mono = await startUpstream((req, res) => {
       void countBody(req).then(
-        (r) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, ...r, idempotencyKey: req.headers['idempotency-key'] ?? null })),
+        (r) =>
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ method: req.method, ...r, idempotencyKey: req.headers['idempotency-key'] ?? null })),
         () => {},
       );
     });
@@ -98,7 +113,9 @@ describe.skipIf(process.platform !== 'linux')('a 1 GiB chunked upload to a live 
     expect(growth()).toBeLessThan(MAX_GROWTH);
   });
 
-  it('a route that cannot fall back answers 413 STRANGLER_REQUEST_TOO_LARGE; the rest of the upload is read and dropped, never held', { timeout: 300_000 }, async () => {
+  it('a route that cannot fall back answers 413 STRANGLER_REQUEST_TOO_LARGE; the rest of the upload is read and dropped, never held', {
+    timeout: 300_000,
+  }, async () => {
     const seen = mono.requests.length;
     // This client sends `Connection: close` (agent: false): the proxy reads the rest of the body before answering,
     // so closing the connection cannot reset it under the client (RFC 9112 §9.6). A kept-alive client gets the 413

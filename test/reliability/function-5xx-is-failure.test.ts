@@ -20,8 +20,22 @@ beforeAll(async () => {
   running = await bench.planProxy(
     [
       { id: 'orders', match: { path: '/orders/*' }, function: fn, stage: 'live', fallback: lazyBreaker, gates: noRollback },
-      { id: 'carts', match: { path: '/carts/*' }, function: fn, stage: 'live', fallback: { breaker: { minimumRequests: 4, failureRatio: 0.5, halfOpenAfterMs: 60_000 } }, gates: noRollback },
-      { id: 'payments', match: { path: '/payments/*' }, function: fn, stage: 'live', fallback: lazyBreaker, gates: { rollback: { minRequests: 5, maxFailureRate: 0.5, windowMs: 60_000 } } },
+      {
+        id: 'carts',
+        match: { path: '/carts/*' },
+        function: fn,
+        stage: 'live',
+        fallback: { breaker: { minimumRequests: 4, failureRatio: 0.5, halfOpenAfterMs: 60_000 } },
+        gates: noRollback,
+      },
+      {
+        id: 'payments',
+        match: { path: '/payments/*' },
+        function: fn,
+        stage: 'live',
+        fallback: lazyBreaker,
+        gates: { rollback: { minRequests: 5, maxFailureRate: 0.5, windowMs: 60_000 } },
+      },
       {
         id: 'legacy',
         match: { path: '/legacy/*' },
@@ -51,7 +65,13 @@ describe('a function answering 5xx (default fallback.serverErrors: fail)', () =>
     expect(res.headers['x-strangler-served-by']).toBe('monolith');
     expect(res.headers['x-strangler-fallback']).toBe('STRANGLER_LAMBDA_STATUS');
     const line = await logs.waitFor((l) => l.msg === 'request' && l.requestId === 'get-boom');
-    expect(line).toMatchObject({ routeId: 'orders', servedBy: 'monolith', status: 200, fallback: 'STRANGLER_LAMBDA_STATUS', lambdaError: 'STRANGLER_LAMBDA_STATUS' });
+    expect(line).toMatchObject({
+      routeId: 'orders',
+      servedBy: 'monolith',
+      status: 200,
+      fallback: 'STRANGLER_LAMBDA_STATUS',
+      lambdaError: 'STRANGLER_LAMBDA_STATUS',
+    });
     expect(String(line.lambdaErrorMessage)).toContain('answered 500');
   });
 
@@ -80,7 +100,11 @@ describe('a function answering 5xx (default fallback.serverErrors: fail)', () =>
     expect((await row('carts')).breaker).toBe('closed');
     for (let i = 0; i < 4; i++) expect((await post('/carts/boom')).status).toBe(500);
     await waitFor(async () => (await row('carts')).breaker === 'open', { what: 'the carts breaker to open' });
-    expect(await logs.waitFor((l) => l.event === 'breaker.transition' && l.routeId === 'carts')).toMatchObject({ from: 'closed', to: 'open', windowFailures: 4 });
+    expect(await logs.waitFor((l) => l.event === 'breaker.transition' && l.routeId === 'carts')).toMatchObject({
+      from: 'closed',
+      to: 'open',
+      windowFailures: 4,
+    });
     const invoked = /strangler_lambda_invocations_total\{route="carts",outcome="function_error"\} 4\n/;
     expect(await metrics()).toMatch(invoked);
     const res = await post('/carts/fine');
@@ -117,6 +141,8 @@ describe('fallback.serverErrors: pass (the per-route opt-out)', () => {
     const text = await metrics();
     expect(text).not.toMatch(/strangler_lambda_failures_total\{route="legacy"/);
     expect(text).toMatch(/strangler_lambda_invocations_total\{route="legacy",outcome="ok"\} 8/);
-    expect(logs.lines.some((l) => (l.event === 'shadow.rollback' && l.route === 'legacy') || (l.event === 'breaker.transition' && l.routeId === 'legacy'))).toBe(false);
+    expect(
+      logs.lines.some((l) => (l.event === 'shadow.rollback' && l.route === 'legacy') || (l.event === 'breaker.transition' && l.routeId === 'legacy')),
+    ).toBe(false);
   });
 });

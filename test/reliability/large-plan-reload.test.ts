@@ -73,7 +73,9 @@ describe(`reloading a ${ROUTES}-route plan under load`, () => {
     const window = completions.filter((t) => t >= signalled - 100 && t <= reloaded + 100);
     let maxGap = 0;
     for (let i = 1; i < window.length; i++) maxGap = Math.max(maxGap, window[i]! - window[i - 1]!);
-    console.log(`large-plan reload: ${ROUTES} routes, reload took ${(reloaded - signalled).toFixed(0)} ms, ${window.length} requests completed meanwhile, longest gap ${maxGap.toFixed(1)} ms`);
+    console.log(
+      `large-plan reload: ${ROUTES} routes, reload took ${(reloaded - signalled).toFixed(0)} ms, ${window.length} requests completed meanwhile, longest gap ${maxGap.toFixed(1)} ms`,
+    );
     expect(window.length).toBeGreaterThan(10);
     expect(maxGap).toBeLessThan(MAX_GAP_MS);
     // The new generation serves the added route.

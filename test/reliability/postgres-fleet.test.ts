@@ -98,7 +98,7 @@ routes:
     await waitFor(async () => (await b!.routeRow('served')).stage === 'off', { timeoutMs: 2_000, intervalMs: 50, what: 'B follows the pin' });
     expect(Date.now() - t0).toBeLessThan(2_000);
     expect((await send(`${b!.url}/served?action=status&code=200`)).headers['x-strangler-served-by']).toBe('monolith');
-    const audits = (logs: NonNullable<typeof a>["logs"]) => logs.lines.filter((l) => l.event === 'stage_change' && l.source === 'pin');
+    const audits = (logs: NonNullable<typeof a>['logs']) => logs.lines.filter((l) => l.event === 'stage_change' && l.source === 'pin');
     expect(audits(a!.logs)).toHaveLength(1);
     expect(audits(b!.logs)).toHaveLength(0);
     expect(b!.logs.lines.some((l) => l.event === 'fleet_pin_applied' && l.route === 'served')).toBe(true);
@@ -110,7 +110,10 @@ routes:
 
     // Unpinned on B: A and C follow.
     expect((await fetch(`${b!.adminUrl}/routes/served/pin`, { method: 'DELETE' })).status).toBe(200);
-    await waitFor(async () => (await a!.routeRow('served')).stage === 'live' && (await c.routeRow('served')).stage === 'live', { timeoutMs: 2_000, intervalMs: 50 });
+    await waitFor(async () => (await a!.routeRow('served')).stage === 'live' && (await c.routeRow('served')).stage === 'live', {
+      timeoutMs: 2_000,
+      intervalMs: 50,
+    });
   });
 
   it('an automatic rollback on one replica pins the route for the fleet', async () => {
@@ -168,7 +171,8 @@ routes:
 
     // The database is back: new comparisons are written again, by both replicas.
     for (const r of [a!, b!]) expect((await send(`${r.url}/shadowed?action=status&code=200`)).status).toBe(200);
-    const dropped = async () => metric(await a!.metrics(), 'strangler_shadow_store_dropped_total') + metric(await b!.metrics(), 'strangler_shadow_store_dropped_total');
+    const dropped = async () =>
+      metric(await a!.metrics(), 'strangler_shadow_store_dropped_total') + metric(await b!.metrics(), 'strangler_shadow_store_dropped_total');
     // 1 before, 20 during, 2 after: each comparison is either stored or counted as dropped, none vanishes silently.
     await waitFor(async () => (await compared(b!.adminUrl, 'shadowed')) + (await dropped()) === 23, { timeoutMs: 10_000, what: 'stored + dropped = 23' });
     expect(await compared(b!.adminUrl, 'shadowed')).toBeGreaterThanOrEqual(3);

@@ -65,7 +65,12 @@ describe('strangler proxy starting without a usable flags file', () => {
     const ready = await send(`${adminUrl}/readyz`);
     // Flags not loaded degrade the instance without taking it out of a load balancer (it serves default stages).
     expect(ready.status).toBe(200);
-    expect(ready.json()).toMatchObject({ ready: true, status: 'degraded', degraded: ['resolver'], checks: { resolver: { ok: false, detail: expect.stringMatching(/flags are not loaded/) } } });
+    expect(ready.json()).toMatchObject({
+      ready: true,
+      status: 'degraded',
+      degraded: ['resolver'],
+      checks: { resolver: { ok: false, detail: expect.stringMatching(/flags are not loaded/) } },
+    });
 
     // A valid file appears: its stage (`shadow`) is used and readiness turns green.
     writeFileSync(tmp!.path('flags.json'), VALID_FLAGS);

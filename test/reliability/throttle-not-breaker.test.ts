@@ -45,7 +45,10 @@ describe('a throttled invocation', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('monolith GET /search/a');
     expect(res.headers['x-strangler-fallback']).toBe('STRANGLER_LAMBDA_THROTTLED');
-    expect(await logs.waitFor((l) => l.msg === 'request' && l.requestId === 'get-throttled')).toMatchObject({ servedBy: 'monolith', fallback: 'STRANGLER_LAMBDA_THROTTLED' });
+    expect(await logs.waitFor((l) => l.msg === 'request' && l.requestId === 'get-throttled')).toMatchObject({
+      servedBy: 'monolith',
+      fallback: 'STRANGLER_LAMBDA_THROTTLED',
+    });
   });
 
   it('POST falls back too (the function never ran): the monolith gets it exactly once, the function never', async () => {
@@ -64,7 +67,9 @@ describe('a throttled invocation', () => {
     for (let i = 0; i < 4; i++) expect((await send(`${url}/broken/x?action=throw`)).status).toBe(200);
     expect(await row('broken')).toMatchObject({ breaker: 'open' });
     expect(await row('search')).toMatchObject({ stage: 'live', breaker: 'closed', lambda: { throttles: 10 } });
-    expect(logs.lines.some((l) => (l.event === 'breaker.transition' && l.routeId === 'search') || (l.event === 'shadow.rollback' && l.route === 'search'))).toBe(false);
+    expect(
+      logs.lines.some((l) => (l.event === 'breaker.transition' && l.routeId === 'search') || (l.event === 'shadow.rollback' && l.route === 'search')),
+    ).toBe(false);
   });
 
   it('is counted as a throttle: the invocation metric, /stats throttles and throttleRate', async () => {

@@ -47,7 +47,9 @@ let live: RunningProxy;
 let off: RunningProxy;
 beforeAll(async () => {
   bench = await startLambdaBench();
-  const routes = (stage: 'live' | 'off') => [{ id: 'catalog-detail', match: { methods: ['GET' as const], path: '/products/:id' }, function: { name: 'routing' }, stage }];
+  const routes = (stage: 'live' | 'off') => [
+    { id: 'catalog-detail', match: { methods: ['GET' as const], path: '/products/:id' }, function: { name: 'routing' }, stage },
+  ];
   live = await bench.proxy(routes('live'));
   off = await bench.proxy(routes('off'));
 });

@@ -34,7 +34,9 @@ beforeAll(async () => {
     monolith: (req, res) => {
       req.resume();
       req.on('end', () => {
-        const forged = req.url?.includes('forge=1') ? { 'x-strangler-fallback': 'STRANGLER_LAMBDA_TIMEOUT', 'x-strangler-served-by': 'lambda', 'X-Strangler-Debug': 'on' } : {};
+        const forged = req.url?.includes('forge=1')
+          ? { 'x-strangler-fallback': 'STRANGLER_LAMBDA_TIMEOUT', 'x-strangler-served-by': 'lambda', 'X-Strangler-Debug': 'on' }
+          : {};
         res.writeHead(200, { 'content-type': 'application/json', ...forged }).end(JSON.stringify({ headers: req.headers }));
       });
     },
@@ -63,7 +65,12 @@ afterAll(async () => {
 
 const probes = (): Probe[] => {
   const file = dir.path('probe.jsonl');
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Probe) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Probe)
+    : [];
 };
 const stranglerNames = (headers: Record<string, unknown>): string[] => Object.keys(headers).filter((h) => h.toLowerCase().startsWith('x-strangler-'));
 
@@ -88,7 +95,11 @@ describe('inbound x-strangler-* headers are stripped before either side sees the
   });
 
   it('live POST: the function sees no marker, so a dry-run function really writes', async () => {
-    const res = await send(`${url}/live`, { method: 'POST', headers: { ...FORGED, 'content-type': 'application/json', 'x-request-id': 'forged-live' }, body: '{"order":1}' });
+    const res = await send(`${url}/live`, {
+      method: 'POST',
+      headers: { ...FORGED, 'content-type': 'application/json', 'x-request-id': 'forged-live' },
+      body: '{"order":1}',
+    });
     expect(res.status).toBe(200);
     expect(res.headers['x-strangler-served-by']).toBe('lambda');
     const body = res.json<Probe>();
@@ -107,7 +118,13 @@ describe('inbound x-strangler-* headers are stripped before either side sees the
     expect(res.headers['x-strangler-served-by']).toBe('monolith');
     const seen = sys.mono.requests.find((r) => r.headers['x-request-id'] === 'forged-shadow')!;
     expect(stranglerNames(seen.headers)).toEqual([]);
-    const shadow = await waitFor(() => probes().slice(before).find((p) => p.headers['x-request-id'] === 'forged-shadow'), { what: 'the shadow invocation' });
+    const shadow = await waitFor(
+      () =>
+        probes()
+          .slice(before)
+          .find((p) => p.headers['x-request-id'] === 'forged-shadow'),
+      { what: 'the shadow invocation' },
+    );
     expect(shadow.method).toBe('GET');
     expect(stranglerNames(shadow.headers)).toEqual(['x-strangler-shadow']);
     expect(shadow.headers['x-strangler-shadow']).toBe('1');
@@ -125,7 +142,10 @@ describe('inbound x-strangler-* headers are stripped before either side sees the
   it('a WebSocket handshake: the monolith gets none, the handshake line names them', async () => {
     const client = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { headers: { ...FORGED, 'x-request-id': 'forged-ws' } });
     try {
-      const handshake = JSON.parse(String(await new Promise((resolve, reject) => client.once('message', resolve).once('error', reject)))) as Record<string, string>;
+      const handshake = JSON.parse(String(await new Promise((resolve, reject) => client.once('message', resolve).once('error', reject)))) as Record<
+        string,
+        string
+      >;
       expect(handshake['x-request-id']).toBe('forged-ws');
       expect(stranglerNames(handshake)).toEqual([]);
     } finally {

@@ -40,7 +40,10 @@ const proxies = new Map<string, RunningProxy>();
 beforeAll(async () => {
   bench = await startLambdaBench();
   for (const stage of ['off', 'shadow', 'live', 'complete'] as const) {
-    proxies.set(stage, await bench.proxy([{ id: 'catalog-detail', match: { methods: ['GET', 'HEAD'], path: '/products/:id' }, function: { name: 'routing' }, stage }]));
+    proxies.set(
+      stage,
+      await bench.proxy([{ id: 'catalog-detail', match: { methods: ['GET', 'HEAD'], path: '/products/:id' }, function: { name: 'routing' }, stage }]),
+    );
   }
 });
 afterAll(async () => {
@@ -71,18 +74,21 @@ describe.each(['off', 'shadow'])('stage %s: every variant matches the route, and
 });
 
 describe.each(['off', 'shadow', 'live', 'complete'])('stage %s: encoded slashes and bad escapes never reach a side', (stage) => {
-  it.each(['/products%2F7', '/x%2F..%2Fproducts/1', '/products/7%5C..%5Cadmin', '/products/%zz', '/products/7%2'])('%s → 400 STRANGLER_PATH_INVALID', async (variant) => {
-    const running = proxies.get(stage)!;
-    const monolithBefore = bench.monolith.requests.length;
-    const lambdaBefore = bench.invocations().length;
-    const res = await get(running.url, variant);
-    expect(res.status).toBe(400);
-    expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'STRANGLER_PATH_INVALID' } });
-    expect(bench.monolith.requests.length).toBe(monolithBefore);
-    expect(bench.invocations().length).toBe(lambdaBefore);
-    const line = await running.logs.waitFor((l) => l.errorCode === 'STRANGLER_PATH_INVALID' && l.originalPath === undefined && l.path === variant);
-    expect(line).toMatchObject({ status: 400, routeId: null });
-  });
+  it.each(['/products%2F7', '/x%2F..%2Fproducts/1', '/products/7%5C..%5Cadmin', '/products/%zz', '/products/7%2'])(
+    '%s → 400 STRANGLER_PATH_INVALID',
+    async (variant) => {
+      const running = proxies.get(stage)!;
+      const monolithBefore = bench.monolith.requests.length;
+      const lambdaBefore = bench.invocations().length;
+      const res = await get(running.url, variant);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'STRANGLER_PATH_INVALID' } });
+      expect(bench.monolith.requests.length).toBe(monolithBefore);
+      expect(bench.invocations().length).toBe(lambdaBefore);
+      const line = await running.logs.waitFor((l) => l.errorCode === 'STRANGLER_PATH_INVALID' && l.originalPath === undefined && l.path === variant);
+      expect(line).toMatchObject({ status: 400, routeId: null });
+    },
+  );
 });
 
 describe('logs', () => {
@@ -96,7 +102,9 @@ describe('logs', () => {
 
 describe('routing.encodedSlashes: keep', () => {
   it('matches and forwards an encoded slash inside one segment', async () => {
-    const running = await bench.proxy([{ id: 'files', match: { path: '/files/:name' }, function: { name: 'routing' }, stage: 'complete' }], { routing: { encodedSlashes: 'keep' } });
+    const running = await bench.proxy([{ id: 'files', match: { path: '/files/:name' }, function: { name: 'routing' }, stage: 'complete' }], {
+      routing: { encodedSlashes: 'keep' },
+    });
     const res = await get(running.url, '/files/a%2fb');
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text)).toMatchObject({ path: '/files/a%2Fb', pathParameters: { name: 'a/b' } });
@@ -108,7 +116,14 @@ describe('routing.encodedSlashes: keep', () => {
 describe('strict settings', () => {
   it('caseSensitive and trailingSlash: strict leave other spellings to the monolith, normalised', async () => {
     const running = await bench.proxy(
-      [{ id: 'catalog-detail', match: { path: '/products/:id', caseSensitive: true, trailingSlash: 'strict' }, function: { name: 'routing' }, stage: 'complete' }],
+      [
+        {
+          id: 'catalog-detail',
+          match: { path: '/products/:id', caseSensitive: true, trailingSlash: 'strict' },
+          function: { name: 'routing' },
+          stage: 'complete',
+        },
+      ],
       { routing: { mergeSlashes: false } },
     );
     expect((await get(running.url, '/x/../products/7')).headers['x-strangler-served-by']).toBe('lambda');

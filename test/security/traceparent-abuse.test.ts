@@ -133,14 +133,27 @@ describe('the client context never exceeds Lambda’s limit', () => {
 });
 
 describe('a failure caused by the client’s own input counts toward neither breaker nor rollback', () => {
-  const route = testPlan({ monolith: { url: 'http://127.0.0.1:1' }, routes: [{ id: 'r', match: { path: '/r' }, function: { name: 'fn' }, stage: 'live' }] }).routes[0]!;
+  const route = testPlan({ monolith: { url: 'http://127.0.0.1:1' }, routes: [{ id: 'r', match: { path: '/r' }, function: { name: 'fn' }, stage: 'live' }] })
+    .routes[0]!;
   const failed = (error: Error) => classifyOutcome({ route, method: 'GET', outcome: { kind: 'error', error, deadline: false, aborted: false, durationMs: 1 } });
   const meta = { $metadata: { httpStatusCode: 400 } };
 
   it.each([
-    ['client context rejected', new InvalidParameterValueException({ message: 'Client context must be 3583 bytes or less (got 4000).', ...meta }), 'STRANGLER_LAMBDA_REQUEST_REJECTED'],
-    ['request content rejected', new InvalidRequestContentException({ message: 'Could not parse request body into json', ...meta }), 'STRANGLER_LAMBDA_REQUEST_REJECTED'],
-    ['request too large', new RequestTooLargeException({ message: 'Request must be smaller than 6291456 bytes', $metadata: { httpStatusCode: 413 } }), 'STRANGLER_LAMBDA_PAYLOAD_TOO_LARGE'],
+    [
+      'client context rejected',
+      new InvalidParameterValueException({ message: 'Client context must be 3583 bytes or less (got 4000).', ...meta }),
+      'STRANGLER_LAMBDA_REQUEST_REJECTED',
+    ],
+    [
+      'request content rejected',
+      new InvalidRequestContentException({ message: 'Could not parse request body into json', ...meta }),
+      'STRANGLER_LAMBDA_REQUEST_REJECTED',
+    ],
+    [
+      'request too large',
+      new RequestTooLargeException({ message: 'Request must be smaller than 6291456 bytes', $metadata: { httpStatusCode: 413 } }),
+      'STRANGLER_LAMBDA_PAYLOAD_TOO_LARGE',
+    ],
   ])('%s → %s, client-caused', (_, error, code) => {
     const c = failed(error);
     expect(c.ok).toBe(false);

@@ -21,7 +21,9 @@ function handshake(url: string, target: string): Promise<string> {
   const { port } = new URL(url);
   return new Promise<string>((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1', () =>
-      socket.write(`GET ${target} HTTP/1.1\r\nHost: shop\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`),
+      socket.write(
+        `GET ${target} HTTP/1.1\r\nHost: shop\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      ),
     );
     let out = '';
     socket.on('data', (c) => (out += c.toString()));

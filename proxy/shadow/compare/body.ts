@@ -10,12 +10,18 @@ const TEXT_TYPE = /^(?:text\/[\w.+-]+|application\/(?:[\w.+-]+\+)?xml|applicatio
 
 /** `Application/JSON; Charset="UTF-8"` → `application/json; charset=utf-8` (RFC 9110 §8.3.1: type and charset are case-insensitive). */
 export function normaliseContentType(value: string): string {
-  const [type, ...params] = value.split(';').map((s) => s.trim()).filter((s) => s !== '');
+  const [type, ...params] = value
+    .split(';')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const norm = params.map((p) => {
     const eq = p.indexOf('=');
     if (eq < 0) return p.toLowerCase();
     const name = p.slice(0, eq).trim().toLowerCase();
-    let v = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    let v = p
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (name === 'charset') v = v.toLowerCase();
     return `${name}=${v}`;
   });
@@ -76,7 +82,6 @@ export function textExcerpts(a: string, b: string): { a: string; b: string; offs
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const start = Math.max(0, i - EXCERPT / 2);
-  const cut = (s: string): string =>
-    `${start > 0 ? '…' : ''}${s.slice(start, start + EXCERPT)}${s.length > start + EXCERPT ? '…' : ''}`;
+  const cut = (s: string): string => `${start > 0 ? '…' : ''}${s.slice(start, start + EXCERPT)}${s.length > start + EXCERPT ? '…' : ''}`;
   return { a: cut(a), b: cut(b), offset: i };
 }

@@ -43,12 +43,7 @@ export function headerValue(headers: HeaderBag, name: string): string | undefine
  *   const r = compareResponses(monolithResponse, lambdaResponse, compileRules(cfg.compare));
  *   if (!r.equal) console.log(r.diffs.map((d) => d.path));
  */
-export function compareResponses(
-  a: CapturedResponse,
-  b: CapturedResponse,
-  rules: CompiledRules,
-  maxBodyBytes = 8 * 1_048_576,
-): ComparisonResult {
+export function compareResponses(a: CapturedResponse, b: CapturedResponse, rules: CompiledRules, maxBodyBytes = 8 * 1_048_576): ComparisonResult {
   const sink: DiffSink = { diffs: [], truncated: false };
   const add = (diff: Omit<FieldDiff, 'field'> & { field?: string }): void => {
     if (sink.diffs.length >= rules.maxDiffs) sink.truncated = true;
@@ -83,7 +78,13 @@ export function compareResponses(
   else if (kind === 'binary' && !bodyA.equals(bodyB)) {
     add({ path: '$', kind: 'changed', a: `${sha256(bodyA)} (${bodyA.length} bytes)`, b: `${sha256(bodyB)} (${bodyB.length} bytes)` });
   }
-  return { equal: sink.diffs.length === 0 && !sink.truncated, diffs: sink.diffs, truncated: sink.truncated, bodyKind: kind, status: { a: a.status, b: b.status } };
+  return {
+    equal: sink.diffs.length === 0 && !sink.truncated,
+    diffs: sink.diffs,
+    truncated: sink.truncated,
+    bodyKind: kind,
+    status: { a: a.status, b: b.status },
+  };
 }
 
 function compareText(a: Buffer, b: Buffer, add: (d: Omit<FieldDiff, 'field'>) => void): void {

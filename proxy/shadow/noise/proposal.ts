@@ -18,7 +18,10 @@ export interface NoiseProposal {
  * that is noisy in the monolith may still matter to clients, so a person decides.
  */
 export function proposeIgnoreRules(routeId: string, fields: readonly ClassifiedField[]): NoiseProposal {
-  const noisy = fields.filter((f) => f.verdict === 'noise').map((f) => f.field).sort();
+  const noisy = fields
+    .filter((f) => f.verdict === 'noise')
+    .map((f) => f.field)
+    .sort();
   const ignore = noisy.filter((f) => f.startsWith('$'));
   const ignoreHeaders = noisy.filter((f) => f.startsWith('headers.')).map((f) => f.slice('headers.'.length));
   const notIgnorable = noisy.filter((f) => !f.startsWith('$') && !f.startsWith('headers.'));

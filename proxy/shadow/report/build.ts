@@ -92,9 +92,7 @@ export function routeReport(stats: RouteStats, route: ShadowRoute | undefined, s
   const p99Ratio = monolith.p99 !== null && lambda.p99 !== null && monolith.p99 > 0 ? Math.round((lambda.p99 / monolith.p99) * 100) / 100 : null;
   const noiseCfg = route?.config.noise;
   const classified =
-    stats.noiseSamples > 0 && noiseCfg
-      ? new Map(classifyFields(stats.noiseSamples, stats.fields, noiseCfg).map((f) => [f.field, f.verdict]))
-      : undefined;
+    stats.noiseSamples > 0 && noiseCfg ? new Map(classifyFields(stats.noiseSamples, stats.fields, noiseCfg).map((f) => [f.field, f.verdict])) : undefined;
   const fields = stats.fields.slice(0, options.topFields ?? 10).map((f): ReportField => {
     const verdict = classified?.get(f.field);
     return { field: f.field, count: f.diffs, ...(verdict && (f.raw > 0 || f.noise > 0) ? { verdict } : {}) };

@@ -13,7 +13,14 @@ function show(value: unknown, max = 60): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 function summaryRow(r: RouteReport): string[] {
@@ -41,8 +48,18 @@ function details(r: RouteReport): string[] {
     out.push(
       `  compared ${r.compared}: ${r.matched} matched${r.noisy > 0 ? ` (${r.noisy} only on learned noise)` : ''}, ${r.mismatched} mismatched; match rate ${pct(r.matchRate)}`,
     );
-    if (r.shadowErrors > 0) out.push(`  shadow errors ${r.shadowErrors}: ${Object.entries(r.errors).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-    if (sum(r.skipped) > 0) out.push(`  skipped ${sum(r.skipped)}: ${Object.entries(r.skipped).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    if (r.shadowErrors > 0)
+      out.push(
+        `  shadow errors ${r.shadowErrors}: ${Object.entries(r.errors)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}`,
+      );
+    if (sum(r.skipped) > 0)
+      out.push(
+        `  skipped ${sum(r.skipped)}: ${Object.entries(r.skipped)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}`,
+      );
     const { monolith, lambda, p99Ratio } = r.latency;
     out.push(
       ...table([
@@ -68,7 +85,14 @@ function details(r: RouteReport): string[] {
   if (r.noise) {
     const p = r.noise.proposal;
     out.push(`  noise learning: ${r.noise.mode}, ${r.noise.samples} sample(s)`);
-    if (p.yaml) out.push('  proposed ignore rules (review, then merge into the route in the plan):', ...p.yaml.trimEnd().split('\n').map((l) => `    ${l}`));
+    if (p.yaml)
+      out.push(
+        '  proposed ignore rules (review, then merge into the route in the plan):',
+        ...p.yaml
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
     if (p.notIgnorable.length > 0) out.push(`  noisy but not ignorable: ${p.notIgnorable.join(', ')}`);
   }
   for (const rb of r.rollbacks) out.push(`  ROLLED BACK ${rb.at}: ${rb.message}`);

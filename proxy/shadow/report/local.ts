@@ -76,13 +76,19 @@ export async function readStores(targets: readonly StoreTarget[], route: string 
  * flags file instead of the running resolver, unless the store says a pin or an automatic rollback overrode them);
  * `since` (epoch ms): results from then on. Throws STRANGLER_SHADOW_UNKNOWN_ROUTE, …_STORE_MISSING.
  */
-export async function localReport(loaded: LoadedPlan, options: { stores?: readonly string[]; route?: string; samples?: number; since?: number }): Promise<ShadowReport> {
+export async function localReport(
+  loaded: LoadedPlan,
+  options: { stores?: readonly string[]; route?: string; samples?: number; since?: number },
+): Promise<ShadowReport> {
   const targets = storeTargets(loaded, options.stores ?? []);
   const samples = options.samples ?? 5;
   const stats = await readStores(targets, options.route, samples, options.since);
   const routes = compileShadowRoutes(loaded.plan);
   if (options.route !== undefined) {
-    if (!routes.has(options.route) && !stats.some((s) => s.route === options.route && (s.compared > 0 || Object.keys(s.skipped).length > 0 || s.events.length > 0))) {
+    if (
+      !routes.has(options.route) &&
+      !stats.some((s) => s.route === options.route && (s.compared > 0 || Object.keys(s.skipped).length > 0 || s.events.length > 0))
+    ) {
       const known = [...routes.keys()].join(', ') || '(none)';
       throw new ShadowError(SHADOW_ERROR_CODES.unknownRoute, `no route "${options.route}" in ${loaded.file} or the shadow store (routes: ${known})`);
     }

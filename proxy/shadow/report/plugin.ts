@@ -29,7 +29,10 @@ export function shadowReportPlugin(source: ReportSource): FastifyPluginAsync<obj
       const reset = source.resetRoute.bind(source);
       admin.post<{ Params: { id: string }; Body: unknown }>('/shadow/routes/:id/reset', async (request, reply) => {
         const body = request.body;
-        const reason = body !== null && typeof body === 'object' && typeof (body as { reason?: unknown }).reason === 'string' ? (body as { reason: string }).reason : undefined;
+        const reason =
+          body !== null && typeof body === 'object' && typeof (body as { reason?: unknown }).reason === 'string'
+            ? (body as { reason: string }).reason
+            : undefined;
         try {
           return reply.send(await reset(request.params.id, reason));
         } catch (err) {
@@ -50,7 +53,11 @@ export function shadowReportPlugin(source: ReportSource): FastifyPluginAsync<obj
       let report: ShadowReport;
       try {
         const from = since === undefined ? undefined : Date.now() - parseWindow(since, 'since');
-        report = await source.report({ ...(route !== undefined ? { route } : {}), ...(n !== undefined ? { samples: n } : {}), ...(from !== undefined ? { since: from } : {}) });
+        report = await source.report({
+          ...(route !== undefined ? { route } : {}),
+          ...(n !== undefined ? { samples: n } : {}),
+          ...(from !== undefined ? { since: from } : {}),
+        });
       } catch (err) {
         if (err instanceof ShadowError) return replyWithError(reply, err);
         throw err;

@@ -12,11 +12,9 @@ export function parseWindow(text: string, where: string): number {
   const m = /^(\d{1,6})([smhd])$/.exec(text.trim());
   const ms = m === null ? 0 : Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
   if (ms <= 0) {
-    throw new ShadowError(
-      SHADOW_ERROR_CODES.badQuery,
-      `${where} must be a duration: a whole number with s, m, h or d, e.g. 90s, 30m, 1h, 7d (got "${text}")`,
-      { statusCode: 400 },
-    );
+    throw new ShadowError(SHADOW_ERROR_CODES.badQuery, `${where} must be a duration: a whole number with s, m, h or d, e.g. 90s, 30m, 1h, 7d (got "${text}")`, {
+      statusCode: 400,
+    });
   }
   return ms;
 }

@@ -195,14 +195,11 @@ export class ShadowRunner {
   private async run(job: ShadowJob): Promise<ShadowResultEvent> {
     const { route, decision, request } = job;
     // The noise call takes a slot of its own; when there is none, this request just teaches no noise.
-    const noiseCall =
-      decision.noise && job.callMonolithAgain && !this.closing && this.inFlight < this.opts.maxConcurrent ? job.callMonolithAgain : undefined;
+    const noiseCall = decision.noise && job.callMonolithAgain && !this.closing && this.inFlight < this.opts.maxConcurrent ? job.callMonolithAgain : undefined;
     if (noiseCall) this.acquire();
     const [shadow, again] = await Promise.all([
       this.callWithTimeout(job.call, job, route.config.timeoutMs, decision.side, false),
-      noiseCall
-        ? this.callWithTimeout(noiseCall, job, route.config.timeoutMs, 'monolith', true).finally(() => this.release())
-        : Promise.resolve(undefined),
+      noiseCall ? this.callWithTimeout(noiseCall, job, route.config.timeoutMs, 'monolith', true).finally(() => this.release()) : Promise.resolve(undefined),
     ]);
     const at = this.now();
     const { store, metrics } = this.opts;

@@ -66,7 +66,10 @@ export async function migrate(client: pg.ClientBase): Promise<number[]> {
     const known = Math.max(...MIGRATIONS.map((m) => m.version));
     const newest = Math.max(0, ...done);
     if (newest > known) {
-      throw new ShadowError(SHADOW_ERROR_CODES.storeInvalid, `the PostgreSQL results store was migrated by a newer strangler (schema version ${newest}, this one knows ${known})`);
+      throw new ShadowError(
+        SHADOW_ERROR_CODES.storeInvalid,
+        `the PostgreSQL results store was migrated by a newer strangler (schema version ${newest}, this one knows ${known})`,
+      );
     }
     await client.query(`SET LOCAL search_path TO ${PG_SCHEMA}`);
     for (const m of MIGRATIONS) {

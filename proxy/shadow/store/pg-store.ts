@@ -152,7 +152,13 @@ export class PgShadowStore extends BufferedStore implements ResultsStore {
 
   recordEvent(e: { route: string; kind: string; message: string; detail?: unknown; at?: number }): void {
     if (this.closed) return;
-    this.events.push({ route: e.route, at: e.at ?? this.now(), kind: e.kind, message: e.message, detail: e.detail === undefined ? null : JSON.stringify(e.detail) });
+    this.events.push({
+      route: e.route,
+      at: e.at ?? this.now(),
+      kind: e.kind,
+      message: e.message,
+      detail: e.detail === undefined ? null : JSON.stringify(e.detail),
+    });
     if (this.events.length > MAX_QUEUED_EVENTS) this.events.shift();
     void this.flush();
   }
@@ -205,28 +211,51 @@ export class PgShadowStore extends BufferedStore implements ResultsStore {
            SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[])
            ON CONFLICT (route, hour) DO UPDATE SET compared = t.compared + excluded.compared, matched = t.matched + excluded.matched,
            mismatched = t.mismatched + excluded.mismatched, noisy = t.noisy + excluded.noisy, noise_samples = t.noise_samples + excluded.noise_samples`,
-          [b.counts.map((x) => x.route), b.counts.map((x) => x.hour), ...(['compared', 'matched', 'mismatched', 'noisy', 'noise_samples'] as const).map((k) => b.counts.map((x) => x.c[k]))],
+          [
+            b.counts.map((x) => x.route),
+            b.counts.map((x) => x.hour),
+            ...(['compared', 'matched', 'mismatched', 'noisy', 'noise_samples'] as const).map((k) => b.counts.map((x) => x.c[k])),
+          ],
         );
       }
       if (b.outcomes.length > 0) {
         await c.query(
           `INSERT INTO outcomes AS t (route, hour, kind, reason, n) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::bigint[])
            ON CONFLICT (route, hour, kind, reason) DO UPDATE SET n = t.n + excluded.n`,
-          [b.outcomes.map((x) => x.route), b.outcomes.map((x) => x.hour), b.outcomes.map((x) => x.kind), b.outcomes.map((x) => x.reason), b.outcomes.map((x) => x.n)],
+          [
+            b.outcomes.map((x) => x.route),
+            b.outcomes.map((x) => x.hour),
+            b.outcomes.map((x) => x.kind),
+            b.outcomes.map((x) => x.reason),
+            b.outcomes.map((x) => x.n),
+          ],
         );
       }
       if (b.latency.length > 0) {
         await c.query(
           `INSERT INTO latency AS t (route, hour, side, bucket, n) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::int[], $5::bigint[])
            ON CONFLICT (route, hour, side, bucket) DO UPDATE SET n = t.n + excluded.n`,
-          [b.latency.map((x) => x.route), b.latency.map((x) => x.hour), b.latency.map((x) => x.side), b.latency.map((x) => x.bucket), b.latency.map((x) => x.n)],
+          [
+            b.latency.map((x) => x.route),
+            b.latency.map((x) => x.hour),
+            b.latency.map((x) => x.side),
+            b.latency.map((x) => x.bucket),
+            b.latency.map((x) => x.n),
+          ],
         );
       }
       if (b.fields.length > 0) {
         await c.query(
           `INSERT INTO fields AS t (route, hour, field, diffs, raw, noise) SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[])
            ON CONFLICT (route, hour, field) DO UPDATE SET diffs = t.diffs + excluded.diffs, raw = t.raw + excluded.raw, noise = t.noise + excluded.noise`,
-          [b.fields.map((x) => x.route), b.fields.map((x) => x.hour), b.fields.map((x) => x.field), b.fields.map((x) => x.diffs), b.fields.map((x) => x.raw), b.fields.map((x) => x.noise)],
+          [
+            b.fields.map((x) => x.route),
+            b.fields.map((x) => x.hour),
+            b.fields.map((x) => x.field),
+            b.fields.map((x) => x.diffs),
+            b.fields.map((x) => x.raw),
+            b.fields.map((x) => x.noise),
+          ],
         );
       }
       if (b.samples.length > 0) {
@@ -243,13 +272,10 @@ export class PgShadowStore extends BufferedStore implements ResultsStore {
         );
       }
       if (events.length > 0) {
-        await c.query(`INSERT INTO events (route, at, kind, message, detail) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])`, [
-          events.map((e) => e.route),
-          events.map((e) => e.at),
-          events.map((e) => e.kind),
-          events.map((e) => e.message),
-          events.map((e) => e.detail),
-        ]);
+        await c.query(
+          `INSERT INTO events (route, at, kind, message, detail) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])`,
+          [events.map((e) => e.route), events.map((e) => e.at), events.map((e) => e.kind), events.map((e) => e.message), events.map((e) => e.detail)],
+        );
       }
     });
     // The batch is committed: a failed prune must not count it as dropped (nor write its events twice); it is

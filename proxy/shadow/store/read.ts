@@ -69,9 +69,21 @@ export function assembleStats(route: string, [counts, outcomes, latency, fields,
     if (side in s.latency) s.latency[side].set(num(l.bucket), num(l.n));
   }
   s.fields = (fields ?? []).map((f): FieldCounts => ({ field: String(f.field), diffs: num(f.diffs), raw: num(f.raw), noise: num(f.noise) }));
-  s.samples = (samples ?? []).map((r) => ({ id: num(r.id), route, at: num(r.at), ...(JSON.parse(String(r.body)) as Omit<StoredSample, 'id' | 'route' | 'at'>) }));
+  s.samples = (samples ?? []).map((r) => ({
+    id: num(r.id),
+    route,
+    at: num(r.at),
+    ...(JSON.parse(String(r.body)) as Omit<StoredSample, 'id' | 'route' | 'at'>),
+  }));
   s.events = (events ?? []).map(
-    (e): StoredEvent => ({ id: num(e.id), route, at: num(e.at), kind: String(e.kind), message: String(e.message), ...(e.detail ? { detail: JSON.parse(String(e.detail)) } : {}) }),
+    (e): StoredEvent => ({
+      id: num(e.id),
+      route,
+      at: num(e.at),
+      kind: String(e.kind),
+      message: String(e.message),
+      ...(e.detail ? { detail: JSON.parse(String(e.detail)) } : {}),
+    }),
   );
   return s;
 }
@@ -79,7 +91,10 @@ export function assembleStats(route: string, [counts, outcomes, latency, fields,
 export function noiseQueries(route: string): Query[] {
   return [
     { sql: `SELECT SUM(noise_samples) AS n FROM counts WHERE route = ?`, args: [route] },
-    { sql: `SELECT field, SUM(raw) AS raw, SUM(noise) AS noise FROM fields WHERE route = ? GROUP BY field HAVING SUM(raw) > 0 OR SUM(noise) > 0`, args: [route] },
+    {
+      sql: `SELECT field, SUM(raw) AS raw, SUM(noise) AS noise FROM fields WHERE route = ? GROUP BY field HAVING SUM(raw) > 0 OR SUM(noise) > 0`,
+      args: [route],
+    },
   ];
 }
 
@@ -103,7 +118,10 @@ export function routeIds(db: Db): string[] {
 export function readStats(db: Db, route: string, maxSamples: number, window?: StatsWindow): RouteStats {
   const queries = statsQueries(route, maxSamples, window);
   // No samples wanted: skip that query (an empty row set).
-  return assembleStats(route, queries.map((q, i) => (i === 4 && maxSamples <= 0 ? [] : (db.prepare(q.sql).all(...q.args) as Row[]))));
+  return assembleStats(
+    route,
+    queries.map((q, i) => (i === 4 && maxSamples <= 0 ? [] : (db.prepare(q.sql).all(...q.args) as Row[]))),
+  );
 }
 
 /**

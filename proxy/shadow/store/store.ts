@@ -117,20 +117,14 @@ export class ShadowStore extends BufferedStore implements ResultsStore {
        ON CONFLICT (route, hour) DO UPDATE SET compared = compared + excluded.compared, matched = matched + excluded.matched,
        mismatched = mismatched + excluded.mismatched, noisy = noisy + excluded.noisy, noise_samples = noise_samples + excluded.noise_samples`,
     );
-    const upOutcome = db.prepare(
-      `INSERT INTO outcomes (route, hour, kind, reason, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-    );
-    const upLatency = db.prepare(
-      `INSERT INTO latency (route, hour, side, bucket, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`,
-    );
+    const upOutcome = db.prepare(`INSERT INTO outcomes (route, hour, kind, reason, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`);
+    const upLatency = db.prepare(`INSERT INTO latency (route, hour, side, bucket, n) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n`);
     const upField = db.prepare(
       `INSERT INTO fields (route, hour, field, diffs, raw, noise) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET diffs = diffs + excluded.diffs, raw = raw + excluded.raw, noise = noise + excluded.noise`,
     );
     const insSample = db.prepare('INSERT INTO samples (route, at, body) VALUES (?, ?, ?)');
-    const cutSamples = db.prepare(
-      `DELETE FROM samples WHERE route = ? AND id <= (SELECT id FROM samples WHERE route = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
-    );
+    const cutSamples = db.prepare(`DELETE FROM samples WHERE route = ? AND id <= (SELECT id FROM samples WHERE route = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`);
     db.transaction(() => {
       for (const { route, hour, c } of batch.counts) upCounts.run(route, hour, c.compared, c.matched, c.mismatched, c.noisy, c.noise_samples);
       for (const o of batch.outcomes) upOutcome.run(o.route, o.hour, o.kind, o.reason, o.n);
@@ -230,4 +224,3 @@ export class ShadowStore extends BufferedStore implements ResultsStore {
     this.db.close();
   }
 }
-

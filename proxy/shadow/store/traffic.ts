@@ -39,7 +39,25 @@ export function trafficUpsertSql(dialect: 'sqlite' | 'postgres'): { row: string;
   const max = dialect === 'sqlite' ? 'max' : 'GREATEST';
   const p = (_: number): string => '?';
   const add = (c: string): string => `${c} = traffic.${c} + excluded.${c}`;
-  const cols = ['minute', 'template', 'method', 'route', 'requests', 's1', 's2', 's3', 's4', 's5', 'monolith_ms_sum', 'lambda_ms_sum', 'max_request_bytes', 'max_response_bytes', 'streaming', 'upgrades', 'sse'];
+  const cols = [
+    'minute',
+    'template',
+    'method',
+    'route',
+    'requests',
+    's1',
+    's2',
+    's3',
+    's4',
+    's5',
+    'monolith_ms_sum',
+    'lambda_ms_sum',
+    'max_request_bytes',
+    'max_response_bytes',
+    'streaming',
+    'upgrades',
+    'sse',
+  ];
   return {
     row: `INSERT INTO traffic (${cols.join(', ')}) VALUES (${cols.map((_, i) => p(i + 1)).join(', ')})
       ON CONFLICT (minute, template) DO UPDATE SET route = COALESCE(traffic.route, excluded.route),
@@ -54,7 +72,25 @@ export function trafficUpsertSql(dialect: 'sqlite' | 'postgres'): { row: string;
 /** The parameters of one aggregate's `traffic` row (the order of `trafficUpsertSql().row`). */
 export function trafficRow(a: TrafficAggregate): unknown[] {
   const [s1, s2, s3, s4, s5] = a.status;
-  return [a.minute, a.template, a.method, a.routeId, a.requests, s1, s2, s3, s4, s5, a.monolithMsSum, a.lambdaMsSum, a.maxRequestBytes, a.maxResponseBytes, a.streaming, a.upgrades, a.sse];
+  return [
+    a.minute,
+    a.template,
+    a.method,
+    a.routeId,
+    a.requests,
+    s1,
+    s2,
+    s3,
+    s4,
+    s5,
+    a.monolithMsSum,
+    a.lambdaMsSum,
+    a.maxRequestBytes,
+    a.maxResponseBytes,
+    a.streaming,
+    a.upgrades,
+    a.sse,
+  ];
 }
 
 /** The parameters of one aggregate's non-empty histogram buckets (`trafficUpsertSql().hist`). */

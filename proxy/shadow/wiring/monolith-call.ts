@@ -1,7 +1,6 @@
 import { Pool, type Dispatcher } from 'undici';
 import { forwardRequestHeaders, upstreamPath } from '../../http/headers.js';
 import type { Plan } from '../../plan/schema.js';
-import type { CapturedResponse } from '../compare/compare.js';
 import { ShadowError, SHADOW_ERROR_CODES } from '../errors.js';
 import type { ShadowCall } from '../runner/runner.js';
 
@@ -20,7 +19,12 @@ export interface MonolithShadowCaller {
  * come from the shadow request. With `markShadow: false` (dual writes' second write, proxy/targets/second-write.ts)
  * the call is a real request and carries no marker.
  */
-export function monolithShadowCaller(monolith: Plan['monolith'], maxSockets: number, maxBodyBytes: number, options: { markShadow?: boolean } = {}): MonolithShadowCaller {
+export function monolithShadowCaller(
+  monolith: Plan['monolith'],
+  maxSockets: number,
+  maxBodyBytes: number,
+  options: { markShadow?: boolean } = {},
+): MonolithShadowCaller {
   const markShadow = options.markShadow ?? true;
   const base = new URL(monolith.url);
   const pool = new Pool(base.origin, { connections: maxSockets, pipelining: 1 });

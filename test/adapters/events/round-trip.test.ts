@@ -33,11 +33,39 @@ const REQUESTS: { name: string; method: string; target: string; headers: HeaderP
   { name: 'repeated query keys and encoded values', method: 'GET', target: '/echo?x=1&x=2&y=%E2%9C%93&z=a%2Cb', headers: [] },
   { name: '"+" and "%2B" in the query', method: 'OPTIONS', target: '/echo?q=a+b%2Bc', headers: [] },
   { name: 'a key without value', method: 'DELETE', target: '/echo?flag', headers: [] },
-  { name: 'repeated headers and two Cookie headers', method: 'GET', target: '/echo', headers: [['X-Tag', 'a'], ['x-tag', 'b'], ['Cookie', 'a=1; b=2'], ['Cookie', 'c=3']] },
-  { name: 'a unicode JSON body', method: 'POST', target: '/echo', headers: [['Content-Type', 'application/json'], ['Content-Length', String(Buffer.byteLength(JSON.stringify({ text: UNICODE })))]], body: Buffer.from(JSON.stringify({ text: UNICODE })) },
+  {
+    name: 'repeated headers and two Cookie headers',
+    method: 'GET',
+    target: '/echo',
+    headers: [
+      ['X-Tag', 'a'],
+      ['x-tag', 'b'],
+      ['Cookie', 'a=1; b=2'],
+      ['Cookie', 'c=3'],
+    ],
+  },
+  {
+    name: 'a unicode JSON body',
+    method: 'POST',
+    target: '/echo',
+    headers: [
+      ['Content-Type', 'application/json'],
+      ['Content-Length', String(Buffer.byteLength(JSON.stringify({ text: UNICODE })))],
+    ],
+    body: Buffer.from(JSON.stringify({ text: UNICODE })),
+  },
   { name: 'a chunked upload', method: 'POST', target: '/echo', headers: [['Content-Type', 'text/plain']], body: Buffer.from(UNICODE) },
   { name: 'a binary body', method: 'PUT', target: '/echo', headers: [['Content-Type', 'image/png']], body: PNG },
-  { name: 'a compressed body', method: 'POST', target: '/echo', headers: [['Content-Type', 'text/plain'], ['Content-Encoding', 'gzip']], body: gzipSync(UNICODE) },
+  {
+    name: 'a compressed body',
+    method: 'POST',
+    target: '/echo',
+    headers: [
+      ['Content-Type', 'text/plain'],
+      ['Content-Encoding', 'gzip'],
+    ],
+    body: gzipSync(UNICODE),
+  },
   { name: 'an empty body with content-length 0', method: 'PATCH', target: '/echo', headers: [['Content-Length', '0']] },
 ];
 
@@ -99,7 +127,8 @@ describe.each(FORMATS)('round trip through payload $format', ({ format, encode, 
     // assert
     expect(viaLambda.method).toBe(direct.method);
     expect(split(viaLambda.url)[0]).toBe(rawPath);
-    if (format === '2.0') expect(split(viaLambda.url)[1]).toBe(rawQuery); // rawQueryString is exact
+    if (format === '2.0')
+      expect(split(viaLambda.url)[1]).toBe(rawQuery); // rawQueryString is exact
     else expect([...new URLSearchParams(split(viaLambda.url)[1])]).toEqual([...new URLSearchParams(rawQuery)]); // 1.0 re-encodes decoded values
     expect(viaLambda.bytes.equals(direct.bytes)).toBe(true);
     expect(viaLambda.ip).toBe(direct.ip);

@@ -9,7 +9,10 @@ describe('toApiGatewayV1Event: payload 1.0 as API Gateway fills it', () => {
       request({
         method: 'DELETE',
         rawPath: '/orders/7',
-        headers: [['Host', 'shop.example.com'], ['User-Agent', 'curl/8.5']],
+        headers: [
+          ['Host', 'shop.example.com'],
+          ['User-Agent', 'curl/8.5'],
+        ],
         routeKey: 'DELETE /orders/{id}',
         pathParameters: { id: '7' },
         requestId: 'r-9',
@@ -50,7 +53,17 @@ describe('toApiGatewayV1Event: payload 1.0 as API Gateway fills it', () => {
   });
 
   it('keeps header case; single-value maps hold the last value, multi-value maps all of them', () => {
-    const event = toApiGatewayV1Event(request({ headers: [['X-Tag', 'a'], ['x-tag', 'b'], ['Cookie', 'a=1'], ['Cookie', 'b=2']], rawQuery: 'k=1&k=2&q=a%20b' }));
+    const event = toApiGatewayV1Event(
+      request({
+        headers: [
+          ['X-Tag', 'a'],
+          ['x-tag', 'b'],
+          ['Cookie', 'a=1'],
+          ['Cookie', 'b=2'],
+        ],
+        rawQuery: 'k=1&k=2&q=a%20b',
+      }),
+    );
     expect(event.headers).toEqual({ 'X-Tag': 'b', Cookie: 'b=2' });
     expect(event.multiValueHeaders).toEqual({ 'X-Tag': ['a', 'b'], Cookie: ['a=1', 'b=2'] });
     expect(event.queryStringParameters).toEqual({ k: '2', q: 'a b' });

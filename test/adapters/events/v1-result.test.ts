@@ -45,10 +45,17 @@ describe('fromAlbResult: ALB reads the map of its mode only', () => {
   });
 
   it('default mode: headers', () => {
-    expect(fromAlbResult(result, false).headers).toEqual([['set-cookie', 'single=1'], ['content-length', '0']]);
+    expect(fromAlbResult(result, false).headers).toEqual([
+      ['set-cookie', 'single=1'],
+      ['content-length', '0'],
+    ]);
   });
 
   it('multi-value mode: multiValueHeaders', () => {
-    expect(fromAlbResult(result, true).headers).toEqual([['set-cookie', 'm=1'], ['set-cookie', 'm=2'], ['content-length', '0']]);
+    expect(fromAlbResult(result, true).headers).toEqual([
+      ['set-cookie', 'm=1'],
+      ['set-cookie', 'm=2'],
+      ['content-length', '0'],
+    ]);
   });
 });

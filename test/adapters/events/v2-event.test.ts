@@ -53,12 +53,28 @@ describe('toApiGatewayV2Event: every field as API Gateway fills it', () => {
   });
 
   it('lower-cases header names and joins repeated headers with commas', () => {
-    const event = toApiGatewayV2Event(request({ headers: [['X-Tag', 'a'], ['x-tag', 'b'], ['Accept', 'text/html']] }));
+    const event = toApiGatewayV2Event(
+      request({
+        headers: [
+          ['X-Tag', 'a'],
+          ['x-tag', 'b'],
+          ['Accept', 'text/html'],
+        ],
+      }),
+    );
     expect(event.headers).toEqual({ 'x-tag': 'a,b', accept: 'text/html' });
   });
 
   it('moves cookies out of the headers into cookies[], one entry per cookie, from every Cookie header', () => {
-    const event = toApiGatewayV2Event(request({ headers: [['Cookie', 'a=1; b=2'], ['cookie', 'c=3;'], ['accept', '*/*']] }));
+    const event = toApiGatewayV2Event(
+      request({
+        headers: [
+          ['Cookie', 'a=1; b=2'],
+          ['cookie', 'c=3;'],
+          ['accept', '*/*'],
+        ],
+      }),
+    );
     expect(event.cookies).toEqual(['a=1', 'b=2', 'c=3']);
     expect(event.headers).not.toHaveProperty('cookie');
   });
@@ -88,7 +104,13 @@ describe('toApiGatewayV2Event: every field as API Gateway fills it', () => {
     const event = toApiGatewayV2Event(
       request({
         method: 'POST',
-        headers: [['Connection', 'keep-alive, X-Hop'], ['X-Hop', '1'], ['Transfer-Encoding', 'chunked'], ['Keep-Alive', 'timeout=5'], ['content-type', 'text/plain']],
+        headers: [
+          ['Connection', 'keep-alive, X-Hop'],
+          ['X-Hop', '1'],
+          ['Transfer-Encoding', 'chunked'],
+          ['Keep-Alive', 'timeout=5'],
+          ['content-type', 'text/plain'],
+        ],
         body: Buffer.from('hello'),
       }),
     );

@@ -52,7 +52,10 @@ describe('fromApiGatewayV2Result: payload 2.0 results as API Gateway turns them 
 
   it('drops transfer-encoding and other hop-by-hop headers', () => {
     const res = decode({ statusCode: 200, headers: { 'transfer-encoding': 'chunked', connection: 'close', 'x-ok': '1' }, body: 'x' });
-    expect(res.headers).toEqual([['x-ok', '1'], ['content-length', '1']]);
+    expect(res.headers).toEqual([
+      ['x-ok', '1'],
+      ['content-length', '1'],
+    ]);
   });
 
   it.each([

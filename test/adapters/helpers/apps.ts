@@ -14,10 +14,7 @@ export interface Echo {
 }
 
 /** 1x1 transparent PNG: bytes that are not valid UTF-8. */
-export const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 export const UNICODE = 'héllo wörld ✓ 😀 — 中文';
 export const GZIPPED = gzipSync(Buffer.from(JSON.stringify({ compressed: true, text: UNICODE })));
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../../bench/soak/ledger.js';
 
-const exec = (over: Partial<Parameters<Ledger['record']>[0]>) => ({ side: 'function' as const, requestId: 'r1', method: 'POST', path: '/api/orders', shadow: false, ...over });
+const exec = (over: Partial<Parameters<Ledger['record']>[0]>) => ({
+  side: 'function' as const,
+  requestId: 'r1',
+  method: 'POST',
+  path: '/api/orders',
+  shadow: false,
+  ...over,
+});
 
 describe('soak ledger', () => {
   it('dedupes orders by Idempotency-Key across sides, as the monolith must', () => {

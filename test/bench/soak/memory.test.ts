@@ -23,7 +23,13 @@ describe('memoryFigures', () => {
 
   it('ignores the warm-up, and has no figures without samples after it', () => {
     expect(memoryFigures(series([500, 100, 100]), 500).peakMiB).toBe(100);
-    expect(memoryFigures(series([100]), 10_000)).toEqual({ warmMiB: undefined, peakMiB: undefined, growthMiB: undefined, floorsMiB: [], floorGrowthMiB: undefined });
+    expect(memoryFigures(series([100]), 10_000)).toEqual({
+      warmMiB: undefined,
+      peakMiB: undefined,
+      growthMiB: undefined,
+      floorsMiB: [],
+      floorGrowthMiB: undefined,
+    });
   });
 });
 

@@ -4,7 +4,13 @@ import { parseSoakOptions, SoakOptionError } from '../../../bench/soak/index.js'
 
 describe('soak options', () => {
   it('has the documented defaults', () => {
-    expect(parseSoakOptions([], {})).toMatchObject({ duration: DEFAULT_DURATION_S, faultRate: DEFAULT_FAULT_RATE, concurrency: DEFAULT_CONCURRENCY, seed: 1, maxRps: 0 });
+    expect(parseSoakOptions([], {})).toMatchObject({
+      duration: DEFAULT_DURATION_S,
+      faultRate: DEFAULT_FAULT_RATE,
+      concurrency: DEFAULT_CONCURRENCY,
+      seed: 1,
+      maxRps: 0,
+    });
   });
 
   it('reads SOAK_* variables, and flags override them', () => {

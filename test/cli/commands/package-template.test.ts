@@ -17,7 +17,7 @@ async function cli(args: string[]): Promise<{ code: number | null; out: string; 
 }
 
 describe('strangler package and template', () => {
-  it('package --all writes each handler function\'s zip and prints its summary; template points CodeUri at it', async () => {
+  it("package --all writes each handler function's zip and prints its summary; template points CodeUri at it", async () => {
     const packaged = await cli(['package', '--all', '--plan', SHOP, '--out', 'build']);
     expect(packaged.err).toBe('');
     expect(packaged.code).toBe(0);

@@ -31,7 +31,11 @@ describe('strangler promote --prewarm', () => {
     writeFileSync(plan, `flags:\n  source: file\nlambda:\n  endpoint: ${lambda.endpoint}\n${readFileSync(plan, 'utf8')}`);
     return { dir: t.dir, plan };
   };
-  const audit = (dir: string) => readFileSync(join(dir, '.strangler', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const audit = (dir: string) =>
+    readFileSync(join(dir, '.strangler', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
 
   it('warms the function, reports the cold starts absorbed, then promotes and audit-logs it', async () => {
     const { dir, plan } = setup();
@@ -63,7 +67,9 @@ describe('strangler promote --prewarm', () => {
     const forced = await run(['promote', 'cart', '--to', 'off', '--prewarm', '2', '--force', '--plan', plan]);
     expect(forced.code).toBe(0);
     expect(forced.err).toContain('FORCED: cart enters off although its prewarm failed:');
-    expect(audit(dir)).toEqual([expect.objectContaining({ event: 'promote-forced', route: 'cart', prewarm: { requested: 2, invoked: 0, coldStarts: 0, failed: 2 } })]);
+    expect(audit(dir)).toEqual([
+      expect.objectContaining({ event: 'promote-forced', route: 'cart', prewarm: { requested: 2, invoked: 0, coldStarts: 0, failed: 2 } }),
+    ]);
     expect(existsSync(join(dir, 'flags.json'))).toBe(true);
   });
 

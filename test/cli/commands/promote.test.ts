@@ -45,7 +45,10 @@ describe('strangler promote', () => {
       ['shadow', 90000],
       ['live', 10000],
     ]);
-    const audit = readFileSync(join(dir, '.strangler', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const audit = readFileSync(join(dir, '.strangler', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit).toEqual([expect.objectContaining({ event: 'promote', route: 'products', from: 'shadow', to: 'live', percent: 10, gate: 'pass' })]);
   });
 
@@ -55,7 +58,10 @@ describe('strangler promote', () => {
     const r = await run(['promote', 'products', '--to', 'live', '--force', '--reason', 'reviewed by hand', '--plan', plan]);
     expect(r.code).toBe(0);
     expect(r.err).toContain('FORCED: products enters live although its gates fail:');
-    const [entry] = readFileSync(join(dir, '.strangler', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const [entry] = readFileSync(join(dir, '.strangler', 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(entry).toMatchObject({ event: 'promote-forced', route: 'products', to: 'live', reason: 'reviewed by hand', gate: 'fail' });
     expect(entry.failedChecks).toHaveLength(2);
     const store = ShadowStore.open(join(dir, '.strangler', 'shadow-8080.sqlite'), { maxSamples: 1, retentionDays: 14, flushIntervalMs: 0 });
@@ -102,4 +108,3 @@ describe('strangler promote', () => {
     expect(unknown.err).toContain('STRANGLER_SHADOW_UNKNOWN_ROUTE');
   });
 });
-

@@ -17,7 +17,13 @@ beforeAll(async () => {
   bench = await startLambdaBench();
   ({ planFile, adminUrl, url, logs } = await bench.planProxy(
     [
-      { id: 'checkout', match: { path: '/checkout' }, function: { name: 'routing' }, stage: 'live', gates: { rollback: { minRequests: 3, maxFailureRate: 0.5, windowMs: 60_000 } } },
+      {
+        id: 'checkout',
+        match: { path: '/checkout' },
+        function: { name: 'routing' },
+        stage: 'live',
+        gates: { rollback: { minRequests: 3, maxFailureRate: 0.5, windowMs: 60_000 } },
+      },
       { id: 'catalog', match: { path: '/catalog' }, function: { name: 'routing' }, stage: 'live' },
     ],
     // Next to the plan file: `strangler report --plan` reads it.
@@ -28,7 +34,11 @@ afterAll(async () => {
   await bench?.close();
 });
 
-const stageColumn = (out: string, route: string): string => out.split('\n').find((l) => l.startsWith(`${route} `))!.split(/\s{2,}/)[1]!;
+const stageColumn = (out: string, route: string): string =>
+  out
+    .split('\n')
+    .find((l) => l.startsWith(`${route} `))!
+    .split(/\s{2,}/)[1]!;
 
 describe('strangler report after an automatic rollback', () => {
   it('before: both routes show the stage of the plan', async () => {
@@ -63,7 +73,9 @@ describe('strangler report after an automatic rollback', () => {
   it('after strangler unpin the report shows the flag stage again; an admin pin shows as pinned', async () => {
     const unpin = await run(['unpin', 'checkout', '--admin', adminUrl]);
     expect(unpin.code).toBe(0);
-    expect(unpin.out).toMatch(/^checkout: unpinned on http:\/\/127\.0\.0\.1:\d+ \(was pinned to shadow: automatic rollback from live: .*\); now live \(static\)\n$/);
+    expect(unpin.out).toMatch(
+      /^checkout: unpinned on http:\/\/127\.0\.0\.1:\d+ \(was pinned to shadow: automatic rollback from live: .*\); now live \(static\)\n$/,
+    );
     expect(stageColumn((await run(['report', '--plan', planFile])).out, 'checkout')).toBe('live');
 
     expect((await run(['pin', 'catalog', 'off', '--reason', 'INC-7', '--admin', adminUrl])).code).toBe(0);
@@ -77,9 +89,30 @@ describe('pinnedStage', () => {
     ['no events', [], undefined],
     ['a rollback', [{ kind: 'rollback', at }], 'shadow (automatic rollback at 2026-01-02T03:04:05.000Z)'],
     ['an admin pin', [{ kind: 'pin', at, detail: { stage: 'off' } }], 'off (pinned at 2026-01-02T03:04:05.000Z)'],
-    ['an unpin after the rollback', [{ kind: 'unpin', at: at + 1 }, { kind: 'rollback', at }], undefined],
-    ['a promotion after the rollback', [{ kind: 'promote', at: at + 1 }, { kind: 'rollback', at }], undefined],
-    ['a rollback after a promotion', [{ kind: 'rollback', at: at + 1 }, { kind: 'promote', at }], 'shadow (automatic rollback at 2026-01-02T03:04:05.001Z)'],
+    [
+      'an unpin after the rollback',
+      [
+        { kind: 'unpin', at: at + 1 },
+        { kind: 'rollback', at },
+      ],
+      undefined,
+    ],
+    [
+      'a promotion after the rollback',
+      [
+        { kind: 'promote', at: at + 1 },
+        { kind: 'rollback', at },
+      ],
+      undefined,
+    ],
+    [
+      'a rollback after a promotion',
+      [
+        { kind: 'rollback', at: at + 1 },
+        { kind: 'promote', at },
+      ],
+      'shadow (automatic rollback at 2026-01-02T03:04:05.001Z)',
+    ],
   ] as const)('%s → %s', (_name, events, expected) => {
     expect(pinnedStage(events as never)).toBe(expected);
   });

@@ -83,10 +83,21 @@ describe('strangler report', () => {
     expect(missing.err).toContain('STRANGLER_SHADOW_STORE_MISSING');
   });
 
-  it('sums several replicas\' stores', async () => {
+  it("sums several replicas' stores", async () => {
     const { plan, dir } = setup();
     seed(dir, 'products', 10, 0, `${dir}/replica2.sqlite`);
-    const r = await run(['report', '--plan', plan, '--json', '--route', 'products', '--store', `${dir}/.strangler/shadow-8080.sqlite`, '--store', `${dir}/replica2.sqlite`]);
+    const r = await run([
+      'report',
+      '--plan',
+      plan,
+      '--json',
+      '--route',
+      'products',
+      '--store',
+      `${dir}/.strangler/shadow-8080.sqlite`,
+      '--store',
+      `${dir}/replica2.sqlite`,
+    ]);
     expect(JSON.parse(r.out).routes[0]).toMatchObject({ compared: 50, matched: 48 });
   });
 });

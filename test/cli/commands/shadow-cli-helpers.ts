@@ -42,7 +42,14 @@ export function seed(dir: string, route: string, matched: number, mismatched: nu
   const store = ShadowStore.open(path, { maxSamples: 10, retentionDays: 14, flushIntervalMs: 0 });
   for (let i = 0; i < matched; i++) store.recordComparison(record(route, { id: 1, price: 10 }, { id: 1, price: 10 }));
   for (let i = 0; i < mismatched; i++) {
-    store.recordComparison(record(route, { id: 1, price: 10, items: [1, 2, 3, 4] }, { id: 1, price: 11, items: [1, 2, 3, 5] }, { request: { id: `req-${i}`, method: 'GET', url: `/products/${i}`, headers: {} } }));
+    store.recordComparison(
+      record(
+        route,
+        { id: 1, price: 10, items: [1, 2, 3, 4] },
+        { id: 1, price: 11, items: [1, 2, 3, 5] },
+        { request: { id: `req-${i}`, method: 'GET', url: `/products/${i}`, headers: {} } },
+      ),
+    );
   }
   store.close();
 }

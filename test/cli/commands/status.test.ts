@@ -33,11 +33,26 @@ describe('strangler status', () => {
     };
     const lines = r.out.split('\n');
     const header = lines.find((l) => l.startsWith('ROUTE'));
-    expect(header).toMatch(/^ROUTE\s+STAGE\s+SOURCE\s+REQS\s+SPLIT M\/L %\s+MATCH \(N\)\s+MONO p50\/p99\s+LAMBDA p50\/p99\s+FALLBACK\s+THROTTLED\s+ERRORS\s+BREAKER\s+COLD$/);
+    expect(header).toMatch(
+      /^ROUTE\s+STAGE\s+SOURCE\s+REQS\s+SPLIT M\/L %\s+MATCH \(N\)\s+MONO p50\/p99\s+LAMBDA p50\/p99\s+FALLBACK\s+THROTTLED\s+ERRORS\s+BREAKER\s+COLD$/,
+    );
     const cells = (id: string): string[] => lines.find((l) => l.startsWith(`${id} `))!.split(/\s{2,}/);
     const products = cells('products');
     expect(report.routes[0]).toMatchObject({ route: 'products', compared: 20, matchRate: 0.75 });
-    expect(products).toEqual(['products', 'shadow', 'static', '20', '100/0', '75.0% (20)', formatLatency(stats.routes[0].monolith), '–', '–', '–', '0.0%', ...extra(0)]);
+    expect(products).toEqual([
+      'products',
+      'shadow',
+      'static',
+      '20',
+      '100/0',
+      '75.0% (20)',
+      formatLatency(stats.routes[0].monolith),
+      '–',
+      '–',
+      '–',
+      '0.0%',
+      ...extra(0),
+    ]);
     expect(cells('cart')).toEqual(['cart', 'off', 'static', '6', '100/0', '–', formatLatency(stats.routes[1].monolith), '–', '–', '–', '0.0%', ...extra(1)]);
     expect(cells('boom')).toEqual(['boom', 'off', 'static', '2', '100/0', '–', formatLatency(stats.routes[2].monolith), '–', '–', '–', '100.0%', ...extra(2)]);
     expect(r.out).toContain(`plan ${p.planFile} (generation 1)`);

@@ -27,7 +27,9 @@ describe('analyze', () => {
   });
 
   it("holds durations against API Gateway's 29 s with --api-gateway, the route's timeout otherwise", () => {
-    const planRoutes = new Map<string, PlanRouteInfo>([['report', { id: 'report', path: '/report', methods: ['GET'], functionName: 'reports', stage: 'off', timeoutMs: 60_000 }]]);
+    const planRoutes = new Map<string, PlanRouteInfo>([
+      ['report', { id: 'report', path: '/report', methods: ['GET'], functionName: 'reports', stage: 'off', timeoutMs: 60_000 }],
+    ]);
     const aggregates = aggregatesOf([sample({ template: 'GET /report', routeId: 'report', durationMs: 35_000 })]);
     const plain = analyze(aggregates, { planRoutes });
     expect(plain.routes[0]!.fitness.findings.find((f) => f.rule === 'duration')).toMatchObject({ verdict: 'caution', evidence: { timeoutMs: 60_000 } });
@@ -38,7 +40,9 @@ describe('analyze', () => {
   });
 
   it('uses --memory over the plan functions, and the plan over the default', () => {
-    const planRoutes = new Map<string, PlanRouteInfo>([['d', { id: 'd', path: '/products/:id', methods: ['GET'], functionName: 'catalog', stage: 'live', timeoutMs: 10_000 }]]);
+    const planRoutes = new Map<string, PlanRouteInfo>([
+      ['d', { id: 'd', path: '/products/:id', methods: ['GET'], functionName: 'catalog', stage: 'live', timeoutMs: 10_000 }],
+    ]);
     const aggregates = aggregatesOf([sample({ routeId: 'd' }), sample({ template: 'GET /orders' })]);
     const memory = (r: ReturnType<typeof analyze>) => Object.fromEntries(r.candidates.map((c) => [c.functionName, c.forecast.memoryMb]));
     expect(memory(analyze(aggregates, { planRoutes, functionMemoryMb: new Map([['catalog', 512]]) }))).toEqual({ catalog: 512, orders: 128 });

@@ -48,7 +48,15 @@ describe('groupRoutes', () => {
       { method: 'GET', path: '/categories', module: 'catalog' },
       { method: 'POST', path: '/checkout', module: 'orders' },
     ];
-    const groups = groupRoutes(routesOf([['GET /categories', null, 1], ['HEAD /products/:param', null, 1], ['POST /checkout', null, 1], ['GET /health', null, 1]]), { appRoutes });
+    const groups = groupRoutes(
+      routesOf([
+        ['GET /categories', null, 1],
+        ['HEAD /products/:param', null, 1],
+        ['POST /checkout', null, 1],
+        ['GET /health', null, 1],
+      ]),
+      { appRoutes },
+    );
     expect(groups.map((g) => [g.groupedBy, g.name, g.routes.map((r) => r.key).sort()]).sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([
       ['module', 'catalog', ['GET /categories', 'HEAD /products/:param']],
       ['resource', 'health', ['GET /health']],
@@ -72,7 +80,12 @@ describe('planSnippet', () => {
     expect(doc.functions).toEqual([{ name: 'shop-catalog', handler: 'functions/shop-catalog.handler', timeout: 10, memorySize: 256 }]);
     expect(doc.routes).toEqual([
       { id: 'catalog-detail', match: { methods: ['GET', 'HEAD'], path: '/products/:id' }, function: { name: 'shop-catalog' }, stage: 'live' },
-      { id: 'get-products-by-id-reviews-by-id', match: { methods: ['GET', 'HEAD'], path: '/products/:id/reviews/:id2' }, function: { name: 'shop-catalog' }, stage: 'off' },
+      {
+        id: 'get-products-by-id-reviews-by-id',
+        match: { methods: ['GET', 'HEAD'], path: '/products/:id/reviews/:id2' },
+        function: { name: 'shop-catalog' },
+        stage: 'off',
+      },
       { id: 'delete-products-by-id', match: { methods: ['DELETE'], path: '/products/:id' }, function: { name: 'shop-catalog' }, stage: 'off' },
     ]);
     expect(PlanSchema.safeParse({ monolith: { url: 'http://127.0.0.1:3000' }, routes: doc.routes }).success).toBe(true);

@@ -62,7 +62,7 @@ describe('durationRule', () => {
     ['fast requests', [20, 30, 40], 10_000, 'fit'],
     ['a request near the timeout', [20, 8_600], 10_000, 'caution'],
     ['a request past the timeout', [20, 12_000], 10_000, 'unfit'],
-    ['past API Gateway\'s 29 s', [20, 31_000], API_GATEWAY_TIMEOUT_MS, 'unfit'],
+    ["past API Gateway's 29 s", [20, 31_000], API_GATEWAY_TIMEOUT_MS, 'unfit'],
   ])('%s → %s', (_name, durations, timeoutMs, verdict) => {
     const { route } = routeOf(durations.map((d) => sample({ durationMs: d })));
     const f = durationRule(route, { ...ctx, timeoutMs });

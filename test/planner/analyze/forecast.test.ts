@@ -9,7 +9,10 @@ describe('forecast', () => {
   it("reaches AWS's worked example from traffic: 3 million requests a month of 1 s at 512 MB", () => {
     // 3,000,000 requests / 730 h = 1.1416 req/s ≈ 68.5 per minute; ten minutes at exactly that rate.
     const perMinute = 3_000_000 / (730 * 60);
-    const samples = loadOf(new Array<number>(10).fill(0).map((_, i) => Math.round(perMinute * (i + 1)) - Math.round(perMinute * i)), { durationMs: 1000 });
+    const samples = loadOf(
+      new Array<number>(10).fill(0).map((_, i) => Math.round(perMinute * (i + 1)) - Math.round(perMinute * i)),
+      { durationMs: 1000 },
+    );
     const { route } = routeOf(samples);
     const f = forecast([route], options);
     expect(f.requestsPerMonth).toBeGreaterThan(2_990_000);
@@ -24,10 +27,17 @@ describe('forecast', () => {
   });
 
   it('uses Lambda durations where the route ran on Lambda, the monolith latency otherwise', () => {
-    expect(routeDuration(routeOf([sample({ side: 'lambda', durationMs: 40 }), sample({ durationMs: 10 })]).route)).toEqual({ durationMs: 40, source: 'lambda' });
+    expect(routeDuration(routeOf([sample({ side: 'lambda', durationMs: 40 }), sample({ durationMs: 10 })]).route)).toEqual({
+      durationMs: 40,
+      source: 'lambda',
+    });
     expect(routeDuration(routeOf([sample({ durationMs: 10 }), sample({ durationMs: 30 })]).route)).toEqual({ durationMs: 20, source: 'monolith' });
     // Billed durations (REPORT lines) win over what the proxy measured around the invocation.
-    const billed = routeOf([sample({ side: 'lambda', durationMs: 40, billedDurationMs: 31 }), sample({ side: 'lambda', durationMs: 30, billedDurationMs: 21 }), sample({ side: 'lambda', durationMs: 35 })]).route;
+    const billed = routeOf([
+      sample({ side: 'lambda', durationMs: 40, billedDurationMs: 31 }),
+      sample({ side: 'lambda', durationMs: 30, billedDurationMs: 21 }),
+      sample({ side: 'lambda', durationMs: 35 }),
+    ]).route;
     expect(routeDuration(billed)).toEqual({ durationMs: 26, source: 'billed' });
     expect(routeDuration(routeOf([sample({ durationMs: undefined })]).route)).toEqual({ durationMs: ASSUMED_DURATION_MS, source: 'assumed' });
   });
@@ -76,7 +86,13 @@ describe('coldShare', () => {
 
   it('forgets minutes older than the idle lifetime', () => {
     // With a 2-minute lifetime the request in minute 10 has only itself in its window: cold as a lone request.
-    const share = coldShare(new Map([[0, 100], [10, 1]]), 120);
+    const share = coldShare(
+      new Map([
+        [0, 100],
+        [10, 1],
+      ]),
+      120,
+    );
     const lone = Math.exp(-(1 / 120) * 120);
     expect(share).toBeCloseTo((100 * Math.exp(-(100 / 120) * 120) + lone) / 101, 12);
   });

@@ -1,7 +1,16 @@
 /** Access-log lines written from their documented formats, for tests that need a log of a chosen shape. */
 
 /** strangler's own request log line (pino JSON, `msg: "request"`). */
-export function stranglerLine(r: { time: number; method: string; path: string; status?: number; durationMs?: number; routeId?: string | null; servedBy?: 'monolith' | 'lambda'; upgrade?: boolean }): string {
+export function stranglerLine(r: {
+  time: number;
+  method: string;
+  path: string;
+  status?: number;
+  durationMs?: number;
+  routeId?: string | null;
+  servedBy?: 'monolith' | 'lambda';
+  upgrade?: boolean;
+}): string {
   return JSON.stringify({
     level: 30,
     time: r.time,

@@ -68,7 +68,22 @@ describe('loadAppRoutes', () => {
 
 describe('parsePrintRoutes', () => {
   it("joins the tree's path pieces and splits the methods", () => {
-    const text = ['├── /health (GET, HEAD)', '└── /products (GET)', '    └── /', '        ├── search (GET)', '        └── :id (GET)', '            └── /reviews (POST)', ''].join('\n');
-    expect(parsePrintRoutes(text).map((r) => `${r.method} ${r.path}`)).toEqual(['GET /health', 'HEAD /health', 'GET /products', 'GET /products/search', 'GET /products/:id', 'POST /products/:id/reviews']);
+    const text = [
+      '├── /health (GET, HEAD)',
+      '└── /products (GET)',
+      '    └── /',
+      '        ├── search (GET)',
+      '        └── :id (GET)',
+      '            └── /reviews (POST)',
+      '',
+    ].join('\n');
+    expect(parsePrintRoutes(text).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /health',
+      'HEAD /health',
+      'GET /products',
+      'GET /products/search',
+      'GET /products/:id',
+      'POST /products/:id/reviews',
+    ]);
   });
 });

@@ -7,7 +7,16 @@ const t0 = Date.UTC(2026, 11, 3, 10, 0, 0);
 describe('TrafficAggregator', () => {
   it('sums requests of one minute and template, split by side', () => {
     const agg = new TrafficAggregator();
-    agg.record({ time: t0 + 1_000, method: 'GET', template: 'GET /products/:param', routeId: 'catalog', status: 200, side: 'monolith', durationMs: 12, responseBytes: 2_000 });
+    agg.record({
+      time: t0 + 1_000,
+      method: 'GET',
+      template: 'GET /products/:param',
+      routeId: 'catalog',
+      status: 200,
+      side: 'monolith',
+      durationMs: 12,
+      responseBytes: 2_000,
+    });
     agg.record({ time: t0 + 59_000, method: 'GET', template: 'GET /products/:param', routeId: 'catalog', status: 503, side: 'lambda', durationMs: 40 });
     agg.record({ time: t0 + MINUTE_MS, method: 'GET', template: 'GET /products/:param', routeId: 'catalog', status: 200, side: 'monolith' });
     const [first, ...rest] = agg.drain(t0 + MINUTE_MS);

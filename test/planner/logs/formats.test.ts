@@ -27,7 +27,15 @@ describe('combined (Apache httpd / NGINX)', () => {
 describe('AWS ALB access logs', () => {
   const log = lines('alb.log');
   it('the documented HTTP entry', () => {
-    expect(parseAlbLine(log[0]!)).toEqual({ time: Date.parse('2018-07-02T22:23:00.186641Z'), method: 'GET', path: '/', status: 200, durationMs: 1, requestBytes: 34, responseBytes: 366 });
+    expect(parseAlbLine(log[0]!)).toEqual({
+      time: Date.parse('2018-07-02T22:23:00.186641Z'),
+      method: 'GET',
+      path: '/',
+      status: 200,
+      durationMs: 1,
+      requestBytes: 34,
+      responseBytes: 366,
+    });
   });
   it('HTTPS: the three processing times add up to the duration; the query is dropped', () => {
     expect(parseAlbLine(log[1]!)).toMatchObject({ path: '/products/42', durationMs: 171, requestBytes: 0, responseBytes: 57 });
@@ -48,11 +56,31 @@ describe('AWS ALB access logs', () => {
 describe("strangler's own request log", () => {
   const log = lines('strangler.log');
   it('request lines are records, with the side that served and the route', () => {
-    expect(parseStranglerLine(log[1]!)).toEqual({ time: 1796264010000, method: 'GET', path: '/products/42', status: 200, durationMs: 3.42, servedBy: 'lambda', routeId: 'catalog-detail' });
+    expect(parseStranglerLine(log[1]!)).toEqual({
+      time: 1796264010000,
+      method: 'GET',
+      path: '/products/42',
+      status: 200,
+      durationMs: 3.42,
+      servedBy: 'lambda',
+      routeId: 'catalog-detail',
+    });
     expect(parseStranglerLine(log[2]!)).toMatchObject({ upgrade: true, routeId: null });
   });
   it("a Lambda invocation's billed duration (lambdaBilledMs, from its REPORT line) is kept", () => {
-    const line = JSON.stringify({ level: 30, time: 1796264010000, routeId: 'r', servedBy: 'lambda', status: 200, durationMs: 9.8, coldStart: false, lambdaBilledMs: 4, method: 'GET', path: '/a', msg: 'request' });
+    const line = JSON.stringify({
+      level: 30,
+      time: 1796264010000,
+      routeId: 'r',
+      servedBy: 'lambda',
+      status: 200,
+      durationMs: 9.8,
+      coldStart: false,
+      lambdaBilledMs: 4,
+      method: 'GET',
+      path: '/a',
+      msg: 'request',
+    });
     expect(parseStranglerLine(line)).toMatchObject({ servedBy: 'lambda', durationMs: 9.8, billedDurationMs: 4 });
     expect(parseStranglerLine(log[1]!)).not.toHaveProperty('billedDurationMs');
   });

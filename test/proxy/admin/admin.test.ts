@@ -48,7 +48,12 @@ describe('admin API', () => {
     });
     let res = await send(`${running.adminUrl}/readyz`);
     expect(res.status).toBe(200);
-    expect(res.json()).toMatchObject({ ready: true, status: 'degraded', degraded: ['resolver'], checks: { resolver: { ok: false, detail: expect.stringMatching(/default stages/) } } });
+    expect(res.json()).toMatchObject({
+      ready: true,
+      status: 'degraded',
+      degraded: ['resolver'],
+      checks: { resolver: { ok: false, detail: expect.stringMatching(/default stages/) } },
+    });
     expect((await send(`${running.adminUrl}/healthz`)).json()).toEqual({ status: 'ok', details: { flags: 'degraded' } });
     expect((await send(`${running.adminUrl}/metrics`)).text).toMatch(/^strangler_flags_loaded 0$/m);
 
@@ -60,7 +65,12 @@ describe('admin API', () => {
     running.proxy.addReadinessCheck({ name: 'lambda-service', check: () => ({ ok: false, detail: 'not started' }) });
     res = await send(`${running.adminUrl}/readyz`);
     expect(res.status).toBe(503);
-    expect(res.json()).toMatchObject({ ready: false, status: 'not ready', failing: ['lambda-service'], checks: { 'lambda-service': { detail: 'not started' } } });
+    expect(res.json()).toMatchObject({
+      ready: false,
+      status: 'not ready',
+      failing: ['lambda-service'],
+      checks: { 'lambda-service': { detail: 'not started' } },
+    });
   });
 
   it('GET /readyz is 503 while draining, before the listener closes', async () => {
@@ -91,14 +101,42 @@ describe('admin API', () => {
     const res = await send(`${running.adminUrl}/routes`);
     expect(res.status).toBe(200);
     // No invocation yet: the Lambda health (proxy/lambda-health) is all zeros and unknowns.
-    const lambda = { invocations: 0, coldStarts: 0, coldStartRate: null, initDurationMs: { p50: null, p99: null }, billedDurationMs: { p50: null, p99: null }, throttles: 0, timeouts: 0 };
+    const lambda = {
+      invocations: 0,
+      coldStarts: 0,
+      coldStartRate: null,
+      initDurationMs: { p50: null, p99: null },
+      billedDurationMs: { p50: null, p99: null },
+      throttles: 0,
+      timeouts: 0,
+    };
     expect(res.json()).toEqual({
       generation: 1,
       plan: '(plan object)',
       monolith: mono.url,
       routes: [
-        { id: 'catalog', methods: ['GET'], path: '/products', function: { name: 'catalog' }, writes: 'single', planStage: 'off', stage: 'off', source: 'static', lambda },
-        { id: 'checkout', methods: ['POST'], path: '/checkout', function: { name: 'checkout' }, writes: 'dual', planStage: 'shadow', stage: 'shadow', source: 'static', lambda },
+        {
+          id: 'catalog',
+          methods: ['GET'],
+          path: '/products',
+          function: { name: 'catalog' },
+          writes: 'single',
+          planStage: 'off',
+          stage: 'off',
+          source: 'static',
+          lambda,
+        },
+        {
+          id: 'checkout',
+          methods: ['POST'],
+          path: '/checkout',
+          function: { name: 'checkout' },
+          writes: 'dual',
+          planStage: 'shadow',
+          stage: 'shadow',
+          source: 'static',
+          lambda,
+        },
       ],
     });
   });
@@ -129,7 +167,9 @@ describe('admin token', () => {
 
   it.each(['/healthz', '/readyz', '/routes', '/metrics', '/no-such-route'])('requires Authorization: Bearer <token> on %s', async (path) => {
     mono = await startUpstream();
-    running = await startProxy(testPlan({ monolith: { url: mono.url }, admin: { tokenEnv: 'STRANGLER_TEST_TOKEN' } }), { env: { STRANGLER_TEST_TOKEN: 'right-token' } });
+    running = await startProxy(testPlan({ monolith: { url: mono.url }, admin: { tokenEnv: 'STRANGLER_TEST_TOKEN' } }), {
+      env: { STRANGLER_TEST_TOKEN: 'right-token' },
+    });
     for (const authorization of [undefined, 'Bearer wrong-token', 'Basic cmlnaHQtdG9rZW4=', 'Bearer right-token-and-more', 'right-token']) {
       const res = await send(`${running.adminUrl}${path}`, { headers: authorization ? { authorization } : {} });
       expect(res.status, `${authorization}`).toBe(401);

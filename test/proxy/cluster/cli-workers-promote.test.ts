@@ -23,16 +23,25 @@ describe('strangler proxy --workers: promotion through the fleet admin API', () 
       flags: { source: 'file', path: 'flags.json' },
       routes: [route('r', '/r', ['GET'])],
     });
-    cli = spawnCli(['proxy', '--plan', file, '--port', '0', '--admin-port', '0', '--workers', '2'], { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } });
+    cli = spawnCli(['proxy', '--plan', file, '--port', '0', '--admin-port', '0', '--workers', '2'], {
+      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    });
     await cli.waitForOutput(/strangler proxy\s+(http:\/\/\S+)/, 30_000);
     const [, adminUrl] = await cli.waitForOutput(/admin API\s+(http:\/\/\S+)/);
-    await waitFor(async () => (await send(`${adminUrl}/routes`)).json<{ workers: number }>().workers === 2, { timeoutMs: 15_000, what: 'both workers listening' });
+    await waitFor(async () => (await send(`${adminUrl}/routes`)).json<{ workers: number }>().workers === 2, {
+      timeoutMs: 15_000,
+      what: 'both workers listening',
+    });
 
     const bad = await send(`${adminUrl}/routes/r/promote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"to":' });
     expect(bad.status).toBe(400);
     expect(bad.json<{ error: { code: string } }>().error.code).toBe('STRANGLER_PROMOTE_INVALID');
 
-    const res = await send(`${adminUrl}/routes/r/promote`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'shadow', reason: 'INC-3' }) });
+    const res = await send(`${adminUrl}/routes/r/promote`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'shadow', reason: 'INC-3' }),
+    });
     expect(res.status).toBe(200);
     expect(res.json()).toMatchObject({ outcome: 'promoted', route: 'r', from: 'off', to: 'shadow', gate: null, change: { source: 'file', serves: 'shadow' } });
     expect(existsSync(tmp.path('flags.json'))).toBe(true);

@@ -20,7 +20,15 @@ describe('strangler proxy --workers: automatic rollback', () => {
       testPlanInput({
         monolith: { url: bench.monolith.url },
         lambda: { endpoint: bench.endpoint },
-        routes: [{ id: 'checkout', match: { path: '/checkout' }, function: { name: 'routing' }, stage: 'live', gates: { rollback: { minRequests: 3, maxFailureRate: 0.5, windowMs: 60_000 } } }],
+        routes: [
+          {
+            id: 'checkout',
+            match: { path: '/checkout' },
+            function: { name: 'routing' },
+            stage: 'live',
+            gates: { rollback: { minRequests: 3, maxFailureRate: 0.5, windowMs: 60_000 } },
+          },
+        ],
       }),
     );
     cli = spawnCli(['proxy', '--plan', file, '--workers', '2'], { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' } });
@@ -66,7 +74,13 @@ describe('strangler proxy --workers: automatic rollback', () => {
     expect(lines().filter((l) => l.event === 'stage_change' && l['newStage'] === 'shadow')).toHaveLength(1);
 
     // The other worker, which saw no failure, serves the route in shadow (the monolith answers) from the pin.
-    const workers = [...new Set(lines().filter((l) => l.event === 'worker.start').map((l) => l['workerPid'] as number))];
+    const workers = [
+      ...new Set(
+        lines()
+          .filter((l) => l.event === 'worker.start')
+          .map((l) => l['workerPid'] as number),
+      ),
+    ];
     const other = workers.find((p) => p !== failingPid)!;
     await waitFor(
       async () => {

@@ -19,7 +19,9 @@ describe('strangler proxy --workers: the traffic inventory across workers', () =
     mono = await startUpstream((req, res) => res.end(`ok ${req.url}`));
     tmp = tempDir();
     const file = tmp.writePlan('plan.yaml', { monolith: { url: mono.url }, routes: [route('r', '/r', ['GET'])] });
-    cli = spawnCli(['proxy', '--plan', file, '--port', '0', '--admin-port', '0', '--workers', '2'], { env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' } });
+    cli = spawnCli(['proxy', '--plan', file, '--port', '0', '--admin-port', '0', '--workers', '2'], {
+      env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    });
     const [, url] = await cli.waitForOutput(/strangler proxy\s+(http:\/\/\S+)/, 30_000);
     const [, adminUrl] = await cli.waitForOutput(/admin API\s+(http:\/\/\S+)/);
     const lines = (): Line[] => cli!.logLines() as Line[];

@@ -1,5 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedPort, deferred, route, send, spawnCli, startUpstream, tempDir, waitFor, type CliProcess, type TempDir, type Upstream } from '../../helpers/index.js';
+import {
+  closedPort,
+  deferred,
+  route,
+  send,
+  spawnCli,
+  startUpstream,
+  tempDir,
+  waitFor,
+  type CliProcess,
+  type TempDir,
+  type Upstream,
+} from '../../helpers/index.js';
 
 type Line = Record<string, unknown> & { pid: number; msg: string };
 
@@ -41,9 +53,20 @@ describe('strangler proxy --workers (CLI)', () => {
     return { file, url: url!, adminUrl: adminUrl! };
   }
 
-  const workerPids = (): number[] => [...new Set(lines().filter((l) => l.event === 'worker.start').map((l) => l['workerPid'] as number))];
+  const workerPids = (): number[] => [
+    ...new Set(
+      lines()
+        .filter((l) => l.event === 'worker.start')
+        .map((l) => l['workerPid'] as number),
+    ),
+  ];
   const startLines = (): Line[] => lines().filter((l) => l.event === 'worker.start');
-  const servedBy = (): Set<number> => new Set(lines().filter((l) => l.msg === 'request').map((l) => l.pid));
+  const servedBy = (): Set<number> =>
+    new Set(
+      lines()
+        .filter((l) => l.msg === 'request')
+        .map((l) => l.pid),
+    );
 
   /** Requests on fresh connections until every pid in `pids` has served one (cluster round-robins connections). */
   async function until(url: string, pids: number[]): Promise<void> {
@@ -69,11 +92,14 @@ describe('strangler proxy --workers (CLI)', () => {
     await until(url, pids as number[]);
     const served = lines().filter((l) => l.msg === 'request');
     // Every worker's log lines have arrived once /metrics counts them: wait for the sum to match what was logged.
-    const metrics = await waitFor(async () => {
-      const text = (await send(`${adminUrl}/metrics`)).text;
-      const m = /^strangler_requests_total\{[^}]*route="r"[^}]*\} (\d+)$/m.exec(text);
-      return m !== null && Number(m[1]) === lines().filter((l) => l.msg === 'request').length ? text : undefined;
-    }, { what: '/metrics to count every request of both workers' });
+    const metrics = await waitFor(
+      async () => {
+        const text = (await send(`${adminUrl}/metrics`)).text;
+        const m = /^strangler_requests_total\{[^}]*route="r"[^}]*\} (\d+)$/m.exec(text);
+        return m !== null && Number(m[1]) === lines().filter((l) => l.msg === 'request').length ? text : undefined;
+      },
+      { what: '/metrics to count every request of both workers' },
+    );
     expect(served.length).toBeGreaterThanOrEqual(2);
     expect(metrics).toMatch(/^# TYPE strangler_requests_total counter$/m);
 
@@ -87,7 +113,7 @@ describe('strangler proxy --workers (CLI)', () => {
     expect(ready.json()).toMatchObject({ ready: true, workers: { listening: 2, expected: 2 } });
   });
 
-  it('guards the primary\'s admin API with the plan\'s token, and passes it on to the workers', async () => {
+  it("guards the primary's admin API with the plan's token, and passes it on to the workers", async () => {
     const { adminUrl } = await start({ workers: '2', tokenEnv: 'FLEET_TOKEN', env: { FLEET_TOKEN: 's3cret' } });
     for (const path of ['/metrics', '/routes', '/stats', '/readyz', '/shadow/report']) {
       const refused = await send(`${adminUrl}${path}`);
@@ -122,10 +148,14 @@ describe('strangler proxy --workers (CLI)', () => {
     await until(url, [survivor, replacement['workerPid'] as number]);
   });
 
-  it('hands the fleet\'s pins to a replacement worker before it serves', async () => {
+  it("hands the fleet's pins to a replacement worker before it serves", async () => {
     const { url, adminUrl } = await start({ workers: '2' });
     const [victim, survivor] = workerPids() as [number, number];
-    const pinned = await send(`${adminUrl}/routes/r/pin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stage":"shadow","reason":"INC-2"}' });
+    const pinned = await send(`${adminUrl}/routes/r/pin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"stage":"shadow","reason":"INC-2"}',
+    });
     expect(pinned.status).toBe(200);
     // The first worker logs the audit line; a SIGKILL would lose it if still in its log buffer.
     await cli!.waitForOutput(/"event":"stage_change"/);
@@ -142,12 +172,18 @@ describe('strangler proxy --workers (CLI)', () => {
   it('applies a pin sent to the primary on every worker before answering, audit-logged once', async () => {
     const { url, adminUrl } = await start({ workers: '2' });
     const pids = workerPids();
-    const pinned = await send(`${adminUrl}/routes/r/pin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stage: 'shadow', reason: 'INC-1' }) });
+    const pinned = await send(`${adminUrl}/routes/r/pin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ stage: 'shadow', reason: 'INC-1' }),
+    });
     expect(pinned.status).toBe(200);
     expect(pinned.json()).toMatchObject({ route: 'r', stage: 'shadow', source: 'pin', reason: 'INC-1' });
     const before = lines().filter((l) => l.msg === 'request').length;
     await until(url, pids);
-    const after = lines().filter((l) => l.msg === 'request').slice(before);
+    const after = lines()
+      .filter((l) => l.msg === 'request')
+      .slice(before);
     for (const pid of pids) expect(after.filter((l) => l.pid === pid).every((l) => l['stage'] === 'shadow' && l['stageSource'] === 'pin')).toBe(true);
     // The audit line comes through the worker's stdout, the answer through the primary: wait for the line.
     await cli!.waitForOutput(/"event":"stage_change"/);
@@ -156,12 +192,20 @@ describe('strangler proxy --workers (CLI)', () => {
     const report = (await send(`${adminUrl}/shadow/report?route=r`)).json<{ routes: Array<{ route: string; events: Array<{ kind: string }> }> }>();
     expect(report.routes.find((r) => r.route === 'r')!.events.filter((e) => e.kind === 'pin')).toHaveLength(1);
     // A bad pin answers the worker's coded error, and nothing changes.
-    const bad = await send(`${adminUrl}/routes/nope/pin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stage":"off","reason":"x"}' });
+    const bad = await send(`${adminUrl}/routes/nope/pin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"stage":"off","reason":"x"}',
+    });
     expect(bad.status).toBe(404);
     expect(bad.json()).toMatchObject({ error: { code: 'STRANGLER_FLAGS_UNKNOWN_ROUTE' } });
     // Unpin reaches every worker too.
     // node's client sends a DELETE body unframed unless told its length.
-    const unpinned = await send(`${adminUrl}/routes/r/pin`, { method: 'DELETE', headers: { 'content-type': 'application/json', 'content-length': '18' }, body: '{"reason":"fixed"}' });
+    const unpinned = await send(`${adminUrl}/routes/r/pin`, {
+      method: 'DELETE',
+      headers: { 'content-type': 'application/json', 'content-length': '18' },
+      body: '{"reason":"fixed"}',
+    });
     expect(unpinned.json()).toMatchObject({ stage: 'off', removed: { stage: 'shadow' } });
     const rows = (await send(`${adminUrl}/routes`)).json<{ routes: Array<{ stage: string }> }>();
     expect(rows.routes[0]!.stage).toBe('off');

@@ -31,7 +31,14 @@ describe('fleet stats merge', () => {
     expect(merged.workers).toBe(2);
     expect(merged.routes.map((r) => r.route)).toEqual(['a', 'b']);
     const a = merged.routes[0]!;
-    expect(a).toMatchObject({ requests: 8, lambdaPlanned: 6, fallbacks: 2, errors: 2, monolith: { requests: 4, errors: 2, p50: 20, p99: 40 }, lambda: { requests: 4, p99: null } });
+    expect(a).toMatchObject({
+      requests: 8,
+      lambdaPlanned: 6,
+      fallbacks: 2,
+      errors: 2,
+      monolith: { requests: 4, errors: 2, p50: 20, p99: 40 },
+      lambda: { requests: 4, p99: null },
+    });
     expect(a.split).toEqual({ monolith: 0.5, lambda: 0.5 });
     expect(a.fallbackRate).toBeCloseTo(2 / 6);
     expect(a.errorRate).toBe(0.25);
@@ -53,10 +60,22 @@ describe('fleet routes merge', () => {
     generation: 1,
     plan: 'p.yaml',
     monolith: 'http://m',
-    routes: [{ id: 'a', methods: ['GET'], path: '/a', function: { name: 'a' }, writes: 'single', planStage: 'live', stage: 'live', source: 'static', lambda } as RoutesAnswer['routes'][number]],
+    routes: [
+      {
+        id: 'a',
+        methods: ['GET'],
+        path: '/a',
+        function: { name: 'a' },
+        writes: 'single',
+        planStage: 'live',
+        stage: 'live',
+        source: 'static',
+        lambda,
+      } as RoutesAnswer['routes'][number],
+    ],
   });
 
-  it('keeps the first worker\'s rows and sums each route\'s Lambda health', () => {
+  it("keeps the first worker's rows and sums each route's Lambda health", () => {
     const merged = mergeRoutes([answer(health(2, 0.5, 100)), answer(health(6, 0.25, 300))]);
     expect(merged.workers).toBe(2);
     expect(merged.routes[0]!.stage).toBe('live');

@@ -48,7 +48,14 @@ describe('dashboard admin endpoints on a running proxy (createPlanProxy) with tr
     expect(stats).toMatchObject({ windowSeconds: 300, bucketSeconds: 10 });
     expect(stats.routes.map((r: { route: string }) => r.route)).toEqual(['products', 'cart', 'boom', '(unmatched)']);
     const [products, cart, boom] = stats.routes;
-    expect(products).toMatchObject({ requests: 20, monolith: { requests: 20, errors: 0 }, lambda: { requests: 0, p50: null }, split: { monolith: 1, lambda: 0 }, errorRate: 0, fallbackRate: null });
+    expect(products).toMatchObject({
+      requests: 20,
+      monolith: { requests: 20, errors: 0 },
+      lambda: { requests: 0, p50: null },
+      split: { monolith: 1, lambda: 0 },
+      errorRate: 0,
+      fallbackRate: null,
+    });
     expect(products.monolith.p50).toBeGreaterThan(0);
     expect(products.monolith.p99).toBeGreaterThanOrEqual(products.monolith.p50);
     expect(cart).toMatchObject({ requests: 6, errors: 0 });

@@ -99,7 +99,9 @@ describe('dashboard in headless Chromium', () => {
     expect(await page.locator('#detail [data-k=gate]').textContent()).toBe('to live: FAIL');
     const checks = await page.locator('#detail .checks li').evaluateAll((els) => els.map((e) => [e.getAttribute('data-check'), e.getAttribute('data-pass')]));
     expect(checks).toEqual(gates.gate.checks.map((c: { name: string; pass: boolean }) => [c.name, String(c.pass)]));
-    expect(await page.locator('#detail .checks li[data-check=minMatchRate]').textContent()).toContain('match rate 75.00%; the gate needs at least 90.00% (minMatchRate)');
+    expect(await page.locator('#detail .checks li[data-check=minMatchRate]').textContent()).toContain(
+      'match rate 75.00%; the gate needs at least 90.00% (minMatchRate)',
+    );
 
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = `${ARTIFACTS}dashboard.png`;

@@ -107,8 +107,11 @@ export async function sendTraffic(p: DashboardProxy, counts: { products: number;
   for (let i = 1; i <= counts.products; i++) await get(`/products/${i}`);
   for (let i = 0; i < counts.cart; i++) await get('/cart');
   for (let i = 0; i < counts.boom; i++) await get('/boom');
-  await waitFor(async () => {
-    const report = await p.admin('/shadow/report?route=products&samples=0');
-    return report.routes[0].compared >= counts.products;
-  }, { timeoutMs: 20_000, what: 'every product request to be compared' });
+  await waitFor(
+    async () => {
+      const report = await p.admin('/shadow/report?route=products&samples=0');
+      return report.routes[0].compared >= counts.products;
+    },
+    { timeoutMs: 20_000, what: 'every product request to be compared' },
+  );
 }

@@ -42,13 +42,17 @@ describe('the Migration map in headless Chromium', () => {
     // One bar per minute with traffic (all monolith here).
     expect(await page.locator('#migration-map svg.share-chart rect').count()).toBe(traffic.minutes.length);
 
-    const stages = await page.locator('#migration-map ul.stages li').evaluateAll((els) => els.map((e) => [e.getAttribute('data-stage'), e.querySelector('[data-k=count]')!.textContent!.trim()]));
+    const stages = await page
+      .locator('#migration-map ul.stages li')
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('data-stage'), e.querySelector('[data-k=count]')!.textContent!.trim()]));
     expect(stages).toEqual([
       ['off', '2'],
       ['shadow', '1'],
     ]);
 
-    const rows = await page.locator('#unmatched tbody tr').evaluateAll((els) => els.map((e) => Array.from((e as any).querySelectorAll('td') as ArrayLike<{ textContent: string }>, (td) => td.textContent)));
+    const rows = await page
+      .locator('#unmatched tbody tr')
+      .evaluateAll((els) => els.map((e) => Array.from((e as any).querySelectorAll('td') as ArrayLike<{ textContent: string }>, (td) => td.textContent)));
     expect(rows).toEqual(
       traffic.unmatched.templates.map((t: any) => [
         t.template,

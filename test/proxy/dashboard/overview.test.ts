@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildOverview, formatLatency, formatMatch, formatMs, formatOverview, formatPercent, formatSplit, type RoutesDocument } from '../../../proxy/dashboard/index.js';
+import {
+  buildOverview,
+  formatLatency,
+  formatMatch,
+  formatMs,
+  formatOverview,
+  formatPercent,
+  formatSplit,
+  type RoutesDocument,
+} from '../../../proxy/dashboard/index.js';
 import type { ShadowReport } from '../../../proxy/shadow/index.js';
 import { RollingStats } from '../../../proxy/stats/index.js';
 
@@ -9,13 +18,22 @@ const routesDoc = (extra: Record<string, unknown>[] = [{}, {}]): RoutesDocument 
   monolith: 'http://127.0.0.1:3000',
   routes: [
     { id: 'products', methods: ['GET'], path: '/products/:id', stage: 'live', source: 'flag', ...extra[0] },
-    { id: 'cart', methods: ['GET', 'POST'], path: '/cart', stage: 'off', source: 'pin', pin: { stage: 'off', reason: 'INC-9', at: '2026-01-01T00:00:00.000Z' }, ...extra[1] },
+    {
+      id: 'cart',
+      methods: ['GET', 'POST'],
+      path: '/cart',
+      stage: 'off',
+      source: 'pin',
+      pin: { stage: 'off', reason: 'INC-9', at: '2026-01-01T00:00:00.000Z' },
+      ...extra[1],
+    },
   ],
 });
 
 const statsDoc = () => {
   const stats = new RollingStats({ now: () => 0 });
-  for (let i = 0; i < 3; i++) stats.record({ route: 'products', servedBy: 'lambda', status: 200, durationMs: 40, lambdaPlanned: true, fallback: false, error: false });
+  for (let i = 0; i < 3; i++)
+    stats.record({ route: 'products', servedBy: 'lambda', status: 200, durationMs: 40, lambdaPlanned: true, fallback: false, error: false });
   stats.record({ route: 'products', servedBy: 'monolith', status: 200, durationMs: 5, lambdaPlanned: true, fallback: true, error: false });
   // A throttle: it fell back too, and is counted apart.
   stats.record({ route: 'products', servedBy: 'monolith', status: 200, durationMs: 5, lambdaPlanned: true, fallback: true, throttled: true, error: false });
@@ -26,7 +44,11 @@ const shadowDoc = { generatedAt: '', sources: [], routes: [{ route: 'products', 
 
 describe('buildOverview / formatOverview', () => {
   it('joins /routes, /stats and /shadow/report per route, with breaker and cold starts when the rows have them', () => {
-    const o = buildOverview(routesDoc([{ breaker: 'half-open', lambda: { coldStartRate: 0.125, invocations: 8 } }, { breaker: { state: 'open' } }]), statsDoc(), shadowDoc);
+    const o = buildOverview(
+      routesDoc([{ breaker: 'half-open', lambda: { coldStartRate: 0.125, invocations: 8 } }, { breaker: { state: 'open' } }]),
+      statsDoc(),
+      shadowDoc,
+    );
     expect(o.routes[0]).toMatchObject({
       route: 'products',
       stage: 'live',
@@ -41,7 +63,16 @@ describe('buildOverview / formatOverview', () => {
       breaker: 'half-open',
       coldStartRate: 0.125,
     });
-    expect(o.routes[1]).toMatchObject({ route: 'cart', requests: 0, split: null, compared: 0, matchRate: null, breaker: 'open', coldStartRate: null, pin: { reason: 'INC-9' } });
+    expect(o.routes[1]).toMatchObject({
+      route: 'cart',
+      requests: 0,
+      split: null,
+      compared: 0,
+      matchRate: null,
+      breaker: 'open',
+      coldStartRate: null,
+      pin: { reason: 'INC-9' },
+    });
     const text = formatOverview(o);
     expect(text).toMatch(/^products\s+live\s+flag\s+5\s+40\/60\s+98\.0% \(50\)\s+\S+\/\S+\s+\S+\/\S+\s+40\.0%\s+20\.0%\s+0\.0%\s+half-open\s+12\.5%$/m);
     expect(text).toMatch(/^cart\s+off\s+pin\s+0\s+–\s+–\s+–\s+–\s+–\s+–\s+–\s+open\s+–$/m);

@@ -21,11 +21,31 @@ const sdkError = (name: string, status: number | undefined, extra: Record<string
 describe('classifyOutcome', () => {
   it.each([
     ['function error', result({ errorType: 'TypeError', errorMessage: 'x' }, 'Unhandled'), 'STRANGLER_LAMBDA_FUNCTION_ERROR', 502],
-    ['Sandbox.Timedout', result({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 3.00 seconds' }, 'Unhandled'), 'STRANGLER_LAMBDA_TIMEOUT', 504],
+    [
+      'Sandbox.Timedout',
+      result({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 3.00 seconds' }, 'Unhandled'),
+      'STRANGLER_LAMBDA_TIMEOUT',
+      504,
+    ],
     ['older timeout form', result({ errorMessage: '2020-01-01 RequestId: x Task timed out after 3.00 seconds' }, 'Unhandled'), 'STRANGLER_LAMBDA_TIMEOUT', 504],
-    ['response too large', result({ errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'too big' }, 'Unhandled'), 'STRANGLER_LAMBDA_PAYLOAD_TOO_LARGE', 502],
-    ['proxy deadline', { kind: 'error', error: Object.assign(new Error('aborted'), { name: 'AbortError' }), deadline: true, aborted: false, durationMs: 1234 }, 'STRANGLER_LAMBDA_TIMEOUT', 504],
-    ['throttled', sdkError('TooManyRequestsException', 429, { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }), 'STRANGLER_LAMBDA_THROTTLED', 503],
+    [
+      'response too large',
+      result({ errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'too big' }, 'Unhandled'),
+      'STRANGLER_LAMBDA_PAYLOAD_TOO_LARGE',
+      502,
+    ],
+    [
+      'proxy deadline',
+      { kind: 'error', error: Object.assign(new Error('aborted'), { name: 'AbortError' }), deadline: true, aborted: false, durationMs: 1234 },
+      'STRANGLER_LAMBDA_TIMEOUT',
+      504,
+    ],
+    [
+      'throttled',
+      sdkError('TooManyRequestsException', 429, { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }),
+      'STRANGLER_LAMBDA_THROTTLED',
+      503,
+    ],
     ['not found', sdkError('ResourceNotFoundException', 404), 'STRANGLER_LAMBDA_NOT_FOUND', 502],
     ['request too large', sdkError('RequestTooLargeException', 413), 'STRANGLER_LAMBDA_PAYLOAD_TOO_LARGE', 502],
     ['connection refused', sdkError('Error', undefined, { code: 'ECONNREFUSED' }), 'STRANGLER_LAMBDA_NETWORK', 502],
@@ -68,7 +88,11 @@ describe('classifyOutcome', () => {
   });
 
   it('the proxy deadline names the route timeoutMs', () => {
-    const c = classifyOutcome({ route: v2, method: 'GET', outcome: { kind: 'error', error: new Error('x'), deadline: true, aborted: false, durationMs: 1234 } });
+    const c = classifyOutcome({
+      route: v2,
+      method: 'GET',
+      outcome: { kind: 'error', error: new Error('x'), deadline: true, aborted: false, durationMs: 1234 },
+    });
     expect(!c.ok && c.failure.message).toContain('1234 ms');
   });
 
@@ -91,12 +115,19 @@ describe('classifyOutcome', () => {
   });
 
   it('1.0: multiValueHeaders win over headers', () => {
-    const c = classifyOutcome({ route: v1, method: 'GET', outcome: result({ statusCode: 200, headers: { vary: 'a' }, multiValueHeaders: { vary: ['b', 'c'] }, body: 'x', isBase64Encoded: false }) });
+    const c = classifyOutcome({
+      route: v1,
+      method: 'GET',
+      outcome: result({ statusCode: 200, headers: { vary: 'a' }, multiValueHeaders: { vary: ['b', 'c'] }, body: 'x', isBase64Encoded: false }),
+    });
     expect(c.ok && c.response.headers.filter(([n]) => n === 'vary').map(([, v]) => v)).toEqual(['b', 'c']);
   });
 
   it('the hook sees the default and may replace it', () => {
-    const hook: ClassifyHook = (c, { outcome }) => (outcome.kind === 'error' && c.ok === false && c.failure.code === 'STRANGLER_LAMBDA_NOT_FOUND' ? { ...c, failure: Object.assign(c.failure, { statusCode: 503 }) } : c);
+    const hook: ClassifyHook = (c, { outcome }) =>
+      outcome.kind === 'error' && c.ok === false && c.failure.code === 'STRANGLER_LAMBDA_NOT_FOUND'
+        ? { ...c, failure: Object.assign(c.failure, { statusCode: 503 }) }
+        : c;
     const c = classifyOutcome({ route: v2, method: 'GET', outcome: sdkError('ResourceNotFoundException', 404) }, hook);
     expect(!c.ok && c.failure.statusCode).toBe(503);
   });

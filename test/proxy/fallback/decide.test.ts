@@ -5,7 +5,10 @@ import { testPlan } from '../../helpers/index.js';
 
 // The fallback rule, table-tested: replay only what the stage and the method allow, except a throttle (the
 // function never ran), which falls back whatever the method wherever the stage falls back at all.
-const [route] = testPlan({ monolith: { url: 'http://127.0.0.1:1' }, routes: [{ id: 'r', match: { path: '/r' }, function: { name: 'fn' }, stage: 'live' }] }).routes;
+const [route] = testPlan({
+  monolith: { url: 'http://127.0.0.1:1' },
+  routes: [{ id: 'r', match: { path: '/r' }, function: { name: 'fn' }, stage: 'live' }],
+}).routes;
 
 describe('fallsBack', () => {
   it.each([

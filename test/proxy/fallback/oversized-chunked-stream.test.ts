@@ -42,7 +42,10 @@ function countingMonolith(onBytes?: (n: number, req: IncomingMessage) => void): 
     let n = 0;
     if (onBytes !== undefined) req.on('data', (c: Buffer) => onBytes((n += c.length), req));
     void countBody(req).then(
-      (r) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ method: req.method, ...r, idempotencyKey: req.headers['idempotency-key'] ?? null })),
+      (r) =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ method: req.method, ...r, idempotencyKey: req.headers['idempotency-key'] ?? null })),
       () => {},
     );
   };
@@ -125,7 +128,9 @@ describe('a chunked upload past the limit that ends badly', () => {
     await monolithAborted.promise;
     const line = await proxy.logs.waitFor((l) => l.msg === 'request' && l.path === '/reads' && l.status === 499);
     expect(line).toMatchObject({ aborted: true, servedBy: 'monolith', fallback: 'STRANGLER_REQUEST_TOO_LARGE' });
-    await waitFor(async () => (await (await fetch(`${proxy.adminUrl}/metrics`)).text()).includes('strangler_in_flight_requests 0'), { what: 'no request in flight' });
+    await waitFor(async () => (await (await fetch(`${proxy.adminUrl}/metrics`)).text()).includes('strangler_in_flight_requests 0'), {
+      what: 'no request in flight',
+    });
   });
 
   it('monolith fails mid-body: the client gets 502 STRANGLER_MONOLITH_UNAVAILABLE and can send its next request', async () => {

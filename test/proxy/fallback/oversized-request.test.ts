@@ -54,7 +54,11 @@ describe('a request over 6 MB', () => {
   });
 
   it('is measured after base64: 5 MB of binary is too large, 5 MB of text is not', async () => {
-    const binary = await send(`${proxy.url}/uploads`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: Buffer.alloc(5 * MB, 1) });
+    const binary = await send(`${proxy.url}/uploads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.alloc(5 * MB, 1),
+    });
     expect(binary.headers['x-strangler-fallback']).toBe('STRANGLER_REQUEST_TOO_LARGE');
     const text = await send(`${proxy.url}/uploads`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'a'.repeat(5 * MB) });
     expect(text.headers['x-strangler-served-by']).toBe('lambda');

@@ -36,7 +36,11 @@ describe('fallback by stage and method', () => {
   });
 
   it('fallback.idempotencyKey: a POST with an Idempotency-Key is replayed, with its body; without one it is not', async () => {
-    const keyed = await send(`${proxy.url}/keyed?action=throw`, { method: 'POST', headers: { 'idempotency-key': 'k-1', 'content-type': 'text/plain' }, body: 'hello' });
+    const keyed = await send(`${proxy.url}/keyed?action=throw`, {
+      method: 'POST',
+      headers: { 'idempotency-key': 'k-1', 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(keyed.status).toBe(200);
     expect(keyed.text).toBe('monolith POST /keyed?action=throw');
     expect(keyed.headers['x-body-bytes']).toBe('5');

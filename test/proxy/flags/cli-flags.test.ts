@@ -32,14 +32,25 @@ describe('strangler flags set', () => {
     const r = await run('flags', 'set', 'orders', 'dualwrite', '--plan', plan());
     expect(r.code).toBe(0);
     expect(Object.keys(flagsFile().flags)).toEqual(['strangler-route-orders']);
-    expect(flagsFile().flags['strangler-route-orders']).toMatchObject({ version: 1, variations: ['off', 'dualwrite', 'shadow', 'live', 'rampdown', 'complete'] });
+    expect(flagsFile().flags['strangler-route-orders']).toMatchObject({
+      version: 1,
+      variations: ['off', 'dualwrite', 'shadow', 'live', 'rampdown', 'complete'],
+    });
   });
 
   it('writes a percentage rollout bucketed by the plan’s context kind; a ramp keeps the rest stage', async () => {
-    expect((await run('flags', 'set', 'products', 'live', '--percent', '25', '--rest', 'shadow', '--plan', plan())).out).toContain('version 2: shadow 75% / live 25%');
+    expect((await run('flags', 'set', 'products', 'live', '--percent', '25', '--rest', 'shadow', '--plan', plan())).out).toContain(
+      'version 2: shadow 75% / live 25%',
+    );
     expect((await run('flags', 'set', 'products', 'live', '--percent', '40', '--plan', plan())).out).toContain('version 3: shadow 60% / live 40%');
     expect(flagsFile().flags['strangler-route-products']!.fallthrough).toEqual({
-      rollout: { contextKind: 'user', variations: [{ variation: 2, weight: 60_000 }, { variation: 3, weight: 40_000 }] },
+      rollout: {
+        contextKind: 'user',
+        variations: [
+          { variation: 2, weight: 60_000 },
+          { variation: 3, weight: 40_000 },
+        ],
+      },
     });
   });
 
@@ -67,7 +78,7 @@ describe('strangler flags set', () => {
   });
 
   it('refuses a plan whose flags do not come from a file', async () => {
-    writeFileSync(plan(), readFileSync(plan(), 'utf8').replace(/flags:\n(  .*\n)+/, 'flags: { source: launchdarkly }\n'));
+    writeFileSync(plan(), readFileSync(plan(), 'utf8').replace(/flags:\n( {2}.*\n)+/, 'flags: { source: launchdarkly }\n'));
     const r = await run('flags', 'set', 'products', 'live', '--plan', plan());
     expect(r.code).toBe(1);
     expect(r.err).toContain('STRANGLER_FLAGS_NOT_FILE_SOURCE');

@@ -8,7 +8,10 @@ const build = (config: unknown) => contextBuilder(ContextSchema.parse(config));
 
 describe('request contexts', () => {
   it('is a multi-kind context: the user and the request (route, method, path)', () => {
-    const context = build({ key: { from: 'header', name: 'X-User-Id' } })('orders', request({ method: 'POST', path: '/orders/7', headers: { 'x-user-id': 'u-1' } }));
+    const context = build({ key: { from: 'header', name: 'X-User-Id' } })(
+      'orders',
+      request({ method: 'POST', path: '/orders/7', headers: { 'x-user-id': 'u-1' } }),
+    );
     expect(context).toEqual({
       kind: 'multi',
       user: { key: 'u-1' },

@@ -15,7 +15,10 @@ describe('flag source discriminator errors', () => {
 
   it.each([
     ['{ source: fil }', '2:18 flags.source: Invalid option: expected one of "static"|"file"|"launchdarkly"; got "fil"; did you mean "file"?'],
-    ['{ source: LaunchDarkly }', '2:18 flags.source: Invalid option: expected one of "static"|"file"|"launchdarkly"; got "LaunchDarkly"; did you mean "launchdarkly"?'],
+    [
+      '{ source: LaunchDarkly }',
+      '2:18 flags.source: Invalid option: expected one of "static"|"file"|"launchdarkly"; got "LaunchDarkly"; did you mean "launchdarkly"?',
+    ],
     ['{ source: redis }', '2:18 flags.source: Invalid option: expected one of "static"|"file"|"launchdarkly"; got "redis"'],
     ['{ source: 3 }', '2:18 flags.source: Invalid option: expected one of "static"|"file"|"launchdarkly"'],
     ['{ context: {} }', '2:8 flags.source: required (expected one of "static"|"file"|"launchdarkly")'],

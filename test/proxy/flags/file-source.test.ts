@@ -78,7 +78,14 @@ describe('file source', () => {
     await eventually(async () => ((await stageOf(resolver, products)) === 'live' ? true : undefined), 1_000, 'the new stage');
     expect(Date.now() - written).toBeLessThan(1_000);
     expect(sink.audit()).toEqual([
-      expect.objectContaining({ route: 'products', oldStage: 'shadow', newStage: 'live', source: 'flag', flagVersion: 2, reason: `flags file ${files.path('flags.json')}: strangler-route-products version 2` }),
+      expect.objectContaining({
+        route: 'products',
+        oldStage: 'shadow',
+        newStage: 'live',
+        source: 'flag',
+        flagVersion: 2,
+        reason: `flags file ${files.path('flags.json')}: strangler-route-products version 2`,
+      }),
     ]);
   });
 
@@ -163,7 +170,10 @@ describe('file source', () => {
 
 describe('file source in a real process', () => {
   it('deleting the flags file does not crash the process (no unhandled rejection), and it recovers', async () => {
-    const run = spawnSync(process.execPath, [fixture('survive-deletion.mjs'), files.path('plan.yaml'), files.path('flags.json')], { encoding: 'utf8', timeout: 30_000 });
+    const run = spawnSync(process.execPath, [fixture('survive-deletion.mjs'), files.path('plan.yaml'), files.path('flags.json')], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ before: 'shadow', afterDelete: 'shadow', recovered: 'complete' });

@@ -39,10 +39,32 @@ describe('flags file format', () => {
 });
 
 describe('summarizeFlag', () => {
-  const flag = (over: Partial<FlagConfig>): FlagConfig => ({ key: 'f', on: true, variations: [...STAGES], offVariation: 0, fallthrough: { variation: 3 }, version: 4, ...over });
+  const flag = (over: Partial<FlagConfig>): FlagConfig => ({
+    key: 'f',
+    on: true,
+    variations: [...STAGES],
+    offVariation: 0,
+    fallthrough: { variation: 3 },
+    version: 4,
+    ...over,
+  });
   it.each([
     ['a stage for everyone', flag({}), 'live', 'live'],
-    ['a rollout', flag({ fallthrough: { rollout: { variations: [{ variation: 0, weight: 75_000 }, { variation: 3, weight: 25_000 }] } } }), null, 'off 75% / live 25%'],
+    [
+      'a rollout',
+      flag({
+        fallthrough: {
+          rollout: {
+            variations: [
+              { variation: 0, weight: 75_000 },
+              { variation: 3, weight: 25_000 },
+            ],
+          },
+        },
+      }),
+      null,
+      'off 75% / live 25%',
+    ],
     ['a flag that is off', flag({ on: false, offVariation: 2 }), 'shadow', 'shadow (flag off)'],
     ['rules on top', flag({ rules: [{}] }), null, 'live (+1 rules/targets)'],
     ['a value that is not a stage', flag({ variations: ['on', 'off'], fallthrough: { variation: 0 } }), null, 'invalid: fallthrough is not a stage'],
@@ -61,13 +83,27 @@ describe('assignStage (what `flags set` writes)', () => {
     for (const percent of [20, 40, 70, 99.5]) {
       const f = assignStage('k', undefined, { stage: 'live', percent, rest: 'off', contextKind: 'session' });
       expect(f.fallthrough).toEqual({
-        rollout: { contextKind: 'session', variations: [{ variation: 0, weight: 100_000 - percent * 1000 }, { variation: 3, weight: percent * 1000 }] },
+        rollout: {
+          contextKind: 'session',
+          variations: [
+            { variation: 0, weight: 100_000 - percent * 1000 },
+            { variation: 3, weight: percent * 1000 },
+          ],
+        },
       });
     }
   });
 
   it('bumps the version, keeps rules and targets, and turns the flag on', () => {
-    const existing: FlagConfig = { key: 'k', on: false, variations: [...STAGES], offVariation: 0, fallthrough: { variation: 0 }, version: 7, rules: [{ id: 'r' }] };
+    const existing: FlagConfig = {
+      key: 'k',
+      on: false,
+      variations: [...STAGES],
+      offVariation: 0,
+      fallthrough: { variation: 0 },
+      version: 7,
+      rules: [{ id: 'r' }],
+    };
     const f = assignStage('k', existing, { stage: 'complete', contextKind: 'user' });
     expect(f).toMatchObject({ on: true, version: 8, rules: [{ id: 'r' }], fallthrough: { variation: 5 } });
     expect(existing.version).toBe(7);

@@ -72,12 +72,20 @@ describe('launchdarkly source', () => {
   it('records a migration op event for a request that ran both sides, sent to the events service', async () => {
     const sink = await eventsSink();
     const td = new TestData();
-    await td.update(td.flag('strangler-route-products').variations(...STAGES).fallthroughVariation(STAGES.indexOf('live')));
-    resolver = await createStageResolver(planFrom(twoRoutePlan(`{ source: launchdarkly, eventsUri: "${sink.url}", context: { key: { from: header, name: x-user-id } } }`)), {
-      logger: logSink().logger,
-      env: { LAUNCHDARKLY_SDK_KEY: 'sdk-events-test' },
-      ldOptions: { updateProcessor: td.getFactory(), diagnosticOptOut: true },
-    });
+    await td.update(
+      td
+        .flag('strangler-route-products')
+        .variations(...STAGES)
+        .fallthroughVariation(STAGES.indexOf('live')),
+    );
+    resolver = await createStageResolver(
+      planFrom(twoRoutePlan(`{ source: launchdarkly, eventsUri: "${sink.url}", context: { key: { from: header, name: x-user-id } } }`)),
+      {
+        logger: logSink().logger,
+        env: { LAUNCHDARKLY_SDK_KEY: 'sdk-events-test' },
+        ldOptions: { updateProcessor: td.getFactory(), diagnosticOptOut: true },
+      },
+    );
     const route = planFrom(twoRoutePlan('{ source: static }')).plan.routes[0]!;
 
     // live: the Lambda served (12 ms), the monolith was shadowed (30 ms) and failed; the answers differed.
@@ -119,7 +127,12 @@ describe('launchdarkly source', () => {
     const monolith = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"price":10}'));
     await new Promise<void>((resolve) => monolith.listen(0, '127.0.0.1', resolve));
     const td = new TestData();
-    await td.update(td.flag('strangler-route-products').variations(...STAGES).fallthroughVariation(STAGES.indexOf('shadow')));
+    await td.update(
+      td
+        .flag('strangler-route-products')
+        .variations(...STAGES)
+        .fallthroughVariation(STAGES.indexOf('shadow')),
+    );
     const loaded = planFrom(`monolith: { url: "http://127.0.0.1:${(monolith.address() as AddressInfo).port}" }
 flags: { source: launchdarkly, eventsUri: "${sink.url}" }
 shadow: { store: { path: ":memory:" } }
@@ -127,19 +140,33 @@ routes:
   - { id: products, match: { path: /products }, function: { name: products } }
 `);
     const logger = logSink().logger;
-    resolver = await createStageResolver(loaded, { logger, env: { LAUNCHDARKLY_SDK_KEY: 'sdk-shadow-test' }, ldOptions: { updateProcessor: td.getFactory(), diagnosticOptOut: true } });
+    resolver = await createStageResolver(loaded, {
+      logger,
+      env: { LAUNCHDARKLY_SDK_KEY: 'sdk-shadow-test' },
+      ldOptions: { updateProcessor: td.getFactory(), diagnosticOptOut: true },
+    });
     // The function prices the product differently: the shadow comparison is inconsistent.
-    const shadow = createShadowService({ loaded, logger, callLambda: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"price":12}') }) });
+    const shadow = createShadowService({
+      loaded,
+      logger,
+      callLambda: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from('{"price":12}') }),
+    });
     const proxy = createProxy(loaded, { logger, stageResolver: resolver, shadow });
     try {
       const { url } = await proxy.listen();
       const res = await fetch(`${url}/products`);
       expect(await res.json()).toEqual({ price: 10 });
-      const ops = await eventually(async () => {
-        await resolver!.flush();
-        const found = sink.posts.filter((p) => p.path === '/bulk').flatMap((p) => (p.body as Record<string, unknown>[]).filter((e) => e.kind === 'migration_op'));
-        return found.length > 0 ? found : undefined;
-      }, 10_000, 'a migration_op event');
+      const ops = await eventually(
+        async () => {
+          await resolver!.flush();
+          const found = sink.posts
+            .filter((p) => p.path === '/bulk')
+            .flatMap((p) => (p.body as Record<string, unknown>[]).filter((e) => e.kind === 'migration_op'));
+          return found.length > 0 ? found : undefined;
+        },
+        10_000,
+        'a migration_op event',
+      );
       expect(ops).toHaveLength(1);
       expect(ops[0]).toMatchObject({ operation: 'read', evaluation: { key: 'strangler-route-products', value: 'shadow' } });
       const measurements = Object.fromEntries((ops[0]!.measurements as { key: string }[]).map((m) => [m.key, m]));

@@ -21,9 +21,9 @@ function duplicateKeys(text: string): string[] {
   };
   while (i < text.length) {
     const c = text[i]!;
-    if (c === '{') (stack.push(new Set()), i++);
-    else if (c === '[') (stack.push(null), i++);
-    else if (c === '}' || c === ']') (stack.pop(), i++);
+    if (c === '{') stack.push(new Set()), i++;
+    else if (c === '[') stack.push(null), i++;
+    else if (c === '}' || c === ']') stack.pop(), i++;
     else if (c === '"') {
       const s = readString();
       const top = stack.at(-1);
@@ -62,16 +62,24 @@ describe('LaunchDarkly log lines', () => {
     const raw: string[] = [];
     const destination = new Writable({
       write(chunk: Buffer, _enc, done) {
-        raw.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+        raw.push(
+          ...chunk
+            .toString('utf8')
+            .split('\n')
+            .filter((l) => l.trim() !== ''),
+        );
         done();
       },
     });
     const plan = planFrom(twoRoutePlan(`{ source: launchdarkly, initTimeoutMs: 300, baseUri: "${url}", streamUri: "${url}", eventsUri: "${url}" }`));
     // Act
-    proxy = await createPlanProxy({ ...plan, plan: { ...plan.plan, server: { ...plan.plan.server, logLevel: 'debug' } } }, {
-      logDestination: destination,
-      flags: { env: { LAUNCHDARKLY_SDK_KEY: 'sdk-unreachable' } },
-    });
+    proxy = await createPlanProxy(
+      { ...plan, plan: { ...plan.plan, server: { ...plan.plan.server, logLevel: 'debug' } } },
+      {
+        logDestination: destination,
+        flags: { env: { LAUNCHDARKLY_SDK_KEY: 'sdk-unreachable' } },
+      },
+    );
     // Assert: a line from the SDK itself and one from the resolver, each with exactly one `component`.
     await waitFor(() => raw.some((l) => l.includes('"component":"launchdarkly"')) && raw.some((l) => l.includes('"component":"flags"')), {
       what: 'log lines from the SDK and from the resolver',
@@ -80,8 +88,10 @@ describe('LaunchDarkly log lines', () => {
       expect(duplicateKeys(line), line).toEqual([]);
       expect((line.match(/"component":/g) ?? []).length, line).toBeLessThanOrEqual(1);
     }
-    expect(raw.map((l) => JSON.parse(l) as { component?: string; msg: string }).find((l) => l.msg.startsWith('flags not loaded (LaunchDarkly)'))).toMatchObject({
-      component: 'flags',
-    });
+    expect(raw.map((l) => JSON.parse(l) as { component?: string; msg: string }).find((l) => l.msg.startsWith('flags not loaded (LaunchDarkly)'))).toMatchObject(
+      {
+        component: 'flags',
+      },
+    );
   });
 });

@@ -24,7 +24,12 @@ const products = routes[0]!;
 
 async function start(token?: string) {
   const td = new TestData();
-  await td.update(td.flag('strangler-route-products').variations(...STAGES).fallthroughVariation(STAGES.indexOf('live')));
+  await td.update(
+    td
+      .flag('strangler-route-products')
+      .variations(...STAGES)
+      .fallthroughVariation(STAGES.indexOf('live')),
+  );
   const sink = logSink();
   resolver = await createStageResolver(planFrom(twoRoutePlan('{ source: launchdarkly, events: false }')), {
     logger: sink.logger,
@@ -48,25 +53,48 @@ describe('pin and unpin', () => {
       body: JSON.stringify({ stage: 'off', reason: 'INC-1: 5xx from the function' }),
     });
     expect(pinned.status).toBe(200);
-    expect(await pinned.json()).toMatchObject({ route: 'products', stage: 'off', source: 'pin', reason: 'INC-1: 5xx from the function', pin: { stage: 'off' } });
+    expect(await pinned.json()).toMatchObject({
+      route: 'products',
+      stage: 'off',
+      source: 'pin',
+      reason: 'INC-1: 5xx from the function',
+      pin: { stage: 'off' },
+    });
     expect(await resolver.decide(products, request())).toEqual({ stage: 'off', source: 'pin', reason: 'INC-1: 5xx from the function' });
     expect(resolver.routeStages()[0]).toMatchObject({ stage: 'off', source: 'pin', flag: 'strangler-route-products' });
 
     const unpinned = await fetch(`${admin}/routes/products/pin`, { method: 'DELETE' });
     expect(unpinned.status).toBe(200);
-    expect(await unpinned.json()).toMatchObject({ route: 'products', stage: 'live', source: 'flag', removed: { stage: 'off', reason: 'INC-1: 5xx from the function', at: expect.any(String) } });
+    expect(await unpinned.json()).toMatchObject({
+      route: 'products',
+      stage: 'live',
+      source: 'flag',
+      removed: { stage: 'off', reason: 'INC-1: 5xx from the function', at: expect.any(String) },
+    });
     expect(await resolver.decide(products, request())).toMatchObject({ stage: 'live', source: 'flag' });
 
     expect(audit().map(({ event, route, oldStage, newStage, source, reason }) => ({ event, route, oldStage, newStage, source, reason }))).toEqual([
       { event: 'stage_change', route: 'products', oldStage: 'live', newStage: 'off', source: 'pin', reason: 'INC-1: 5xx from the function' },
-      { event: 'stage_change', route: 'products', oldStage: 'off', newStage: 'live', source: 'unpin', reason: 'unpinned (pinned for: INC-1: 5xx from the function)' },
+      {
+        event: 'stage_change',
+        route: 'products',
+        oldStage: 'off',
+        newStage: 'live',
+        source: 'unpin',
+        reason: 'unpinned (pinned for: INC-1: 5xx from the function)',
+      },
     ]);
   });
 
   it('a flag update while pinned is audited but does not move the route', async () => {
     const { resolver, td, audit } = await start();
     resolver.pin('products', 'off', 'freeze');
-    await td.update(td.flag('strangler-route-products').variations(...STAGES).fallthroughVariation(STAGES.indexOf('complete')));
+    await td.update(
+      td
+        .flag('strangler-route-products')
+        .variations(...STAGES)
+        .fallthroughVariation(STAGES.indexOf('complete')),
+    );
     expect(await resolver.decide(products, request())).toMatchObject({ stage: 'off', source: 'pin' });
     expect(audit()[1]).toMatchObject({ oldStage: 'live', newStage: 'complete', source: 'flag', pinned: true });
   });
@@ -101,7 +129,11 @@ describe('pin and unpin', () => {
 
   it('with a token, requests without it get 401', async () => {
     const { admin } = await start('s3cret');
-    const denied = await fetch(`${admin}/routes/products/pin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"stage":"off","reason":"x"}' });
+    const denied = await fetch(`${admin}/routes/products/pin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"stage":"off","reason":"x"}',
+    });
     expect(denied.status).toBe(401);
     expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('STRANGLER_ADMIN_UNAUTHORIZED');
     const allowed = await fetch(`${admin}/routes/products/pin`, {

@@ -32,7 +32,12 @@ describe('plan flags section', () => {
   });
 
   it('fills the launchdarkly source defaults', () => {
-    expect(parsePlan(plan('{ source: launchdarkly }'), 'p.yaml').flags).toMatchObject({ source: 'launchdarkly', sdkKeyEnv: 'LAUNCHDARKLY_SDK_KEY', initTimeoutMs: 5000, events: true });
+    expect(parsePlan(plan('{ source: launchdarkly }'), 'p.yaml').flags).toMatchObject({
+      source: 'launchdarkly',
+      sdkKeyEnv: 'LAUNCHDARKLY_SDK_KEY',
+      initTimeoutMs: 5000,
+      events: true,
+    });
   });
 
   it('derives the flag key from the route id unless the route names one', () => {
@@ -49,7 +54,10 @@ describe('plan flags section', () => {
     ['{ source: launchdarkly, initTimeoutMs: 0 }', 'flags.initTimeoutMs:'],
     ['{ source: launchdarkly, baseUri: "ftp://x" }', 'flags.baseUri: must be an absolute http:// or https:// URL'],
     ['{ source: file, context: { kind: multi } }', 'flags.context.kind: is reserved (kind, multi, request)'],
-    ['{ source: file, context: { key: { from: query, name: u } } }', 'flags.context.key.from: Invalid option: expected one of "header"|"cookie"|"claim"; got "query"'],
+    [
+      '{ source: file, context: { key: { from: query, name: u } } }',
+      'flags.context.key.from: Invalid option: expected one of "header"|"cookie"|"claim"; got "query"',
+    ],
     ['{ source: file, context: { key: { from: header, name: "x user" } } }', 'flags.context.key.name: must be an HTTP header name'],
     ['{ source: file, context: { anonymous: { from: [] } } }', 'flags.context.anonymous.from:'],
   ])('%s is reported at its field', (flags, message) => {

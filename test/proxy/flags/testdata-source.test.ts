@@ -15,7 +15,10 @@ afterEach(async () => {
 });
 
 function migrationFlag(td: TestData, key: string, stage: Stage) {
-  return td.flag(key).variations(...STAGES).fallthroughVariation(STAGES.indexOf(stage));
+  return td
+    .flag(key)
+    .variations(...STAGES)
+    .fallthroughVariation(STAGES.indexOf(stage));
 }
 
 async function start(td: TestData) {
@@ -51,7 +54,11 @@ describe('launchdarkly source with TestData', () => {
     const td = new TestData();
     await td.update(td.flag('strangler-route-orders').variations('on', 'off').fallthroughVariation(0));
     const { resolver } = await start(td);
-    await expect(resolver.decide(orders, request())).resolves.toMatchObject({ stage: 'shadow', source: 'default', reason: 'flag strangler-route-orders: WRONG_TYPE' });
+    await expect(resolver.decide(orders, request())).resolves.toMatchObject({
+      stage: 'shadow',
+      source: 'default',
+      reason: 'flag strangler-route-orders: WRONG_TYPE',
+    });
   });
 
   it('a flag that is off serves its off variation', async () => {
@@ -65,16 +72,16 @@ describe('launchdarkly source with TestData', () => {
   it('a route with its own flag key uses it', async () => {
     const td = new TestData();
     await td.update(migrationFlag(td, 'checkout-migration', 'complete'));
-    const custom = planFrom(twoRoutePlan('{ source: static }').replace('function: { name: products }', 'function: { name: products }, flag: { key: checkout-migration }')).plan.routes[0]!;
+    const custom = planFrom(
+      twoRoutePlan('{ source: static }').replace('function: { name: products }', 'function: { name: products }, flag: { key: checkout-migration }'),
+    ).plan.routes[0]!;
     const { resolver } = await start(td);
     await expect(resolver.decide(custom, request())).resolves.toMatchObject({ stage: 'complete', source: 'flag' });
   });
 
   it('targeting on the request context kind (route, method, path) works', async () => {
     const td = new TestData();
-    await td.update(
-      migrationFlag(td, 'strangler-route-products', 'off').ifMatch('request', 'method', 'HEAD').thenReturn(STAGES.indexOf('live')),
-    );
+    await td.update(migrationFlag(td, 'strangler-route-products', 'off').ifMatch('request', 'method', 'HEAD').thenReturn(STAGES.indexOf('live')));
     const { resolver } = await start(td);
     await expect(resolver.decide(products, request({ method: 'HEAD' }))).resolves.toMatchObject({ stage: 'live' });
     await expect(resolver.decide(products, request({ method: 'GET' }))).resolves.toMatchObject({ stage: 'off' });

@@ -1,7 +1,22 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { countBody, deferred, generatedBody, peakRss, spawnCli, startProxy, startUpstream, tempDir, testPlan, testPlanInput, type CliProcess, type RunningProxy, type TempDir, type Upstream } from '../../helpers/index.js';
+import {
+  countBody,
+  deferred,
+  generatedBody,
+  peakRss,
+  spawnCli,
+  startProxy,
+  startUpstream,
+  tempDir,
+  testPlan,
+  testPlanInput,
+  type CliProcess,
+  type RunningProxy,
+  type TempDir,
+  type Upstream,
+} from '../../helpers/index.js';
 
 function count(stream: IncomingMessage): Promise<number> {
   return countBody(stream).then((r) => r.bytes);

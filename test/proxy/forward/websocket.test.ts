@@ -96,7 +96,9 @@ describe('WebSocket upgrades', () => {
   it('answers an h2c upgrade offer (curl --http2 on http://) as a normal request', async () => {
     await echoMonolith();
     running = await startProxy(testPlan({ monolith: { url: mono!.url } }));
-    const res = await send(`${running.url}/page`, { headers: { connection: 'Upgrade, HTTP2-Settings', upgrade: 'h2c', 'http2-settings': 'AAMAAABkAAQCAAAAAAIAAAAA' } });
+    const res = await send(`${running.url}/page`, {
+      headers: { connection: 'Upgrade, HTTP2-Settings', upgrade: 'h2c', 'http2-settings': 'AAMAAABkAAQCAAAAAAIAAAAA' },
+    });
     expect(res.status).toBe(200);
     expect(res.text).toBe('plain http');
     expect(mono!.requests.at(-1)?.headers.upgrade).toBeUndefined();

@@ -32,10 +32,7 @@ describe('forwardRequestHeaders (pure)', () => {
   });
 
   it('appends to X-Forwarded-* a previous proxy sent', () => {
-    const out = forwardRequestHeaders(
-      { host: 'inner', 'x-forwarded-for': '1.1.1.1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'shop.example' },
-      info,
-    );
+    const out = forwardRequestHeaders({ host: 'inner', 'x-forwarded-for': '1.1.1.1', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'shop.example' }, info);
     expect(out['x-forwarded-for']).toBe('1.1.1.1, 10.0.0.9');
     expect(out['x-forwarded-proto']).toBe('https, http');
     expect(out['x-forwarded-host']).toBe('shop.example, inner');
@@ -66,15 +63,24 @@ describe('forwardResponseHeaders (pure)', () => {
   it('drops hop-by-hop fields, named fields, Trailer and the proxy’s own headers; keeps case and repeats', () => {
     const out = forwardResponseHeaders(
       [
-        'Content-Type', 'text/plain',
-        'Connection', 'keep-alive, X-Internal',
-        'X-Internal', '1',
-        'Keep-Alive', 'timeout=5',
-        'Transfer-Encoding', 'chunked',
-        'Trailer', 'x-checksum',
-        'Set-Cookie', 'a=1',
-        'Set-Cookie', 'b=2',
-        'X-Request-Id', 'from-monolith',
+        'Content-Type',
+        'text/plain',
+        'Connection',
+        'keep-alive, X-Internal',
+        'X-Internal',
+        '1',
+        'Keep-Alive',
+        'timeout=5',
+        'Transfer-Encoding',
+        'chunked',
+        'Trailer',
+        'x-checksum',
+        'Set-Cookie',
+        'a=1',
+        'Set-Cookie',
+        'b=2',
+        'X-Request-Id',
+        'from-monolith',
       ],
       ['x-request-id', 'rid'],
     );
@@ -164,14 +170,18 @@ describe('headers through the proxy', () => {
 
   it('gives the client the monolith’s headers minus hop-by-hop ones, with repeated Set-Cookie intact', async () => {
     mono = await startUpstream((_req, res) => {
-      res.writeHead(201, 'Made It', [
-        ['Content-Type', 'text/plain'],
-        ['Connection', 'X-Internal'],
-        ['X-Internal', 'secret'],
-        ['Proxy-Connection', 'keep-alive'],
-        ['Set-Cookie', 'a=1'],
-        ['Set-Cookie', 'b=2'],
-      ].flat());
+      res.writeHead(
+        201,
+        'Made It',
+        [
+          ['Content-Type', 'text/plain'],
+          ['Connection', 'X-Internal'],
+          ['X-Internal', 'secret'],
+          ['Proxy-Connection', 'keep-alive'],
+          ['Set-Cookie', 'a=1'],
+          ['Set-Cookie', 'b=2'],
+        ].flat(),
+      );
       res.end('ok');
     });
     running = await startProxy(testPlan({ monolith: { url: mono.url } }));

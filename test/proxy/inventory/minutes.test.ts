@@ -62,7 +62,10 @@ describe('the inventory: minutes counted, written when they end, bounded', () =>
     now = T0 + MIN + 5_000;
     inv.request(get('/b'), 200, 1);
     await inv.flush();
-    expect(store.writes.at(-1)).toMatchObject({ minutes: [expect.objectContaining({ template: 'GET /a', requests: 1 })], pruneBefore: T0 + MIN - 2 * 3_600_000 });
+    expect(store.writes.at(-1)).toMatchObject({
+      minutes: [expect.objectContaining({ template: 'GET /a', requests: 1 })],
+      pruneBefore: T0 + MIN - 2 * 3_600_000,
+    });
     const read = await inv.read(T0);
     expect(read.stored.map((a) => a.template)).toEqual(['GET /a']);
     expect(read.local.map((a) => a.template)).toEqual(['GET /b']);
@@ -90,7 +93,13 @@ describe('the inventory: minutes counted, written when they end, bounded', () =>
   it('a store that fails costs no request: the minutes stay in memory and the failure is logged', async () => {
     let now = T0;
     const logs = logSink();
-    const inv = new TrafficInventory({ settings: on, store: recordingStore(true), now: () => now, flushIntervalMs: 0, logger: createLogger({ level: 'info', destination: logs.stream }) });
+    const inv = new TrafficInventory({
+      settings: on,
+      store: recordingStore(true),
+      now: () => now,
+      flushIntervalMs: 0,
+      logger: createLogger({ level: 'info', destination: logs.stream }),
+    });
     inv.request(get('/a'), 200, 1);
     now = T0 + MIN;
     await inv.flush();
@@ -121,7 +130,13 @@ describe('the inventory: minutes counted, written when they end, bounded', () =>
 
   it('memory holds at most MAX_KEPT minute aggregates, forgetting the oldest first', async () => {
     let now = T0;
-    const inv = new TrafficInventory({ settings: on, now: () => now, flushIntervalMs: 0, maxKeys: 100_000, templates: { maxTemplates: 100_000, maxChildren: 100_000 } });
+    const inv = new TrafficInventory({
+      settings: on,
+      now: () => now,
+      flushIntervalMs: 0,
+      maxKeys: 100_000,
+      templates: { maxTemplates: 100_000, maxChildren: 100_000 },
+    });
     const perMinute = Math.ceil(MAX_KEPT / 2);
     for (let m = 0; m < 3; m++) {
       now = T0 + m * MIN + 1_000;

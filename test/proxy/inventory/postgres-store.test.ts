@@ -17,7 +17,8 @@ afterAll(async () => {
 
 function minute(at: number, template: string, routeId: string | null, statuses: number[], side: 'monolith' | 'lambda' = 'monolith'): TrafficAggregate {
   const a = emptyAggregate(at, template.split(' ')[0]!, template, routeId);
-  for (const status of statuses) addSample(a, { time: at, method: a.method, template, routeId, status, side, durationMs: 40, requestBytes: 300, responseBytes: 7_000_000 });
+  for (const status of statuses)
+    addSample(a, { time: at, method: a.method, template, routeId, status, side, durationMs: 40, requestBytes: 300, responseBytes: 7_000_000 });
   return a;
 }
 
@@ -34,7 +35,16 @@ describe('traffic minutes in the PostgreSQL results store', () => {
       await Promise.all([one.writeTraffic([a, old], 0), two.writeTraffic([b], 0)]);
       const [merged, ...rest] = (await readTraffic(two, { since: T0 })) as TrafficAggregate[];
       expect(rest).toEqual([]);
-      expect(merged).toMatchObject({ minute: T0, template: 'GET /orders/:id', routeId: 'orders', requests: 3, status: [0, 2, 0, 0, 1], monolithMsSum: 80, lambdaMsSum: 40, maxResponseBytes: 7_000_000 });
+      expect(merged).toMatchObject({
+        minute: T0,
+        template: 'GET /orders/:id',
+        routeId: 'orders',
+        requests: 3,
+        status: [0, 2, 0, 0, 1],
+        monolithMsSum: 80,
+        lambdaMsSum: 40,
+        maxResponseBytes: 7_000_000,
+      });
       expect(merged!.responseBytes.reduce((n, c) => n + c, 0)).toBe(3);
       expect((await readTraffic(one, { since: 0 })).map((x) => x.template)).toEqual(['GET /old', 'GET /orders/:id']);
       await one.writeTraffic([], T0 - 5 * MIN);

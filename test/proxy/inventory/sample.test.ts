@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { sampleOf, type AnsweredRequest } from '../../../proxy/inventory/index.js';
 
-const answered = (over: { method?: string; headers?: Record<string, string>; sent?: string[] | undefined; route?: boolean; side?: 'monolith' | 'lambda' }): AnsweredRequest => ({
+const answered = (over: {
+  method?: string;
+  headers?: Record<string, string>;
+  sent?: string[] | undefined;
+  route?: boolean;
+  side?: 'monolith' | 'lambda';
+}): AnsweredRequest => ({
   req: { method: over.method ?? 'GET', url: '/orders/7?token=secret', headers: over.headers ?? {} },
   route: over.route ? { id: 'orders', match: { path: '/orders/:id' } } : null,
   servedBy: over.side ?? 'monolith',
@@ -11,7 +17,17 @@ const answered = (over: { method?: string; headers?: Record<string, string>; sen
 describe('sampleOf: one answered request as the inventory counts it', () => {
   it('keeps the template, route, side, status and duration, and times the request from its start', () => {
     const s = sampleOf(answered({ route: true, side: 'lambda' }), 'GET /orders/:id', 201, 250, 1_000_000);
-    expect(s).toEqual({ time: 999_750, method: 'GET', template: 'GET /orders/:id', routeId: 'orders', status: 201, side: 'lambda', durationMs: 250, requestBytes: 0, responseBytes: 42 });
+    expect(s).toEqual({
+      time: 999_750,
+      method: 'GET',
+      template: 'GET /orders/:id',
+      routeId: 'orders',
+      status: 201,
+      side: 'lambda',
+      durationMs: 250,
+      requestBytes: 0,
+      responseBytes: 42,
+    });
     // Nothing of the URL (path, query) is kept beyond the template.
     expect(JSON.stringify(s)).not.toContain('secret');
   });
@@ -34,7 +50,12 @@ describe('sampleOf: one answered request as the inventory counts it', () => {
     ['304 has no body', 'GET', 304, [], {}],
   ])('response: %s', (_name, method, status, sent, expected) => {
     const s = sampleOf(answered({ method, sent }), `${method} /x`, status, 1, 0);
-    expect({ responseBytes: s.responseBytes, streaming: s.streaming, sse: s.sse }).toEqual({ responseBytes: undefined, streaming: undefined, sse: undefined, ...expected });
+    expect({ responseBytes: s.responseBytes, streaming: s.streaming, sse: s.sse }).toEqual({
+      responseBytes: undefined,
+      streaming: undefined,
+      sse: undefined,
+      ...expected,
+    });
   });
 
   it('a client gone before any header (499, nothing sent) has no response size and is not a stream', () => {

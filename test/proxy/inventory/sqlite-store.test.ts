@@ -8,9 +8,26 @@ const MIN = 60_000;
 const T0 = 1_800_000_000_000 - (1_800_000_000_000 % MIN);
 const opts = { maxSamples: 3, retentionDays: 14, flushIntervalMs: 0 } as const;
 
-function minute(at: number, template: string, routeId: string | null, samples: Array<{ status: number; side?: 'monolith' | 'lambda'; ms: number; req?: number; res?: number; sse?: boolean }>): TrafficAggregate {
+function minute(
+  at: number,
+  template: string,
+  routeId: string | null,
+  samples: Array<{ status: number; side?: 'monolith' | 'lambda'; ms: number; req?: number; res?: number; sse?: boolean }>,
+): TrafficAggregate {
   const a = emptyAggregate(at, template.split(' ')[0]!, template, routeId);
-  for (const s of samples) addSample(a, { time: at, method: a.method, template, routeId, status: s.status, side: s.side ?? 'monolith', durationMs: s.ms, requestBytes: s.req ?? 0, ...(s.res !== undefined ? { responseBytes: s.res } : { streaming: true }), ...(s.sse ? { sse: true } : {}) });
+  for (const s of samples)
+    addSample(a, {
+      time: at,
+      method: a.method,
+      template,
+      routeId,
+      status: s.status,
+      side: s.side ?? 'monolith',
+      durationMs: s.ms,
+      requestBytes: s.req ?? 0,
+      ...(s.res !== undefined ? { responseBytes: s.res } : { streaming: true }),
+      ...(s.sse ? { sse: true } : {}),
+    });
   return a;
 }
 
@@ -46,7 +63,10 @@ describe('traffic minutes in the SQLite results store', () => {
     const one = ShadowStore.open(path, opts);
     const two = ShadowStore.open(path, opts);
     const a = minute(T0, 'POST /cart', 'cart', [{ status: 200, ms: 30, req: 500, res: 100 }]);
-    const b = minute(T0, 'POST /cart', 'cart', [{ status: 500, ms: 3_000, req: 9_000_000, res: 50 }, { status: 201, side: 'lambda', ms: 8, res: 1 }]);
+    const b = minute(T0, 'POST /cart', 'cart', [
+      { status: 500, ms: 3_000, req: 9_000_000, res: 50 },
+      { status: 201, side: 'lambda', ms: 8, res: 1 },
+    ]);
     one.writeTraffic([a], 0);
     two.writeTraffic([b], 0);
     const [merged] = await readTraffic(one, { since: T0 });
@@ -69,7 +89,10 @@ describe('traffic minutes in the SQLite results store', () => {
   it('drops minutes older than the retention it is given, and keeps the rest across a restart', async () => {
     const path = storePath();
     const store = ShadowStore.open(path, opts);
-    store.writeTraffic([minute(T0, 'GET /old', null, [{ status: 200, ms: 1, res: 1 }]), minute(T0 + 10 * MIN, 'GET /new', null, [{ status: 200, ms: 1, res: 1 }])], 0);
+    store.writeTraffic(
+      [minute(T0, 'GET /old', null, [{ status: 200, ms: 1, res: 1 }]), minute(T0 + 10 * MIN, 'GET /new', null, [{ status: 200, ms: 1, res: 1 }])],
+      0,
+    );
     expect((await readTraffic(store, { since: 0 })).map((a) => a.template)).toEqual(['GET /old', 'GET /new']);
     store.writeTraffic([], T0 + 5 * MIN);
     store.close();

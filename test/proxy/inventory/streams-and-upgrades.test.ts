@@ -39,7 +39,12 @@ describe('the inventory counts upgrades, SSE and streamed responses per template
     expect(await (await fetch(`${running.url}/download/7`)).text()).toBe('part 1part 2');
 
     const body = (await (await fetch(`${running.adminUrl}/traffic`)).json()) as any;
-    const rows = Object.fromEntries(body.unmatched.templates.map((t: any) => [t.template, { requests: t.requests, streaming: t.streaming, sse: t.sse, upgrades: t.upgrades, s1xx: t.status['1xx'] }]));
+    const rows = Object.fromEntries(
+      body.unmatched.templates.map((t: any) => [
+        t.template,
+        { requests: t.requests, streaming: t.streaming, sse: t.sse, upgrades: t.upgrades, s1xx: t.status['1xx'] },
+      ]),
+    );
     expect(rows).toEqual({
       'GET /ws/room/:param': { requests: 1, streaming: 0, sse: 0, upgrades: 1, s1xx: 1 },
       'GET /events/:param': { requests: 1, streaming: 1, sse: 1, upgrades: 0, s1xx: 0 },

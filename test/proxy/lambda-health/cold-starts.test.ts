@@ -90,7 +90,7 @@ describe('cold starts and Lambda health per route', () => {
     expect(await (await fetch(`${adminUrl}/metrics`)).text()).toContain('strangler_lambda_invocations_total{route="slow",outcome="timeout"} 1');
   });
 
-  it('counts a throttle (the client still gets the monolith\'s answer through fallback)', async () => {
+  it("counts a throttle (the client still gets the monolith's answer through fallback)", async () => {
     const res = await fetch(`${url}/busy`);
     expect(await res.text()).toBe('monolith /busy');
     expect(await row('busy')).toMatchObject({ invocations: 1, throttles: 1, coldStarts: 0 });

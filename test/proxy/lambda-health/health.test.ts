@@ -8,7 +8,9 @@ import { ProxyServices } from '../../../proxy/services/index.js';
 import { createLambdaShared } from '../../../proxy/targets/shared.js';
 
 const report = (billed: number, init?: number): LambdaReport =>
-  parseReportLine(`REPORT RequestId: r\tDuration: ${billed - 0.5} ms\tBilled Duration: ${billed} ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\t${init !== undefined ? `Init Duration: ${init} ms\t` : ''}`)!;
+  parseReportLine(
+    `REPORT RequestId: r\tDuration: ${billed - 0.5} ms\tBilled Duration: ${billed} ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\t${init !== undefined ? `Init Duration: ${init} ms\t` : ''}`,
+  )!;
 
 describe('LambdaHealth: per-route cold starts, billing, throttles and timeouts', () => {
   it('counts and summarises per route, as /routes shows it', () => {
@@ -45,7 +47,12 @@ describe('LambdaHealth: per-route cold starts, billing, throttles and timeouts',
   it('exports Prometheus metrics on the proxy registry', async () => {
     const registry = new Registry();
     // One LambdaHealth per proxy: its services object makes it on first use and keeps it.
-    const services = new ProxyServices({ logger: pino({ enabled: false }), metrics: new ProxyMetrics({ registry }), resolver: staticStageResolver(), lambda: createLambdaShared(registry, pino({ enabled: false })) });
+    const services = new ProxyServices({
+      logger: pino({ enabled: false }),
+      metrics: new ProxyMetrics({ registry }),
+      resolver: staticStageResolver(),
+      lambda: createLambdaShared(registry, pino({ enabled: false })),
+    });
     const health = services.lambdaHealth;
     expect(services.lambdaHealth).toBe(health);
     health.record({ route: 'products', outcome: 'ok', report: report(120, 250) });
@@ -69,7 +76,7 @@ describe('LambdaHealth: per-route cold starts, billing, throttles and timeouts',
   });
 });
 
-describe('invocationOutcome: the outcome label from the Lambda target\'s classification', () => {
+describe("invocationOutcome: the outcome label from the Lambda target's classification", () => {
   it.each([
     [{ ok: true }, 'ok'],
     [{ ok: false, failureKind: 'timeout' }, 'timeout'],

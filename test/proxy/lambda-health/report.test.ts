@@ -4,10 +4,33 @@ import { parseLogResult, parseReportLine, reportsTimeout } from '../../../proxy/
 
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/lambda-health/${name}`, import.meta.url), 'utf8');
 
-describe('parseReportLine: the REPORT line of a Lambda log tail, in AWS\'s format', () => {
+describe("parseReportLine: the REPORT line of a Lambda log tail, in AWS's format", () => {
   it.each([
-    ['cold.log', { requestId: '8f507cfc-xmpl-4697-b07a-ac58fc914c95', durationMs: 122.51, billedDurationMs: 123, memorySizeMb: 128, maxMemoryUsedMb: 71, initDurationMs: 180.52, coldStart: true, status: undefined }],
-    ['warm.log', { requestId: '1a2b3c4d-xmpl-4fa3-9d2e-0123456789ab', durationMs: 2.19, billedDurationMs: 3, memorySizeMb: 1024, maxMemoryUsedMb: 74, initDurationMs: undefined, coldStart: false }],
+    [
+      'cold.log',
+      {
+        requestId: '8f507cfc-xmpl-4697-b07a-ac58fc914c95',
+        durationMs: 122.51,
+        billedDurationMs: 123,
+        memorySizeMb: 128,
+        maxMemoryUsedMb: 71,
+        initDurationMs: 180.52,
+        coldStart: true,
+        status: undefined,
+      },
+    ],
+    [
+      'warm.log',
+      {
+        requestId: '1a2b3c4d-xmpl-4fa3-9d2e-0123456789ab',
+        durationMs: 2.19,
+        billedDurationMs: 3,
+        memorySizeMb: 1024,
+        maxMemoryUsedMb: 74,
+        initDurationMs: undefined,
+        coldStart: false,
+      },
+    ],
     ['timeout.log', { durationMs: 3000, billedDurationMs: 3000, coldStart: false, status: 'timeout' }],
     ['snapstart.log', { billedDurationMs: 406, restoreDurationMs: 364.21, initDurationMs: undefined, coldStart: true }],
     ['function-prints-report.log', { requestId: '7e3a1f2c-xmpl-4e3d-8a7b-1c0d9e8f7a6b', durationMs: 1, billedDurationMs: 1 }],

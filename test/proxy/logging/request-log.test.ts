@@ -13,10 +13,7 @@ describe('request log', () => {
     running = await startProxy(testPlan({ monolith: { url: mono.url }, routes: [route('orders', '/orders/:id', ['GET'])] }));
     await send(`${running.url}/orders/7?token=secret`, { headers: { 'x-request-id': 'log-1' } });
     await send(`${running.url}/elsewhere`);
-    const lines = await Promise.all([
-      running.logs.waitFor((l) => l.requestId === 'log-1'),
-      running.logs.waitFor((l) => l.path === '/elsewhere'),
-    ]);
+    const lines = await Promise.all([running.logs.waitFor((l) => l.requestId === 'log-1'), running.logs.waitFor((l) => l.path === '/elsewhere')]);
     expect(running.logs.filter((l) => l.msg === 'request')).toHaveLength(2);
     expect(lines[0]).toMatchObject({
       level: 30,
@@ -37,7 +34,9 @@ describe('request log', () => {
   it('redacts authorization, cookie and set-cookie when headers are logged (debug level)', async () => {
     mono = await startUpstream((_req, res) => res.writeHead(200, { 'set-cookie': ['session=abc123; HttpOnly'], 'x-visible': 'yes' }).end());
     running = await startProxy(testPlan({ monolith: { url: mono.url }, server: { logLevel: 'debug' } }));
-    await send(`${running.url}/me`, { headers: { authorization: 'Bearer topsecret', cookie: 'session=abc123', 'proxy-authorization': 'Basic eA==', 'x-other': 'kept' } });
+    await send(`${running.url}/me`, {
+      headers: { authorization: 'Bearer topsecret', cookie: 'session=abc123', 'proxy-authorization': 'Basic eA==', 'x-other': 'kept' },
+    });
     const line = await running.logs.waitFor((l) => l.msg === 'request');
     const req = (line.req as { headers: Record<string, unknown> }).headers;
     const res = (line.res as { headers: Record<string, unknown> }).headers;
@@ -55,12 +54,17 @@ describe('request log', () => {
   it('createLogger redacts secret headers wherever modules log headers (headers, req/res, shadow.<side>)', () => {
     const sink = logSink();
     const logger = createLogger({ destination: sink.stream });
-    logger.info({ headers: { cookie: 'a' }, upstream: { headers: { 'set-cookie': ['s=1'] } }, shadow: { lambda: { headers: { authorization: 'b', accept: 'c' } } } }, 'x');
+    logger.info(
+      { headers: { cookie: 'a' }, upstream: { headers: { 'set-cookie': ['s=1'] } }, shadow: { lambda: { headers: { authorization: 'b', accept: 'c' } } } },
+      'x',
+    );
     logger.flush();
-    return sink.waitFor((l) => l.msg === 'x').then((line) => {
-      expect(line.headers).toEqual({ cookie: REDACTED });
-      expect(line.upstream).toEqual({ headers: { 'set-cookie': REDACTED } });
-      expect(line.shadow).toEqual({ lambda: { headers: { authorization: REDACTED, accept: 'c' } } });
-    });
+    return sink
+      .waitFor((l) => l.msg === 'x')
+      .then((line) => {
+        expect(line.headers).toEqual({ cookie: REDACTED });
+        expect(line.upstream).toEqual({ headers: { 'set-cookie': REDACTED } });
+        expect(line.shadow).toEqual({ lambda: { headers: { authorization: REDACTED, accept: 'c' } } });
+      });
   });
 });

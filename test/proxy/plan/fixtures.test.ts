@@ -62,7 +62,20 @@ describe('the full fixture', () => {
       gates: { complete: { minSamples: 1000 } },
     });
     // Every key the file sets is a known one (the schema is strict), so the test above would fail on a rename.
-    expect(Object.keys(plan).sort()).toEqual(['$schema', 'admin', 'flags', 'functions', 'inventory', 'lambda', 'listen', 'monolith', 'routes', 'routing', 'server', 'shadow']);
+    expect(Object.keys(plan).sort()).toEqual([
+      '$schema',
+      'admin',
+      'flags',
+      'functions',
+      'inventory',
+      'lambda',
+      'listen',
+      'monolith',
+      'routes',
+      'routing',
+      'server',
+      'shadow',
+    ]);
   });
 
   it('the minimal fixture gets every default', () => {

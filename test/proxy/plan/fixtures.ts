@@ -32,7 +32,10 @@ export const INVALID: Array<[file: string, problems: Array<[at: string, message:
     [['8:12 routes[1].match', 'GET /products/:productId is already matched by routes[0] ("product"); this route would never match']],
   ],
   ['invalid-bad-stage.yaml', [['7:12 routes[0].stage', 'got "liv"; did you mean "live"?']]],
-  ['invalid-bad-method.yaml', [['6:22 routes[0].match.methods[1]', 'expected one of "GET"|"HEAD"|"POST"|"PUT"|"PATCH"|"DELETE"|"OPTIONS"|"TRACE"; got "FETCH"']]],
+  [
+    'invalid-bad-method.yaml',
+    [['6:22 routes[0].match.methods[1]', 'expected one of "GET"|"HEAD"|"POST"|"PUT"|"PATCH"|"DELETE"|"OPTIONS"|"TRACE"; got "FETCH"']],
+  ],
   [
     'invalid-bad-path.yaml',
     [

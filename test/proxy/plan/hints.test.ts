@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedKeysAt, closest, levenshtein } from '../../../proxy/plan/hints.js';
-import { parsePlan, PlanError, PlanSchema } from '../../../proxy/plan/index.js';
+import { parsePlan, type PlanError, PlanSchema } from '../../../proxy/plan/index.js';
 
 describe('levenshtein', () => {
   it.each([

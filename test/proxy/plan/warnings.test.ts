@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 describe('a function whose timeout is longer than its route waits', () => {
-  it('is a warning at the route\'s timeoutMs (or the route, when it keeps the default)', async () => {
+  it("is a warning at the route's timeoutMs (or the route, when it keeps the default)", async () => {
     const file = tmp.writePlan(
       'plan.yaml',
       `monolith:
@@ -53,7 +53,9 @@ routes:
     expect(stdout).toMatch(/: valid: 4 route\(s\).*, 2 warning\(s\)\n$/);
     expect(warnings).toEqual([
       `${file}:7:5 routes[0].timeoutMs: warning: function "slow" may run 30 s (its timeout) but this route waits 10000 ms: the proxy gives up while the function keeps running; raise timeoutMs or lower the function's timeout`,
-      expect.stringMatching(new RegExp(`^${file}:13:16 routes\\[1\\]\\.timeoutMs: warning: function "slow" may run 30 s \\(its timeout\\) but this route waits 20000 ms`)),
+      expect.stringMatching(
+        new RegExp(`^${file}:13:16 routes\\[1\\]\\.timeoutMs: warning: function "slow" may run 30 s \\(its timeout\\) but this route waits 20000 ms`),
+      ),
     ]);
   });
 });
@@ -89,7 +91,12 @@ ${endpoint === undefined ? '' : `lambda:\n  endpoint: ${endpoint}\n`}${flags}rou
     const endpoint = `http://127.0.0.1:${await closedPort()}`;
     const { warnings } = await validate(tmp.writePlan('plan.yaml', planFor(endpoint)));
     expect(warnings).toHaveLength(2);
-    for (const w of warnings) expect(w).toMatch(new RegExp(`routes\\[\\d\\]\\.function\\.name: warning: function "\\w+" is not in functions: and ${endpoint} cannot be reached to check \\(ECONNREFUSED\\)`));
+    for (const w of warnings)
+      expect(w).toMatch(
+        new RegExp(
+          `routes\\[\\d\\]\\.function\\.name: warning: function "\\w+" is not in functions: and ${endpoint} cannot be reached to check \\(ECONNREFUSED\\)`,
+        ),
+      );
   });
 
   it('is not checked for routes that stay off with static flags, nor without lambda.endpoint (functions in AWS)', async () => {
@@ -106,7 +113,7 @@ ${endpoint === undefined ? '' : `lambda:\n  endpoint: ${endpoint}\n`}${flags}rou
 });
 
 describe('a plan with functions: { samTemplate }', () => {
-  it('counts the template\'s functions in the summary', async () => {
+  it("counts the template's functions in the summary", async () => {
     const file = fileURLToPath(new URL('../../fixtures/sam/plan.yaml', import.meta.url));
     const { code, stdout, warnings } = await validate(file);
     expect({ code, warnings }).toEqual({ code: 0, warnings: [] });

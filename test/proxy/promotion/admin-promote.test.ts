@@ -34,7 +34,10 @@ describe('admin POST /routes/:id/promote', () => {
       }),
     );
     const logs = logSink();
-    proxy = await createPlanProxy(loadPlanFile(file), { logDestination: logs.stream, ...(options.env ? { env: options.env, flags: { env: options.env } } : {}) });
+    proxy = await createPlanProxy(loadPlanFile(file), {
+      logDestination: logs.stream,
+      ...(options.env ? { env: options.env, flags: { env: options.env } } : {}),
+    });
     const { adminUrl } = await proxy.listen();
     return { adminUrl, logs, dir };
   }
@@ -42,7 +45,13 @@ describe('admin POST /routes/:id/promote', () => {
   it('refuses a gated move without results (409, coded, with the reasons) and changes nothing', async () => {
     const { adminUrl, dir } = await start();
     const res = await request(adminUrl).post('/routes/products/promote').send({ to: 'live' }).expect(409);
-    expect(res.body).toMatchObject({ outcome: 'refused', route: 'products', from: 'shadow', to: 'live', error: { code: 'STRANGLER_PROMOTE_GATES_FAILED', message: 'products cannot enter live (now shadow)' } });
+    expect(res.body).toMatchObject({
+      outcome: 'refused',
+      route: 'products',
+      from: 'shadow',
+      to: 'live',
+      error: { code: 'STRANGLER_PROMOTE_GATES_FAILED', message: 'products cannot enter live (now shadow)' },
+    });
     expect(res.body.error.reasons).toEqual([
       '0 comparisons; the gate needs at least 10 (minSamples)',
       'no comparisons yet; the gate needs a match rate of at least 90.00% (minMatchRate)',
@@ -61,16 +70,40 @@ describe('admin POST /routes/:id/promote', () => {
 
     const res = await request(adminUrl).post('/routes/products/promote').send({ to: 'live', percent: 25, reason: 'INC-7 reviewed' }).expect(200);
 
-    expect(res.body).toMatchObject({ outcome: 'promoted', forced: false, from: 'shadow', to: 'live', percent: 25, gate: { stage: 'live', pass: true }, change: { source: 'file', key: 'strangler-route-products', version: 1, serves: 'shadow 75% / live 25%' } });
+    expect(res.body).toMatchObject({
+      outcome: 'promoted',
+      forced: false,
+      from: 'shadow',
+      to: 'live',
+      percent: 25,
+      gate: { stage: 'live', pass: true },
+      change: { source: 'file', key: 'strangler-route-products', version: 1, serves: 'shadow 75% / live 25%' },
+    });
     const flags = JSON.parse(readFileSync(dir.path('flags.json'), 'utf8'));
     expect(flags.flags['strangler-route-products'].fallthrough.rollout.variations).toHaveLength(2);
-    const audit = readFileSync(dir.path('.strangler/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(audit).toEqual([expect.objectContaining({ event: 'promote', route: 'products', from: 'shadow', to: 'live', percent: 25, user: 'admin-api', reason: 'INC-7 reviewed', gate: 'pass' })]);
+    const audit = readFileSync(dir.path('.strangler/audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(audit).toEqual([
+      expect.objectContaining({
+        event: 'promote',
+        route: 'products',
+        from: 'shadow',
+        to: 'live',
+        percent: 25,
+        user: 'admin-api',
+        reason: 'INC-7 reviewed',
+        gate: 'pass',
+      }),
+    ]);
     expect(await logs.waitFor((l) => l.event === 'promote')).toMatchObject({ route: 'products', to: 'live', gate: 'pass' });
     const report = await request(adminUrl).get('/shadow/report?route=products').expect(200);
     expect(report.body.routes[0].events).toEqual([expect.objectContaining({ kind: 'promote', message: 'promotion to live (25%) by admin-api' })]);
     // the proxy reloads the flags file it watches
-    await waitFor(async () => ((await request(adminUrl).get('/routes')).body.routes[0].stage as string) === 'shadow 75% / live 25%', { what: 'the proxy follows the flag' });
+    await waitFor(async () => ((await request(adminUrl).get('/routes')).body.routes[0].stage as string) === 'shadow 75% / live 25%', {
+      what: 'the proxy follows the flag',
+    });
   });
 
   it('moving back is never gated; force overrides failing gates (audit-logged as forced)', async () => {
@@ -81,7 +114,10 @@ describe('admin POST /routes/:id/promote', () => {
     expect(forced.body).toMatchObject({ outcome: 'promoted', forced: true, from: 'off', gate: { pass: false } });
     expect(forced.body.forcedReasons).toEqual(forced.body.gate.reasons);
     expect(forced.body.forcedReasons).toHaveLength(3);
-    const audit = readFileSync(dir.path('.strangler/audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const audit = readFileSync(dir.path('.strangler/audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(audit.map((a) => a.event)).toEqual(['promote', 'promote-forced']);
   });
 
@@ -96,7 +132,10 @@ describe('admin POST /routes/:id/promote', () => {
     [['live'], 'body:'],
   ])('refuses %j with 400 STRANGLER_PROMOTE_INVALID naming the field', async (body, where) => {
     const { adminUrl, dir } = await start();
-    const res = await request(adminUrl).post('/routes/products/promote').send(body as object).expect(400);
+    const res = await request(adminUrl)
+      .post('/routes/products/promote')
+      .send(body as object)
+      .expect(400);
     expect(res.body.error.code).toBe('STRANGLER_PROMOTE_INVALID');
     expect(res.body.error.message.startsWith(where)).toBe(true);
     expect(existsSync(dir.path('flags.json'))).toBe(false);

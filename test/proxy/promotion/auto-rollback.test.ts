@@ -17,7 +17,12 @@ describe('automatic rollback', () => {
   function setup(rollback: Record<string, unknown> = {}) {
     const plan = testPlan({
       monolith: { url: 'http://127.0.0.1:1' },
-      routes: [route('checkout', '/checkout', ['GET'], { stage: 'live', gates: { rollback: { windowMs: 10_000, minRequests: 10, maxFailureRate: 0.1, maxFallbackRate: 0.3, ...rollback } } })],
+      routes: [
+        route('checkout', '/checkout', ['GET'], {
+          stage: 'live',
+          gates: { rollback: { windowMs: 10_000, minRequests: 10, maxFailureRate: 0.1, maxFallbackRate: 0.3, ...rollback } },
+        }),
+      ],
     });
     const routes = compileShadowRoutes(plan);
     const logs = logSink();

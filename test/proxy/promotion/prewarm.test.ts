@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 function routeFor(fn: string): { route: Route; lambda: ReturnType<typeof testPlan>['lambda'] } {
-  const plan = testPlan({ monolith: { url: 'http://127.0.0.1:1' }, lambda: { endpoint: lambda.endpoint }, routes: [{ id: 'r', match: { path: '/r' }, function: { name: fn }, stage: 'shadow' }] });
+  const plan = testPlan({
+    monolith: { url: 'http://127.0.0.1:1' },
+    lambda: { endpoint: lambda.endpoint },
+    routes: [{ id: 'r', match: { path: '/r' }, function: { name: fn }, stage: 'shadow' }],
+  });
   return { route: plan.routes[0]!, lambda: plan.lambda };
 }
 
@@ -54,6 +58,9 @@ describe('prewarm', () => {
   });
 
   it.each([0, -1, 1.5, 1001, Number.NaN])('refuses a count of %s with STRANGLER_PROMOTE_INVALID', async (count) => {
-    await expect(prewarm(routeFor('warmup').route, count, { lambda: routeFor('warmup').lambda })).rejects.toMatchObject({ code: PROMOTION_ERROR_CODES.invalid, statusCode: 400 });
+    await expect(prewarm(routeFor('warmup').route, count, { lambda: routeFor('warmup').lambda })).rejects.toMatchObject({
+      code: PROMOTION_ERROR_CODES.invalid,
+      statusCode: 400,
+    });
   });
 });

@@ -51,7 +51,14 @@ describe('promote: the change to make with LaunchDarkly and static stages', () =
   const planWith = (flags: PlanInput['flags']) => {
     dir = tempDir();
     return loadPlanFile(
-      dir.writePlan('plan.yaml', testPlanInput({ monolith: { url: 'http://127.0.0.1:1' }, flags, routes: [{ id: 'products', match: { path: '/p' }, function: { name: 'p' }, stage: 'shadow' }] })),
+      dir.writePlan(
+        'plan.yaml',
+        testPlanInput({
+          monolith: { url: 'http://127.0.0.1:1' },
+          flags,
+          routes: [{ id: 'products', match: { path: '/p' }, function: { name: 'p' }, stage: 'shadow' }],
+        }),
+      ),
     );
   };
   const noResults = async () => undefined;
@@ -59,13 +66,21 @@ describe('promote: the change to make with LaunchDarkly and static stages', () =
   it('static: the plan field to set, and the audit line; nothing else is written', async () => {
     const loaded = planWith({ source: 'static' });
     const r = await promote({ route: 'products', to: 'off' }, { loaded, user: 'ana', results: noResults });
-    expect(r).toMatchObject({ outcome: 'change-to-make', from: 'shadow', gate: null, change: { source: 'static', field: 'routes[0].stage', stage: 'off', file: loaded.file } });
+    expect(r).toMatchObject({
+      outcome: 'change-to-make',
+      from: 'shadow',
+      gate: null,
+      change: { source: 'static', field: 'routes[0].stage', stage: 'off', file: loaded.file },
+    });
     expect(r.outcome !== 'refused' && r.audit.file).toBe(dir!.path('.strangler/audit.jsonl'));
   });
 
   it('static: a percentage is STRANGLER_PROMOTE_UNSUPPORTED (409)', async () => {
     const loaded = planWith({ source: 'static' });
-    await expect(promote({ route: 'products', to: 'off', percent: 10 }, { loaded, user: 'ana', results: noResults })).rejects.toMatchObject({ code: 'STRANGLER_PROMOTE_UNSUPPORTED', statusCode: 409 });
+    await expect(promote({ route: 'products', to: 'off', percent: 10 }, { loaded, user: 'ana', results: noResults })).rejects.toMatchObject({
+      code: 'STRANGLER_PROMOTE_UNSUPPORTED',
+      statusCode: 409,
+    });
     expect(existsSync(dir!.path('.strangler/audit.jsonl'))).toBe(false);
   });
 
@@ -82,6 +97,10 @@ describe('promote: the change to make with LaunchDarkly and static stages', () =
 
   it('an unknown route is STRANGLER_SHADOW_UNKNOWN_ROUTE (404) naming the routes', async () => {
     const loaded = planWith({ source: 'static' });
-    await expect(promote({ route: 'nope', to: 'off' }, { loaded, user: 'ana', results: noResults })).rejects.toMatchObject({ code: 'STRANGLER_SHADOW_UNKNOWN_ROUTE', statusCode: 404, message: expect.stringContaining('(routes: products)') });
+    await expect(promote({ route: 'nope', to: 'off' }, { loaded, user: 'ana', results: noResults })).rejects.toMatchObject({
+      code: 'STRANGLER_SHADOW_UNKNOWN_ROUTE',
+      statusCode: 404,
+      message: expect.stringContaining('(routes: products)'),
+    });
   });
 });

@@ -23,11 +23,17 @@ function reach(entry: string): Set<string> {
 }
 
 describe.each(['proxy/errors', 'proxy/schemas'])('%s is a leaf', (folder) => {
-  const files = readdirSync(join(ROOT, folder)).filter((f) => f.endsWith('.ts')).map((f) => join(folder, f));
+  const files = readdirSync(join(ROOT, folder))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(folder, f));
 
   it('imports nothing from strangler outside itself', () => {
     expect(files.length).toBeGreaterThan(2);
-    const outside = files.flatMap((f) => relativeImports(f).filter((target) => dirname(target) !== folder).map((target) => `${f} -> ${target}`));
+    const outside = files.flatMap((f) =>
+      relativeImports(f)
+        .filter((target) => dirname(target) !== folder)
+        .map((target) => `${f} -> ${target}`),
+    );
     expect(outside).toEqual([]);
   });
 });

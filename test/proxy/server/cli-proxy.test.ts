@@ -36,7 +36,10 @@ describe('strangler proxy (CLI)', () => {
     expect((await send(`${adminUrl}/healthz`)).json()).toMatchObject({ status: 'ok' });
     // Log lines on stdout are JSON.
     await cli!.waitForOutput(/"msg":"request"/);
-    const line = cli!.stdout().split('\n').find((l) => l.includes('"msg":"request"'))!;
+    const line = cli!
+      .stdout()
+      .split('\n')
+      .find((l) => l.includes('"msg":"request"'))!;
     expect(JSON.parse(line)).toMatchObject({ routeId: 'r', status: 200, path: '/r' });
   });
 

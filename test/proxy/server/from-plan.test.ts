@@ -17,7 +17,11 @@ describe('createPlanProxy: flags, pins and the shadow report wired from the plan
   it('serves the plan stage, honours an admin pin, and reports the pinned stage in /shadow/report', async () => {
     mono = await startUpstream((req, res) => res.end(`monolith ${req.url}`));
     const logs = logSink();
-    const plan = testPlan({ monolith: { url: mono.url }, shadow: { store: { path: ':memory:' } }, routes: [route('products', '/products', ['GET'], { stage: 'off' })] });
+    const plan = testPlan({
+      monolith: { url: mono.url },
+      shadow: { store: { path: ':memory:' } },
+      routes: [route('products', '/products', ['GET'], { stage: 'off' })],
+    });
     proxy = await createPlanProxy(loaded(plan), { logDestination: logs.stream });
     const { url, adminUrl } = await proxy.listen();
 
@@ -40,7 +44,11 @@ describe('createPlanProxy: flags, pins and the shadow report wired from the plan
 
   it('refuses an unknown stage in a pin with a coded 400, and the route keeps its stage', async () => {
     mono = await startUpstream((_req, res) => res.end('ok'));
-    const plan = testPlan({ monolith: { url: mono.url }, shadow: { store: { path: ':memory:' } }, routes: [route('products', '/products', ['GET'], { stage: 'off' })] });
+    const plan = testPlan({
+      monolith: { url: mono.url },
+      shadow: { store: { path: ':memory:' } },
+      routes: [route('products', '/products', ['GET'], { stage: 'off' })],
+    });
     proxy = await createPlanProxy(loaded(plan), { logDestination: logSink().stream });
     const { adminUrl } = await proxy.listen();
     const res = await request(adminUrl).post('/routes/products/pin').send({ stage: 'liev', reason: 'typo' }).expect(400);
@@ -49,7 +57,7 @@ describe('createPlanProxy: flags, pins and the shadow report wired from the plan
     expect(JSON.stringify(routes.body)).toContain('"off"');
   });
 
-  it('applies a reloaded plan\'s server.logLevel to the logger it made', async () => {
+  it("applies a reloaded plan's server.logLevel to the logger it made", async () => {
     mono = await startUpstream((_req, res) => res.end('ok'));
     const input = { monolith: { url: mono.url }, shadow: { store: { path: ':memory:' } }, routes: [route('products', '/products', ['GET'])] };
     const logs = logSink();

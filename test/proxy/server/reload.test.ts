@@ -2,7 +2,18 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatProblem, loadPlanFile, type PlanError } from '../../../proxy/plan/index.js';
 import { watchPlan, type PlanWatcher } from '../../../proxy/index.js';
-import { deferred, route, send, startProxy, startUpstream, tempDir, testPlanInput, type RunningProxy, type TempDir, type Upstream } from '../../helpers/index.js';
+import {
+  deferred,
+  route,
+  send,
+  startProxy,
+  startUpstream,
+  tempDir,
+  testPlanInput,
+  type RunningProxy,
+  type TempDir,
+  type Upstream,
+} from '../../helpers/index.js';
 
 describe('hot reload', () => {
   let mono: Upstream;
@@ -75,7 +86,16 @@ describe('hot reload', () => {
     watcher = watchPlan(running!.proxy, file, { signal: false, debounceMs: 50 });
     writeFileSync(
       file,
-      ['monolith:', `  url: ${mono.url}`, 'routes:', '  - id: broken', '    match: { path: no-slash }', '    function: { name: f }', '    stagee: live', ''].join('\n'),
+      [
+        'monolith:',
+        `  url: ${mono.url}`,
+        'routes:',
+        '  - id: broken',
+        '    match: { path: no-slash }',
+        '    function: { name: f }',
+        '    stagee: live',
+        '',
+      ].join('\n'),
     );
     const line = await running!.logs.waitFor((l) => l.event === 'plan.reload' && Array.isArray(l.problems));
     expect(line.level).toBe(50);

@@ -88,7 +88,10 @@ describe('TLS listeners (listen.tls, admin.tls)', () => {
     const second = await certificate('second');
     writeFileSync(tmp.path('key.pem'), second.key);
     writeFileSync(tmp.path('cert.pem'), second.cert);
-    await waitFor(async () => (await servedCommonName(running!.url, second.cert).catch(() => 'old')) === 'second', { timeoutMs: 5_000, what: 'the renewed certificate' });
+    await waitFor(async () => (await servedCommonName(running!.url, second.cert).catch(() => 'old')) === 'second', {
+      timeoutMs: 5_000,
+      what: 'the renewed certificate',
+    });
     expect(await servedCommonName(running!.adminUrl, second.cert)).toBe('second');
     expect(running!.logs.lines.filter((l) => l.event === 'tls.reload' && l.trigger === 'file change').length).toBeGreaterThan(0);
   });
@@ -118,7 +121,10 @@ describe('TLS listeners (listen.tls, admin.tls)', () => {
     tmp = tempDir();
     const plan = PlanSchema.parse(testPlanInput({ monolith: { url: 'http://127.0.0.1:1' }, listen: { tls: { cert: 'nope.pem', key: 'key.pem' } } }));
     expect(() => createProxy({ plan, file: tmp.path('plan.yaml'), dir: tmp.dir })).toThrow(
-      expect.objectContaining({ code: 'STRANGLER_TLS_INVALID', message: expect.stringContaining(`listen.tls.cert: cannot read ${tmp.path('nope.pem')}: file not found`) }),
+      expect.objectContaining({
+        code: 'STRANGLER_TLS_INVALID',
+        message: expect.stringContaining(`listen.tls.cert: cannot read ${tmp.path('nope.pem')}: file not found`),
+      }),
     );
   });
 });

@@ -32,14 +32,26 @@ describe('CONNECT', () => {
     const reply = await raw(running.url, 'CONNECT bank.example:443 HTTP/1.1\r\nHost: bank.example:443\r\nX-Request-Id: tunnel-1\r\n\r\n');
     const [head, body] = reply.split('\r\n\r\n') as [string, string];
     expect(head).toMatch(/^HTTP\/1\.1 405 Method Not Allowed\r\n/);
-    const headers = Object.fromEntries(head.split('\r\n').slice(1).map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 2)]));
+    const headers = Object.fromEntries(
+      head
+        .split('\r\n')
+        .slice(1)
+        .map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 2)]),
+    );
     expect(headers.connection).toBe('close');
     expect(headers['x-request-id']).toBe('tunnel-1');
     expect(headers.allow!.split(', ')).toEqual(expect.arrayContaining(['GET', 'POST', 'DELETE']));
     expect(headers.allow).not.toContain('CONNECT');
     expect(JSON.parse(body)).toMatchObject({ error: { code: 'STRANGLER_CONNECT_UNSUPPORTED' } });
     const line = await running.logs.waitFor((l) => l.msg === 'request');
-    expect(line).toMatchObject({ level: 40, status: 405, method: 'CONNECT', path: 'bank.example:443', requestId: 'tunnel-1', errorCode: 'STRANGLER_CONNECT_UNSUPPORTED' });
+    expect(line).toMatchObject({
+      level: 40,
+      status: 405,
+      method: 'CONNECT',
+      path: 'bank.example:443',
+      requestId: 'tunnel-1',
+      errorCode: 'STRANGLER_CONNECT_UNSUPPORTED',
+    });
     // The proxy keeps serving, and the monolith saw no tunnel request.
     expect((await send(`${running.url}/after`)).status).toBe(200);
     expect(mono.requests.map((r) => r.method)).toEqual(['GET']);

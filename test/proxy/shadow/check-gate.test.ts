@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkGate, type GateInput } from '../../../proxy/shadow/index.js';
 
-const input = (over: Partial<GateInput> = {}): GateInput => ({ compared: 200, matchRate: 0.995, shadowErrorRate: 0.001, p99: { monolith: 100, lambda: 150 }, ...over });
+const input = (over: Partial<GateInput> = {}): GateInput => ({
+  compared: 200,
+  matchRate: 0.995,
+  shadowErrorRate: 0.001,
+  p99: { monolith: 100, lambda: 150 },
+  ...over,
+});
 
 describe('checkGate', () => {
   it.each([

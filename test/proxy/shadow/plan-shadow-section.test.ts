@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadPlanFile, PlanError } from '../../../proxy/plan/index.js';
+import { loadPlanFile, type PlanError } from '../../../proxy/plan/index.js';
 import { resolveGates, resolveShadowConfig, resolveStorePath, resolveStoreTarget } from '../../../proxy/shadow/config.js';
 import { tempDir } from '../../helpers/plans.js';
 
@@ -35,7 +35,13 @@ describe('plan: shadow settings, merge and override', () => {
     expect(resolveGates(plan.shadow, products!).live).toEqual({ minSamples: 10, minMatchRate: 0.95, maxShadowErrorRate: 0.01, maxP99LatencyRatio: 3 });
     expect(resolveGates(plan.shadow, cart!).live).toEqual({ minSamples: 10, minMatchRate: 0.9, maxShadowErrorRate: 0.01 });
     expect(resolveGates(plan.shadow, cart!).complete).toEqual({ minSamples: 100, minMatchRate: 0.99, maxShadowErrorRate: 0.01 });
-    expect(resolveGates(plan.shadow, products!).rollback).toEqual({ enabled: true, windowMs: 30000, minRequests: 20, maxFailureRate: 0.1, maxFallbackRate: 0.1 });
+    expect(resolveGates(plan.shadow, products!).rollback).toEqual({
+      enabled: true,
+      windowMs: 30000,
+      minRequests: 20,
+      maxFailureRate: 0.1,
+      maxFallbackRate: 0.1,
+    });
   });
 
   it('store path: {port}, relative to the plan, :memory: kept', () => {

@@ -85,7 +85,13 @@ describe('RollingStats', () => {
       ['b', 1],
       ['old', 1],
     ]);
-    expect(stats.snapshot({ order: ['a', 'b'] }).routes[0]).toMatchObject({ split: null, errorRate: null, fallbackRate: null, throttleRate: null, monolith: { p50: null, p99: null } });
+    expect(stats.snapshot({ order: ['a', 'b'] }).routes[0]).toMatchObject({
+      split: null,
+      errorRate: null,
+      fallbackRate: null,
+      throttleRate: null,
+      monolith: { p50: null, p99: null },
+    });
     now = 10 * 60_000;
     expect(stats.snapshot({ order: ['a', 'b'] }).routes.map((r) => r.route)).toEqual(['a', 'b']);
   });

@@ -30,13 +30,24 @@ beforeAll(async () => {
       res.writeHead(code === undefined ? 201 : Number(code), { 'content-type': 'text/plain' }).end(`monolith ${req.method} ${req.url}`);
     });
   });
-  const route = (id: string, stage: string, writes: 'single' | 'dual') => ({ id, match: { path: `/${id}` }, function: { name: 'routing' }, stage: stage as 'live', writes });
+  const route = (id: string, stage: string, writes: 'single' | 'dual') => ({
+    id,
+    match: { path: `/${id}` },
+    function: { name: 'routing' },
+    stage: stage as 'live',
+    writes,
+  });
   logs = logSink();
   running = await startProxy(
     testPlan({
       monolith: { url: monolith.url },
       lambda: { endpoint: bench.endpoint },
-      routes: [route('dualwrite', 'dualwrite', 'dual'), route('live-dual', 'live', 'dual'), route('live-single', 'live', 'single'), route('shadow-dual', 'shadow', 'dual')],
+      routes: [
+        route('dualwrite', 'dualwrite', 'dual'),
+        route('live-dual', 'live', 'dual'),
+        route('live-single', 'live', 'single'),
+        route('shadow-dual', 'shadow', 'dual'),
+      ],
     }),
     { logDestination: logs.stream },
   );
@@ -63,7 +74,12 @@ async function metric(name: string, labels: string): Promise<number> {
 describe('dual writes', () => {
   it('dualwrite: the monolith answers the write, then the function gets it; the client only sees the monolith', async () => {
     const before = bench.invocations().length;
-    const res = await request(running.url).post('/dualwrite?x=1').set('x-request-id', 'dw-1').set('content-type', 'application/json').send({ sku: 'A-1' }).expect(201);
+    const res = await request(running.url)
+      .post('/dualwrite?x=1')
+      .set('x-request-id', 'dw-1')
+      .set('content-type', 'application/json')
+      .send({ sku: 'A-1' })
+      .expect(201);
     expect(res.text).toBe('monolith POST /dualwrite?x=1');
     expect(res.headers['x-strangler-served-by']).toBe('monolith');
     const line = await secondWrites('dw-1');
@@ -119,7 +135,7 @@ describe('dual writes', () => {
     expect(seen[0]).toMatchObject({ method: 'GET', url: '/dualwrite' });
   });
 
-  it('a monolith that is down for the second write: the client keeps the function\'s answer, the failure is coded', async () => {
+  it("a monolith that is down for the second write: the client keeps the function's answer, the failure is coded", async () => {
     const sink = logSink();
     const port = await closedPort();
     const down = await startProxy(

@@ -78,7 +78,9 @@ function request(requestId: string): string {
 function recorded(requestId: string): Recorded | undefined {
   const file = dir.path('events.jsonl');
   if (!existsSync(file)) return undefined;
-  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   return lines.map((l) => JSON.parse(l) as Recorded).find((r) => r.event.requestContext.requestId === requestId);
 }
 
@@ -104,7 +106,10 @@ describe('one Lambda event for live, shadow and second write', () => {
     const secondWrite = (await waitFor(() => recorded('parity-dual'), { timeoutMs: 10_000 })).event;
 
     // assert: the live event as the function sees it, then the others equal to it
-    expect(liveEvent.requestContext).toMatchObject({ http: { method: 'POST', path: '/items/7', protocol: 'HTTP/1.0', sourceIp: '127.0.0.1' }, routeKey: 'POST /items/{id}' });
+    expect(liveEvent.requestContext).toMatchObject({
+      http: { method: 'POST', path: '/items/7', protocol: 'HTTP/1.0', sourceIp: '127.0.0.1' },
+      routeKey: 'POST /items/{id}',
+    });
     expect(liveEvent).toMatchObject({ rawQueryString: 'colour=red', pathParameters: { id: '7' }, cookies: ['a=1', 'b=2'] });
     expect(liveEvent.headers['x-forwarded-proto']).toBe('https');
     expect(liveEvent.headers['x-strangler-shadow']).toBeUndefined();
@@ -113,7 +118,9 @@ describe('one Lambda event for live, shadow and second write', () => {
     expect(marker).toBe('1');
     expect(shadowed.clientContext).toMatchObject({ custom: { 'x-strangler-shadow': '1' } });
     const same = (e: Recorded['event'], id: string) => timeless({ ...e, requestContext: { ...e.requestContext, requestId: id } });
-    expect(same({ ...shadowed.event, headers: shadowHeaders }, 'x')).toEqual(same({ ...liveEvent, headers: { ...liveEvent.headers, 'x-request-id': 'parity-shadow' } }, 'x'));
+    expect(same({ ...shadowed.event, headers: shadowHeaders }, 'x')).toEqual(
+      same({ ...liveEvent, headers: { ...liveEvent.headers, 'x-request-id': 'parity-shadow' } }, 'x'),
+    );
     expect(same(secondWrite, 'x')).toEqual(same({ ...liveEvent, headers: { ...liveEvent.headers, 'x-request-id': 'parity-dual' } }, 'x'));
   });
 });
@@ -126,7 +133,16 @@ describe('requestFactsOf', () => {
     [undefined, ''],
   ])('writes the client address %s as %s, with the protocol the client spoke', (remoteAddress, sourceIp) => {
     const req = { method: 'PUT', url: '/items/7', httpVersion: '2.0', socket: { remoteAddress } } as never;
-    const route = testPlan({ monolith: { url: 'http://127.0.0.1:1' }, routes: [{ id: 'items', match: { path: '/items/:id' }, function: { name: 'f' } }] }).routes[0]!;
-    expect(requestFactsOf(req, 'r-1', route, { id: '7' })).toEqual({ requestId: 'r-1', route, params: { id: '7' }, method: 'PUT', url: '/items/7', sourceIp, protocol: 'HTTP/2.0' });
+    const route = testPlan({ monolith: { url: 'http://127.0.0.1:1' }, routes: [{ id: 'items', match: { path: '/items/:id' }, function: { name: 'f' } }] })
+      .routes[0]!;
+    expect(requestFactsOf(req, 'r-1', route, { id: '7' })).toEqual({
+      requestId: 'r-1',
+      route,
+      params: { id: '7' },
+      method: 'PUT',
+      url: '/items/7',
+      sourceIp,
+      protocol: 'HTTP/2.0',
+    });
   });
 });

@@ -4,7 +4,18 @@ import { readFileSync, existsSync } from 'node:fs';
 import { startLambdaService, type LambdaService } from '../../../lambda-runtime/index.js';
 import { createPlanProxy, type Proxy } from '../../../proxy/index.js';
 import { loadPlanFile, type PlanInput } from '../../../proxy/plan/index.js';
-import { logSink, startProxy, startUpstream, testPlan, testPlanInput, tempDir, type LogSink, type RunningProxy, type TempDir, type Upstream } from '../../helpers/index.js';
+import {
+  logSink,
+  startProxy,
+  startUpstream,
+  testPlan,
+  testPlanInput,
+  tempDir,
+  type LogSink,
+  type RunningProxy,
+  type TempDir,
+  type Upstream,
+} from '../../helpers/index.js';
 
 /**
  * The Lambda routing test bench: the local Lambda service running test/fixtures/functions/routing.mjs under a few
@@ -94,7 +105,12 @@ export async function startLambdaBench(): Promise<LambdaBench> {
     endpoint,
     invokes,
     monolith,
-    invocations: () => (existsSync(countFile) ? readFileSync(countFile, 'utf8').split('\n').filter((l) => l !== '') : []),
+    invocations: () =>
+      existsSync(countFile)
+        ? readFileSync(countFile, 'utf8')
+            .split('\n')
+            .filter((l) => l !== '')
+        : [],
     async proxy(routes, extra = {}) {
       const plan = testPlan({ monolith: { url: monolith.url }, lambda: { endpoint }, ...extra, routes });
       const running = await startProxy(plan);

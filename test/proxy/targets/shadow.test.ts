@@ -63,9 +63,24 @@ describe('shadow stage: the function gets a copy', () => {
 
   it('the shadow invocation carries the marker in its headers and client context', async () => {
     const caller = createLambdaShadowCaller();
-    const bare = await startProxy(testPlan({ monolith: { url: monolith.url }, lambda: { endpoint: bench.endpoint }, routes: [{ id: 'echo', match: { path: '/echo' }, function: { name: 'routing' }, stage: 'shadow' }] }), { lambda: { shadowCaller: caller } });
+    const bare = await startProxy(
+      testPlan({
+        monolith: { url: monolith.url },
+        lambda: { endpoint: bench.endpoint },
+        routes: [{ id: 'echo', match: { path: '/echo' }, function: { name: 'routing' }, stage: 'shadow' }],
+      }),
+      { lambda: { shadowCaller: caller } },
+    );
     try {
-      const res = await caller.call({ method: 'GET', url: '/echo?x=1', headers: { host: 'shop.example', 'x-strangler-shadow': '1' }, body: Buffer.alloc(0), requestId: 'shadow-1', dryRun: false, signal: new AbortController().signal });
+      const res = await caller.call({
+        method: 'GET',
+        url: '/echo?x=1',
+        headers: { host: 'shop.example', 'x-strangler-shadow': '1' },
+        body: Buffer.alloc(0),
+        requestId: 'shadow-1',
+        dryRun: false,
+        signal: new AbortController().signal,
+      });
       const echo = JSON.parse(res.body.toString()) as { headers: Record<string, string>; clientContext: unknown; requestId: string };
       expect(echo.headers['x-strangler-shadow']).toBe('1');
       expect(echo.clientContext).toMatchObject({ custom: { 'x-strangler-shadow': '1' } });

@@ -2,9 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { headerGetter, withTraceHeaders } from '../../../proxy/tracing/index.js';
 
 describe('trace header helpers', () => {
-  it('withTraceHeaders replaces the caller\'s lines (any case, repeated) and keeps the rest in order', () => {
+  it("withTraceHeaders replaces the caller's lines (any case, repeated) and keeps the rest in order", () => {
     const raw = ['Host', 'shop', 'TraceParent', 'caller', 'x-a', '1', 'tracestate', 'a=1', 'tracestate', 'b=2'];
-    expect(withTraceHeaders(raw, { traceparent: 'ours', tracestate: 'a=1,b=2' })).toEqual(['Host', 'shop', 'x-a', '1', 'traceparent', 'ours', 'tracestate', 'a=1,b=2']);
+    expect(withTraceHeaders(raw, { traceparent: 'ours', tracestate: 'a=1,b=2' })).toEqual([
+      'Host',
+      'shop',
+      'x-a',
+      '1',
+      'traceparent',
+      'ours',
+      'tracestate',
+      'a=1,b=2',
+    ]);
     expect(raw).toHaveLength(10);
   });
 

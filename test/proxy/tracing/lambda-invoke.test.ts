@@ -69,7 +69,11 @@ describe('the trace reaches the Lambda function: event headers and client contex
     const spans = await otlp!.waitForSpans((s) => s.length >= 2);
     const server = spans.find((s) => s.kind === SERVER)!;
     const invoke = spans.find((s) => s.name === 'Lambda.Invoke traced')!;
-    expect(server).toMatchObject({ traceId: TRACE_ID, parentSpanId: CALLER_SPAN, attributes: { 'strangler.served_by': 'lambda', 'strangler.stage': 'live', 'strangler.lambda.cold_start': true } });
+    expect(server).toMatchObject({
+      traceId: TRACE_ID,
+      parentSpanId: CALLER_SPAN,
+      attributes: { 'strangler.served_by': 'lambda', 'strangler.stage': 'live', 'strangler.lambda.cold_start': true },
+    });
     expect(invoke).toMatchObject({
       kind: 3,
       traceId: TRACE_ID,
@@ -101,7 +105,7 @@ describe('the trace reaches the Lambda function: event headers and client contex
     });
   });
 
-  it('tracing off: the caller\'s trace headers reach the event and the client context unchanged', async () => {
+  it("tracing off: the caller's trace headers reach the event and the client context unchanged", async () => {
     const url = await start(false);
     const traceparent = `00-${TRACE_ID}-${CALLER_SPAN}-01`;
     const echo = (await (await fetch(`${url}/items/2`, { headers: { traceparent } })).json()) as Echo;

@@ -32,7 +32,14 @@ describe('W3C trace context through the proxy, with spans exported over OTLP/HTT
     otlp = undefined;
   });
 
-  async function start(input: Partial<PlanInput>, options: { env?: NodeJS.ProcessEnv; monolithUrl?: string; callLambda?: (req: ShadowCallRequest) => Promise<never> | Promise<{ status: number; headers: Record<string, string>; body: Buffer }> } = {}): Promise<{ url: string; adminUrl: string; logs: LogSink }> {
+  async function start(
+    input: Partial<PlanInput>,
+    options: {
+      env?: NodeJS.ProcessEnv;
+      monolithUrl?: string;
+      callLambda?: (req: ShadowCallRequest) => Promise<never> | Promise<{ status: number; headers: Record<string, string>; body: Buffer }>;
+    } = {},
+  ): Promise<{ url: string; adminUrl: string; logs: LogSink }> {
     mono ??= await startUpstream((req, res) => {
       req.resume();
       req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":1}'));
@@ -53,7 +60,7 @@ describe('W3C trace context through the proxy, with spans exported over OTLP/HTT
     return { ...addresses, logs };
   }
 
-  it('continues the caller\'s trace: request span under the caller, monolith span under it, monolith sees its own parent', async () => {
+  it("continues the caller's trace: request span under the caller, monolith span under it, monolith sees its own parent", async () => {
     otlp = await startOtlpReceiver();
     const { url, logs } = await start({ tracing: { endpoint: otlp.url, serviceName: 'shop-proxy' } });
 
@@ -90,7 +97,13 @@ describe('W3C trace context through the proxy, with spans exported over OTLP/HTT
         'strangler.served_by': 'monolith',
       },
     });
-    expect(client).toMatchObject({ traceId: TRACE_ID, parentSpanId: server.spanId, spanId: forwarded.spanId, name: 'GET', attributes: { 'strangler.side': 'monolith', 'http.response.status_code': 200, 'server.address': '127.0.0.1' } });
+    expect(client).toMatchObject({
+      traceId: TRACE_ID,
+      parentSpanId: server.spanId,
+      spanId: forwarded.spanId,
+      name: 'GET',
+      attributes: { 'strangler.side': 'monolith', 'http.response.status_code': 200, 'server.address': '127.0.0.1' },
+    });
     expect(otlp.requests.every((r) => r.path === '/v1/traces' && r.contentType?.startsWith('application/json'))).toBe(true);
   });
 
@@ -102,7 +115,13 @@ describe('W3C trace context through the proxy, with spans exported over OTLP/HTT
     await proxy!.close();
     const spans = await otlp.waitForSpans((s) => s.length >= 2);
     const server = spans.find((s) => s.kind === SERVER)!;
-    expect(server).toMatchObject({ traceId: forwarded.traceId, parentSpanId: '', name: 'GET', serviceName: 'strangler', attributes: { 'strangler.served_by': 'monolith', 'http.response.status_code': 200 } });
+    expect(server).toMatchObject({
+      traceId: forwarded.traceId,
+      parentSpanId: '',
+      name: 'GET',
+      serviceName: 'strangler',
+      attributes: { 'strangler.served_by': 'monolith', 'http.response.status_code': 200 },
+    });
     expect(server.attributes['strangler.route.id']).toBeUndefined();
     expect(spans.find((s) => s.kind === CLIENT)).toMatchObject({ parentSpanId: server.spanId, spanId: forwarded.spanId });
   });
@@ -116,7 +135,7 @@ describe('W3C trace context through the proxy, with spans exported over OTLP/HTT
     expect(spans.find((s) => s.kind === SERVER)).toMatchObject({ serviceName: 'from-env', attributes: { 'strangler.route.id': 'products' } });
   });
 
-  it('off: the caller\'s traceparent and tracestate reach the monolith untouched, and nothing is exported', async () => {
+  it("off: the caller's traceparent and tracestate reach the monolith untouched, and nothing is exported", async () => {
     otlp = await startOtlpReceiver();
     // The receiver is running, but neither the plan nor the environment names it.
     const { url, logs } = await start({});
@@ -151,7 +170,7 @@ describe('W3C trace context through the proxy, with spans exported over OTLP/HTT
     expect(otlp.spans).toHaveLength(0);
   });
 
-  it('a monolith that is down: the request span is an error with the proxy\'s code, and so is the monolith span', async () => {
+  it("a monolith that is down: the request span is an error with the proxy's code, and so is the monolith span", async () => {
     otlp = await startOtlpReceiver();
     const { url } = await start({ tracing: { endpoint: otlp.url } }, { monolithUrl: `http://127.0.0.1:${await closedPort()}` });
     const res = await fetch(`${url}/products/7`);
@@ -161,7 +180,11 @@ describe('W3C trace context through the proxy, with spans exported over OTLP/HTT
     const spans = await otlp.waitForSpans((s) => s.length >= 2);
     const server = spans.find((s) => s.kind === SERVER)!;
     expect(server).toMatchObject({ statusCode: ERROR, attributes: { 'http.response.status_code': 502, 'strangler.error.code': body.error.code } });
-    expect(spans.find((s) => s.kind === CLIENT)).toMatchObject({ parentSpanId: server.spanId, statusCode: ERROR, attributes: { 'error.type': body.error.code } });
+    expect(spans.find((s) => s.kind === CLIENT)).toMatchObject({
+      parentSpanId: server.spanId,
+      statusCode: ERROR,
+      attributes: { 'error.type': body.error.code },
+    });
   });
 
   it('shadow calls get a span of the same trace, marked as shadow, and carry it to the shadow side', async () => {
@@ -187,7 +210,14 @@ describe('W3C trace context through the proxy, with spans exported over OTLP/HTT
     const spans = await otlp.waitForSpans((s) => s.length >= 3);
     const server = spans.find((s) => s.kind === SERVER)!;
     const shadow = spans.find((s: ReceivedSpan) => s.attributes['strangler.shadow'] === true)!;
-    expect(shadow).toMatchObject({ kind: CLIENT, traceId: TRACE_ID, parentSpanId: server.spanId, spanId: toShadow.spanId, name: 'shadow lambda', attributes: { 'strangler.side': 'lambda', 'http.response.status_code': 200 } });
+    expect(shadow).toMatchObject({
+      kind: CLIENT,
+      traceId: TRACE_ID,
+      parentSpanId: server.spanId,
+      spanId: toShadow.spanId,
+      name: 'shadow lambda',
+      attributes: { 'strangler.side': 'lambda', 'http.response.status_code': 200 },
+    });
     // The monolith span is a sibling, not the shadow's parent.
     const monolith = spans.find((s) => s.kind === CLIENT && s.attributes['strangler.side'] === 'monolith')!;
     expect(monolith.parentSpanId).toBe(server.spanId);

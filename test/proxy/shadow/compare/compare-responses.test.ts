@@ -7,8 +7,7 @@ const res = (status: number, headers: Record<string, string>, body: string | Buf
   headers,
   body: Buffer.isBuffer(body) ? body : Buffer.from(body),
 });
-const json = (v: unknown, status = 200, extra: Record<string, string> = {}) =>
-  res(status, { 'content-type': 'application/json', ...extra }, JSON.stringify(v));
+const json = (v: unknown, status = 200, extra: Record<string, string> = {}) => res(status, { 'content-type': 'application/json', ...extra }, JSON.stringify(v));
 
 describe('compareResponses', () => {
   it('equal answers are equal', () => {
@@ -17,11 +16,7 @@ describe('compareResponses', () => {
   });
 
   it('reports status, header and body differences with both values', () => {
-    const r = compareResponses(
-      json({ total: 12 }),
-      res(201, { 'content-type': 'application/problem+json' }, JSON.stringify({ total: 13 })),
-      exactRules(),
-    );
+    const r = compareResponses(json({ total: 12 }), res(201, { 'content-type': 'application/problem+json' }, JSON.stringify({ total: 13 })), exactRules());
     expect(r.equal).toBe(false);
     expect(r.diffs.map(({ path, kind, a, b }) => ({ path, kind, a, b }))).toEqual([
       { path: 'status', kind: 'changed', a: 200, b: 201 },

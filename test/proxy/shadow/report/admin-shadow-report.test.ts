@@ -21,7 +21,10 @@ describe('GET /shadow/report on the admin API', () => {
     });
     service = createShadowService({ loaded: { plan, dir: process.cwd() } });
     const red = service.route('products')!.redaction;
-    for (const [a, b] of [[{ p: 1 }, { p: 1 }], [{ p: 1 }, { p: 2 }]] as const) {
+    for (const [a, b] of [
+      [{ p: 1 }, { p: 1 }],
+      [{ p: 1 }, { p: 2 }],
+    ] as const) {
       service.store.recordComparison({
         route: 'products',
         at: Date.now(),
@@ -41,7 +44,9 @@ describe('GET /shadow/report on the admin API', () => {
     const all = await fetch(`${adminUrl}/shadow/report`);
     expect(all.status).toBe(200);
     expect(all.headers.get('cache-control')).toBe('no-store');
-    const doc = (await all.json()) as { routes: { route: string; compared: number; matchRate: number | null; stage: string; example: { headers: Record<string, string> } | null }[] };
+    const doc = (await all.json()) as {
+      routes: { route: string; compared: number; matchRate: number | null; stage: string; example: { headers: Record<string, string> } | null }[];
+    };
     expect(doc.routes.map((r) => [r.route, r.stage, r.compared, r.matchRate])).toEqual([
       ['products', 'shadow', 2, 0.5],
       ['cart', 'off', 0, null],

@@ -1,6 +1,6 @@
 import { RouteSchema } from '../../../../proxy/plan/schema.js';
 import { ShadowSettingsSchema } from '../../../../proxy/schemas/shadow.js';
-import { compileShadowRoute, ShadowRunner, type ShadowCall, type ShadowRoute } from '../../../../proxy/shadow/runner/index.js';
+import { compileShadowRoute, type ShadowRunner, type ShadowCall, type ShadowRoute } from '../../../../proxy/shadow/runner/index.js';
 import { ShadowStore } from '../../../../proxy/shadow/store/index.js';
 import type { CapturedResponse } from '../../../../proxy/shadow/compare/index.js';
 
@@ -47,7 +47,11 @@ export async function drained(runner: ShadowRunner): Promise<void> {
   while (runner.concurrency.inFlight > 0) await new Promise((r) => setTimeout(r, 5));
 }
 
-export function job(route: ShadowRoute, call: ShadowCall, over: { method?: string; served?: CapturedResponse; stage?: 'shadow' | 'live'; requestId?: string } = {}) {
+export function job(
+  route: ShadowRoute,
+  call: ShadowCall,
+  over: { method?: string; served?: CapturedResponse; stage?: 'shadow' | 'live'; requestId?: string } = {},
+) {
   const method = over.method ?? 'GET';
   const stage = over.stage ?? 'shadow';
   return {
@@ -59,7 +63,13 @@ export function job(route: ShadowRoute, call: ShadowCall, over: { method?: strin
       dryRun: method !== 'GET' && method !== 'HEAD',
       noise: false,
     },
-    request: { method, url: '/products/1?x=1', headers: { host: 'shop.example', 'x-request-id': 'ignored' }, body: Buffer.alloc(0), requestId: over.requestId ?? 'req-1' },
+    request: {
+      method,
+      url: '/products/1?x=1',
+      headers: { host: 'shop.example', 'x-request-id': 'ignored' },
+      body: Buffer.alloc(0),
+      requestId: over.requestId ?? 'req-1',
+    },
     served: { response: over.served ?? json({ id: 1 }), latencyMs: 5 },
     call,
   };

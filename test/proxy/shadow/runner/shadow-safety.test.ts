@@ -39,10 +39,14 @@ describe('which requests are shadowed, and how they are marked', () => {
     expect(d).toEqual({ shadow: true, served: 'monolith', side: 'lambda', dryRun: true, noise: false });
     let seen: ShadowCallRequest | undefined;
     runner.submit({
-      ...job(r, async (req) => {
-        seen = req;
-        return json({ id: 1 });
-      }, { method: 'POST', requestId: 'req-42' }),
+      ...job(
+        r,
+        async (req) => {
+          seen = req;
+          return json({ id: 1 });
+        },
+        { method: 'POST', requestId: 'req-42' },
+      ),
     });
     await drained(runner);
     expect(seen).toMatchObject({ method: 'POST', url: '/products/1?x=1', dryRun: true, requestId: 'req-42' });
@@ -70,9 +74,11 @@ describe('which requests are shadowed, and how they are marked', () => {
     make();
     const r = shadowRoute({ timeoutMs: 50 });
     runner.submit(job(r, ({ signal }) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)))));
-    runner.submit(job(r, async () => {
-      throw new Error('ECONNREFUSED');
-    }));
+    runner.submit(
+      job(r, async () => {
+        throw new Error('ECONNREFUSED');
+      }),
+    );
     await drained(runner);
     expect(store.stats('products')[0]).toMatchObject({
       compared: 0,

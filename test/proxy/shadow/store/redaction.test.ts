@@ -10,13 +10,18 @@ describe('samples are redacted before they are stored', () => {
   afterEach(() => store?.close());
 
   it('auth headers, cookies, plan-listed body paths and credential query parameters', () => {
-    const cfg = resolveShadowConfig(
-      ShadowSettingsSchema.parse({ defaults: { redact: { body: ['$.user.email'] } } }),
-      { shadow: RouteShadowSchema.parse({ compare: { headers: ['content-type', 'set-cookie'] }, redact: { body: ['$..card'], query: ['session'] } }) },
-    );
+    const cfg = resolveShadowConfig(ShadowSettingsSchema.parse({ defaults: { redact: { body: ['$.user.email'] } } }), {
+      shadow: RouteShadowSchema.parse({ compare: { headers: ['content-type', 'set-cookie'] }, redact: { body: ['$..card'], query: ['session'] } }),
+    });
     const redaction = compileRedaction(cfg.redact);
-    const a = { ...json({ user: { email: 'a@x.io', name: 'A' }, pay: [{ card: '4111', v: 1 }], token: 't1' }), headers: { 'content-type': 'application/json', 'set-cookie': 'sid=1' } };
-    const b = { ...json({ user: { email: 'b@x.io', name: 'B' }, pay: [{ card: '4242', v: 2 }] }), headers: { 'content-type': 'application/json', 'set-cookie': 'sid=2' } };
+    const a = {
+      ...json({ user: { email: 'a@x.io', name: 'A' }, pay: [{ card: '4111', v: 1 }], token: 't1' }),
+      headers: { 'content-type': 'application/json', 'set-cookie': 'sid=1' },
+    };
+    const b = {
+      ...json({ user: { email: 'b@x.io', name: 'B' }, pay: [{ card: '4242', v: 2 }] }),
+      headers: { 'content-type': 'application/json', 'set-cookie': 'sid=2' },
+    };
     store = ShadowStore.open(':memory:', { maxSamples: 5, retentionDays: 1, flushIntervalMs: 0 });
     store.recordComparison(
       record('r', null, null, {

@@ -30,7 +30,14 @@ describe('shadow results store', () => {
     const [s] = second.stats('products');
 
     // assert
-    expect(s).toMatchObject({ route: 'products', compared: 10, matched: 9, mismatched: 1, errors: { 'lambda:STRANGLER_SHADOW_TIMEOUT': 1 }, skipped: { cap: 2 } });
+    expect(s).toMatchObject({
+      route: 'products',
+      compared: 10,
+      matched: 9,
+      mismatched: 1,
+      errors: { 'lambda:STRANGLER_SHADOW_TIMEOUT': 1 },
+      skipped: { cap: 2 },
+    });
     expect(s!.fields).toEqual([
       { field: '$.p', diffs: 1, raw: 0, noise: 0 },
       { field: '$.q[*]', diffs: 1, raw: 0, noise: 0 },

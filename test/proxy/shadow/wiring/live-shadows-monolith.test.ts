@@ -17,16 +17,29 @@ describe('live: the Lambda serves, the monolith is shadowed', () => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ id: 1, price: req.url === '/products/2' ? 20 : 10 }));
     });
-    const plan = testPlan({ monolith: { url: mono.url }, shadow: { store: { path: ':memory:' } }, routes: [route('products', '/products/:id', ['GET'], { stage: 'live' })] });
+    const plan = testPlan({
+      monolith: { url: mono.url },
+      shadow: { store: { path: ':memory:' } },
+      routes: [route('products', '/products/:id', ['GET'], { stage: 'live' })],
+    });
     service = createShadowService({ loaded: { plan, dir: process.cwd() } });
-    for (const [i, price] of [[1, 10], [2, 21]] as const) {
+    for (const [i, price] of [
+      [1, 10],
+      [2, 21],
+    ] as const) {
       const decision = service.decide('products', 'GET', 'live');
       expect(decision).toMatchObject({ shadow: true, served: 'lambda', side: 'monolith' });
       if (!decision.shadow) return;
       service.afterResponse({
         routeId: 'products',
         decision,
-        request: { method: 'GET', url: `/products/${i}`, headers: { host: 'shop.example', accept: 'application/json' }, body: Buffer.alloc(0), requestId: `req-${i}` },
+        request: {
+          method: 'GET',
+          url: `/products/${i}`,
+          headers: { host: 'shop.example', accept: 'application/json' },
+          body: Buffer.alloc(0),
+          requestId: `req-${i}`,
+        },
         served: { response: json({ id: 1, price }), latencyMs: 3 },
       });
     }
@@ -42,7 +55,11 @@ describe('live: the Lambda serves, the monolith is shadowed', () => {
   });
 
   it('shadow stage without a Lambda caller shadows nothing (issue 4 not wired)', () => {
-    const plan = testPlan({ monolith: { url: 'http://127.0.0.1:1' }, shadow: { store: { path: ':memory:' } }, routes: [route('products', '/p', ['GET'], { stage: 'shadow' })] });
+    const plan = testPlan({
+      monolith: { url: 'http://127.0.0.1:1' },
+      shadow: { store: { path: ':memory:' } },
+      routes: [route('products', '/p', ['GET'], { stage: 'shadow' })],
+    });
     service = createShadowService({ loaded: { plan, dir: process.cwd() } });
     expect(service.decide('products', 'GET', 'shadow')).toEqual({ shadow: false });
   });

@@ -22,7 +22,10 @@ describe('shadow results in the resolver’s outcome', () => {
   });
 
   /** The monolith answers `monolith`; the shadow stage sends the Lambda a copy; `complete` outcomes are collected. */
-  async function start(monolith: (url: string) => unknown, callLambda: Parameters<typeof createShadowService>[0]['callLambda']): Promise<{ url: string; outcomes: RequestOutcome[] }> {
+  async function start(
+    monolith: (url: string) => unknown,
+    callLambda: Parameters<typeof createShadowService>[0]['callLambda'],
+  ): Promise<{ url: string; outcomes: RequestOutcome[] }> {
     mono = await startUpstream((req, res) => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(monolith(req.url ?? '/')));

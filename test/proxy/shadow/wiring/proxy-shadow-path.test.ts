@@ -79,7 +79,11 @@ describe('the proxy in shadow: monolith serves, the Lambda gets a copy', () => {
     await mono!.close();
 
     const second = await start({ unsafe: 'dry-run' }, lambda);
-    const res = await fetch(`${second.url}/products/7`, { method: 'POST', body: '{"n":1}', headers: { 'content-type': 'application/json', 'x-request-id': 'req-dry' } });
+    const res = await fetch(`${second.url}/products/7`, {
+      method: 'POST',
+      body: '{"n":1}',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-dry' },
+    });
     expect(await res.json()).toEqual({ id: 7, method: 'POST', got: '{"n":1}' });
     await drained(wired.service!.runner);
     expect(seen).toHaveLength(1);

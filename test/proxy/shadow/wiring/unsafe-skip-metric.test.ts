@@ -45,14 +45,18 @@ describe('strangler_shadow_skipped_total{reason="unsafe"}', () => {
 
   it('a GET is shadowed, not skipped', async () => {
     expect((await send(`${url}/products`)).status).toBe(200);
-    await waitFor(async () => /strangler_shadow_comparisons_total\{route="products",result="[a-z]+"\} 1/.test(await metrics()), { what: 'the GET to be compared' });
+    await waitFor(async () => /strangler_shadow_comparisons_total\{route="products",result="[a-z]+"\} 1/.test(await metrics()), {
+      what: 'the GET to be compared',
+    });
     expect(await metrics()).toContain('strangler_shadow_skipped_total{route="products",reason="unsafe"} 1');
   });
 
   it('with shadow.unsafe: dry-run the POST is shadowed to the function, not skipped; the monolith got it once', async () => {
     const before = bench.monolith.requests.filter((r) => r.method === 'POST' && r.url === '/drafts').length;
     expect((await post('/drafts')).status).toBe(200);
-    await waitFor(async () => /strangler_shadow_comparisons_total\{route="drafts",result="[a-z]+"\} 1/.test(await metrics()), { what: 'the dry-run POST to be compared' });
+    await waitFor(async () => /strangler_shadow_comparisons_total\{route="drafts",result="[a-z]+"\} 1/.test(await metrics()), {
+      what: 'the dry-run POST to be compared',
+    });
     expect(bench.invocations()).toContain('POST /drafts');
     expect(await metrics()).not.toContain('strangler_shadow_skipped_total{route="drafts"');
     expect(bench.monolith.requests.filter((r) => r.method === 'POST' && r.url === '/drafts').length).toBe(before + 1);
