@@ -41,7 +41,7 @@ export {
 } from './plan/index.js';
 
 // Lambda routes: the `lambda` option, the failure classification hook, failure kinds
-export type { LambdaOptions } from './targets/shared.js';
+export type { LambdaOptions } from './services/lambda-shared.js';
 export {
   LAMBDA_FAILURES,
   LambdaFailure,

@@ -1,8 +1,23 @@
 import { EventEmitter } from 'node:events';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import type { Exchange } from '../exchange/exchange.js';
 import { forwardResponseHeaders } from '../http/headers.js';
+
+/**
+ * What a call needs of the request it forwards (the proxy's Exchange has it): declared here, so forwarding stays
+ * below the request core and never imports it.
+ */
+export interface ForwardedRequest {
+  readonly res: ServerResponse;
+  readonly clientGone: boolean;
+  readonly finished: boolean;
+  /** The request's trace (proxy/tracing), when tracing is on. */
+  readonly trace: { monolithStatus(status: number): void; endMonolith(errorCode?: string): void } | undefined;
+  /** The proxy's own response headers (request id, route, side), flat name/value pairs. */
+  responseHeaders(): string[];
+  /** The response headers sent, kept for debug-level logs. */
+  sentHeaders: readonly string[] | undefined;
+}
 
 /**
  * The monolith's response as `MonolithServeOptions.onResponse` listeners see it: status, headers (lower-case names,
@@ -29,11 +44,11 @@ export class MonolithResponse extends EventEmitter {
 export const CLIENT_BUFFER_BYTES = 256 * 1024;
 
 /** What a call reports back to the target that started it (MonolithTarget). */
-export interface CallOwner {
+export interface CallOwner<E extends ForwardedRequest = ForwardedRequest> {
   /** The call failed before the response started (it may retry it, or answers the client with the failure). */
-  failed(call: MonolithCall, err: Error): void;
+  failed(call: MonolithCall<E>, err: Error): void;
   /** The call is over, whatever the outcome: its pooled connection is free again. */
-  settled(call: MonolithCall): void;
+  settled(call: MonolithCall<E>): void;
 }
 
 /**
@@ -42,7 +57,7 @@ export interface CallOwner {
  * backpressure (a slow client pauses the monolith connection once CLIENT_BUFFER_BYTES wait for it), the end to
  * `ex.res.end`. No stream objects sit in between: this is the forwarding hot path.
  */
-export class MonolithCall implements Dispatcher.DispatchHandler {
+export class MonolithCall<E extends ForwardedRequest = ForwardedRequest> implements Dispatcher.DispatchHandler {
   controller: Dispatcher.DispatchController | undefined = undefined;
   /** The response head reached the client. */
   started = false;
@@ -55,9 +70,9 @@ export class MonolithCall implements Dispatcher.DispatchHandler {
   private onDrain: (() => void) | undefined = undefined;
 
   constructor(
-    readonly ex: Exchange,
-    private readonly owner: CallOwner,
-    private readonly onResponse: ((response: MonolithResponse, ex: Exchange) => void) | undefined,
+    readonly ex: E,
+    private readonly owner: CallOwner<E>,
+    private readonly onResponse: ((response: MonolithResponse, ex: E) => void) | undefined,
   ) {}
 
   /** Stops the call: before it started, it is dropped when undici gets to it; after, its connection is closed. */

@@ -1,22 +1,11 @@
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { Plan } from '../plan/schema.js';
-import type { Stage } from '../stages/plan.js';
+import type { RouteOutcomeSample, RouteRollback } from '../services/services.js';
 import { resolveGates, type ResolvedRollback } from '../shadow/config.js';
 import type { ResultsStore } from '../shadow/store/types.js';
 
-/** One request's outcome on a route serving from the Lambda. */
-export interface RouteOutcomeSample {
-  route: string;
-  stage: Stage;
-  /**
-   * The client got a failure: the Lambda failed and no fallback answered, or the function's own 5xx was served
-   * (route `fallback.serverErrors: fail`). Throttles and requests too large for Lambda are not recorded at all.
-   */
-  failed: boolean;
-  /** The Lambda failed and the monolith answered instead. */
-  fellBack: boolean;
-}
+export type { RouteOutcomeSample } from '../services/services.js';
 
 /** Pins a route to a stage (the flags resolver's kill switch: `FlagStageResolver.pin`). */
 export type PinFn = (route: string, stage: 'shadow', reason: string) => unknown;
@@ -75,7 +64,7 @@ interface Window {
  *   const monitor = new RollbackMonitor({ settings: (id) => routes.get(id)?.gates.rollback, pin: (r, s, why) => resolver.pin(r, s, why) });
  *   monitor.record({ route: 'checkout', stage: 'live', failed: false, fellBack: true });
  */
-export class RollbackMonitor {
+export class RollbackMonitor implements RouteRollback {
   private readonly windows = new Map<string, Window>();
   private readonly now: () => number;
   private readonly counter: Counter<'route'> | undefined;

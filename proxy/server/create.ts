@@ -23,7 +23,7 @@ import type { ShadowService } from '../shadow/service.js';
 import type { RollingStats } from '../stats/window.js';
 import type { ProxyTracing } from '../tracing/tracer.js';
 import { breakerRowsHook } from '../fallback/admin.js';
-import { createLambdaShared, type LambdaOptions } from '../targets/shared.js';
+import { createLambdaShared, type LambdaOptions } from '../services/lambda-shared.js';
 import { ListenError } from './errors.js';
 import { kExchange, type ExchangeCarrier } from '../exchange/exchange.js';
 import { Generation } from './generation.js';

@@ -2,13 +2,36 @@ import type { Logger } from 'pino';
 import { LambdaHealth } from '../lambda-health/health.js';
 import type { ProxyMetrics } from '../metrics/index.js';
 import type { TrafficInventory } from '../inventory/inventory.js';
-import type { RollbackMonitor } from '../promotion/rollback.js';
+import type { Stage } from '../schemas/stages.js';
 import { SecondWriteMetrics } from '../metrics/second-writes.js';
 import type { StageResolver } from '../stages/resolver.js';
 import type { ShadowService } from '../shadow/service.js';
 import type { RollingStats } from '../stats/window.js';
-import type { LambdaShared } from '../targets/shared.js';
+import type { LambdaShared } from '../services/lambda-shared.js';
 import type { ProxyTracing } from '../tracing/tracer.js';
+
+/** One request's outcome on a route serving from the Lambda, as automatic rollback judges it. */
+export interface RouteOutcomeSample {
+  route: string;
+  stage: Stage;
+  /**
+   * The client got a failure: the Lambda failed and no fallback answered, or the function's own 5xx was served
+   * (route `fallback.serverErrors: fail`). Throttles and requests too large for Lambda are not recorded at all.
+   */
+  failed: boolean;
+  /** The Lambda failed and the monolith answered instead. */
+  fellBack: boolean;
+}
+
+/**
+ * What the request path tells automatic rollback: declared here so the services sit below promotion, whose
+ * `RollbackMonitor` (proxy/promotion/rollback.ts) implements it.
+ */
+export interface RouteRollback {
+  record(sample: RouteOutcomeSample): void;
+  /** Forgets the routes a reloaded plan no longer has. */
+  retain(routes: ReadonlySet<string>): void;
+}
 
 /** What `createProxy` builds the services from (its options, resolved). */
 export interface ProxyServicesInit {
@@ -19,7 +42,7 @@ export interface ProxyServicesInit {
   lambda: LambdaShared;
   stats?: RollingStats | undefined;
   tracing?: ProxyTracing | undefined;
-  rollback?: RollbackMonitor | undefined;
+  rollback?: RouteRollback | undefined;
   inventory?: TrafficInventory | undefined;
 }
 
@@ -47,7 +70,7 @@ export class ProxyServices {
   /** Tracing (proxy/tracing), when on; undefined costs nothing on the request path. */
   readonly tracing: ProxyTracing | undefined;
   /** Automatic rollback of routes serving from the Lambda (proxy/promotion), when the proxy can pin; shadowed or not. */
-  readonly rollback: RollbackMonitor | undefined;
+  readonly rollback: RouteRollback | undefined;
   /** The traffic inventory (proxy/inventory): every answered request counted per minute and template. */
   readonly inventory: TrafficInventory | undefined;
   /** Set when shutdown starts: responses close their connections, readiness fails, upgrades are refused. */

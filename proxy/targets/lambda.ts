@@ -16,7 +16,7 @@ import { readBody } from './body.js';
 import { createLambdaClient, type LambdaConfig } from './client.js';
 import { headerBag, routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
 import { invokeRoute } from './invoke.js';
-import type { InvokeOptions, LambdaInvoker, RouteInvocation } from './invoker.js';
+import type { InvokeOptions, LambdaInvoker, RouteInvocation } from '../services/invoker.js';
 
 /** The Lambda target's per-request state, passed along its async steps (never stored on the exchange). */
 interface LambdaRequestState {

@@ -35,8 +35,8 @@ export interface MonolithServeOptions {
  * The monolith target's per-request state: what its calls report to (their CallOwner), and what the exchange aborts
  * when the client goes away (`ex.inFlight`). Typed and reached directly, never looked up on the exchange.
  */
-class Upstream implements CallOwner {
-  call: MonolithCall | undefined = undefined;
+class Upstream implements CallOwner<Exchange> {
+  call: MonolithCall<Exchange> | undefined = undefined;
   retried = false;
 
   constructor(
@@ -48,7 +48,7 @@ class Upstream implements CallOwner {
     readonly headers: Record<string, string | string[] | undefined>,
   ) {}
 
-  failed(call: MonolithCall, err: Error): void {
+  failed(call: MonolithCall<Exchange>, err: Error): void {
     this.target.failed(this, call, err);
   }
 
@@ -158,7 +158,7 @@ export class MonolithTarget {
   }
 
   /** A call of `upstream` failed before the response started. */
-  failed(upstream: Upstream, call: MonolithCall, err: Error): void {
+  failed(upstream: Upstream, call: MonolithCall<Exchange>, err: Error): void {
     const ex = upstream.ex;
     if (ex.finished || ex.clientGone || upstream.call !== call) return;
     // A pooled connection the monolith closed just as it was reused: replay once if that cannot repeat an effect.
@@ -179,7 +179,7 @@ export class MonolithTarget {
   }
 
   /** The queued call waited `timeoutMs` for a connection: answer 504 and drop it. */
-  timedOutInQueue(upstream: Upstream, call: MonolithCall): void {
+  timedOutInQueue(upstream: Upstream, call: MonolithCall<Exchange>): void {
     call.queueTimer = undefined;
     const ex = upstream.ex;
     if (ex.finished || ex.res.headersSent || upstream.call !== call) return;
@@ -191,6 +191,6 @@ export class MonolithTarget {
   }
 }
 
-function queueTimeout(upstream: Upstream, call: MonolithCall): void {
+function queueTimeout(upstream: Upstream, call: MonolithCall<Exchange>): void {
   upstream.target.timedOutInQueue(upstream, call);
 }

@@ -7,7 +7,7 @@ import type { Exchange } from '../exchange/exchange.js';
 import { teeBody } from '../shadow/wiring/capture.js';
 import { monolithShadowCaller, type MonolithShadowCaller } from '../shadow/wiring/monolith-call.js';
 import { routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
-import type { LambdaInvoker } from './invoker.js';
+import type { LambdaInvoker } from '../services/invoker.js';
 import type { MonolithTarget } from './monolith.js';
 
 /** One side's part in a request, as the stage resolver's `complete` takes it (LaunchDarkly migration op events). */

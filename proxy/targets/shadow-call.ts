@@ -6,23 +6,12 @@ import type { RequestFacts } from '../routing/facts.js';
 import type { PlanRouter } from '../routing/router.js';
 import { traceHeadersOf } from '../tracing/propagation.js';
 import { headerBag, routeEventPayload, SYNC_PAYLOAD_LIMIT } from './event.js';
-import type { LambdaInvoker } from './invoker.js';
+import type { LambdaShadowCaller, ShadowGeneration } from '../services/lambda-shared.js';
+
+export type { LambdaShadowCaller, ShadowGeneration } from '../services/lambda-shared.js';
 
 /** The client context every shadow invocation carries: a function can tell a shadow call from a real one. */
 export const SHADOW_CLIENT_CONTEXT = { custom: { 'x-strangler-shadow': '1' } } as const;
-
-/** What the caller needs of the proxy: the generation serving now (its router and its Lambda target). */
-export interface ShadowGeneration {
-  router: PlanRouter;
-  targets: { lambda: LambdaInvoker };
-}
-
-/** The shadow service's `callLambda`, bound to a proxy once it exists (`attach`). */
-export interface LambdaShadowCaller {
-  call: ShadowCall;
-  /** createProxy binds the caller to its current plan generation. */
-  attach(current: () => ShadowGeneration): void;
-}
 
 /**
  * `callLambda` for the shadow service (`shadow` stage): invokes the function of the route the proxy matched (the

@@ -5,7 +5,7 @@ import { invocationOutcome, LambdaHealth, parseReportLine, RecentWindow, type La
 import { ProxyMetrics } from '../../../proxy/metrics/index.js';
 import { staticStageResolver } from '../../../proxy/stages/resolver.js';
 import { ProxyServices } from '../../../proxy/services/index.js';
-import { createLambdaShared } from '../../../proxy/targets/shared.js';
+import { createLambdaShared } from '../../../proxy/services/lambda-shared.js';
 
 const report = (billed: number, init?: number): LambdaReport =>
   parseReportLine(

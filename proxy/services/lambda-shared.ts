@@ -4,7 +4,22 @@ import type { Registry } from 'prom-client';
 import { BreakerRegistry } from '../fallback/breaker.js';
 import type { ClassifyHook } from '../fallback/classify.js';
 import { FallbackMetrics } from '../fallback/metrics.js';
-import type { LambdaShadowCaller } from './shadow-call.js';
+import type { PlanRouter } from '../routing/router.js';
+import type { ShadowCall } from '../shadow/runner/runner.js';
+import type { LambdaInvoker } from './invoker.js';
+
+/** What the shadow caller needs of the proxy: the generation serving now (its router and its Lambda target). */
+export interface ShadowGeneration {
+  router: PlanRouter;
+  targets: { lambda: LambdaInvoker };
+}
+
+/** The shadow service's `callLambda`, bound to a proxy once it exists (`attach`); built in proxy/targets/shadow-call.ts. */
+export interface LambdaShadowCaller {
+  call: ShadowCall;
+  /** createProxy binds the caller to its current plan generation. */
+  attach(current: () => ShadowGeneration): void;
+}
 
 /** `createProxy(plan, { lambda })`: how the proxy serves routes from Lambda beyond what the plan says. */
 export interface LambdaOptions {
