@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPlanProxy, type Proxy } from '../../../proxy/index.js';
 import { logSink, loaded, route, startUpstream, testPlan, type Upstream } from '../../helpers/index.js';
+import { waitFor } from '../../helpers/wait.js';
 
 describe('createPlanProxy: flags, pins and the shadow report wired from the plan', () => {
   let mono: Upstream | undefined;
@@ -63,12 +64,17 @@ describe('createPlanProxy: flags, pins and the shadow report wired from the plan
     const logs = logSink();
     proxy = await createPlanProxy(loaded(testPlan(input)), { logDestination: logs.stream });
     const { url } = await proxy.listen();
+    // Positive control: at the plan's default level a request's line is written (on the response's close).
+    await request(url).get('/products?loud=1').expect(200);
+    await waitFor(() => logs.filter((l) => l.msg === 'request').length === 1, { what: 'the info request line before the reload' });
     proxy.reload(loaded(testPlan({ ...input, server: { logLevel: 'warn' } })));
     expect(proxy.logger.level).toBe('warn');
     await request(url).get('/products?quiet=1').expect(200);
     await request(url).get('/nowhere-logged').expect(200);
-    // Request lines are `info`: none is written at `warn` (they are written on the response's close: give them time).
-    await new Promise((r) => setTimeout(r, 200));
-    expect(logs.filter((l) => l.msg === 'request')).toEqual([]);
+    // A request the front door rejects is logged at warn, after the two above were answered: once its line is
+    // there, theirs would be too if `info` were still on.
+    await request(url).get('/a%2Fb').expect(400);
+    await waitFor(() => logs.filter((l) => l.msg === 'request' && l.level === 40).length === 1, { what: 'the warn line of the rejected request' });
+    expect(logs.filter((l) => l.msg === 'request').map((l) => l.level)).toEqual([30, 40]);
   });
 });

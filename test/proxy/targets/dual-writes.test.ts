@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closedPort, logSink, startProxy, startUpstream, testPlan, waitFor, type LogSink, type RunningProxy, type Upstream } from '../../helpers/index.js';
+import { closedPort, logSink, startProxy, startUpstream, testPlan, type LogSink, type RunningProxy, type Upstream } from '../../helpers/index.js';
 import { startLambdaBench, type LambdaBench } from './helpers.js';
 
 // `writes: dual` routes follow LaunchDarkly's write order: the authoritative side answers the client, then the
@@ -126,13 +126,13 @@ describe('dual writes', () => {
   it('single-write routes and reads get no second write', async () => {
     await request(running.url).post('/live-single').set('x-request-id', 'ls-1').send('x').expect(200);
     await request(running.url).get('/dualwrite').set('x-request-id', 'dw-read').expect(201);
-    await logs.waitFor((l) => l.msg === 'request' && l.requestId === 'dw-read');
-    // Give a second write, if one were wrongly started, the time to show.
-    await new Promise((r) => setTimeout(r, 300));
+    // Positive control: a dual write sent after both gets its second write. One wrongly started for the two
+    // requests above would have started earlier and been logged by the time this one is.
+    await request(running.url).post('/dualwrite').set('x-request-id', 'dw-ctrl').send('x').expect(201);
+    expect(await secondWrites('dw-ctrl')).toMatchObject({ msg: 'second write', side: 'lambda' });
     expect(logs.filter((l) => l.event === 'second-write' && (l.requestId === 'ls-1' || l.requestId === 'dw-read'))).toEqual([]);
     expect(seen.filter((s) => s.url === '/live-single')).toHaveLength(0);
-    await waitFor(() => seen.length === 1);
-    expect(seen[0]).toMatchObject({ method: 'GET', url: '/dualwrite' });
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /dualwrite', 'POST /dualwrite']);
   });
 
   it("a monolith that is down for the second write: the client keeps the function's answer, the failure is coded", async () => {
