@@ -16,7 +16,9 @@ import {
 type Line = Record<string, unknown> & { pid: number; msg: string };
 
 /** `strangler proxy --workers N` as users run it: a primary and its workers as real processes, real signals. */
-describe('strangler proxy --workers (CLI)', () => {
+// Each test forks a primary and its workers (every one loads the whole proxy): on a loaded CI machine the start alone
+// may take most of the 30 s `start` allows, so the tests get twice the suite's default.
+describe('strangler proxy --workers (CLI)', { timeout: 60_000 }, () => {
   let mono: Upstream | undefined;
   let cli: CliProcess | undefined;
   let tmp: TempDir | undefined;
