@@ -75,7 +75,15 @@ Example:
     }
     const member = cluster.isWorker;
 
-    const proxy = await createPlanProxy(loaded, { processMetrics: true, ...(member ? { onRollbackPin: reportRollbackPin } : {}) });
+    let proxy;
+    try {
+      proxy = await createPlanProxy(loaded, { processMetrics: true, ...(member ? { onRollbackPin: reportRollbackPin } : {}) });
+    } catch (err) {
+      // A worker that cannot start must exit (its primary then reports STRANGLER_CLUSTER_START_FAILED): the IPC
+      // channel to the primary would otherwise keep it alive, and the primary waiting for it to listen.
+      if (member) process.disconnect?.();
+      throw err;
+    }
     // A cluster worker binds no admin listener: the primary serves the admin API and asks the worker over IPC.
     const worker = member ? joinCluster(proxy) : undefined;
     let addresses;

@@ -70,7 +70,7 @@ export function openDb(path: string, options: { mustExist?: boolean } = {}): Db 
   try {
     db = new Database(path, { fileMustExist: Boolean(options.mustExist) && !memory });
     db.pragma('busy_timeout = 5000');
-    if (!memory) db.pragma('journal_mode = WAL');
+    if (!memory) walMode(db);
     db.pragma('synchronous = NORMAL');
   } catch (err) {
     throw new ShadowError('STRANGLER_SHADOW_STORE_INVALID', `cannot open shadow results store ${path}: ${(err as Error).message}`, { cause: err });
@@ -100,6 +100,25 @@ export function openDb(path: string, options: { mustExist?: boolean } = {}): Db 
     throw new ShadowError('STRANGLER_SHADOW_STORE_INVALID', `${path} is not a shadow results store: ${(err as Error).message}`, { cause: err });
   }
   return db;
+}
+
+/**
+ * Switches the file to WAL. The switch needs a moment's exclusive lock, and SQLite answers SQLITE_BUSY at once rather
+ * than through the busy handler when another process holds the file (workers of one `--workers` proxy opening the
+ * same new store together): retried for up to the busy timeout.
+ */
+function walMode(db: Db): void {
+  const waitMs = 50;
+  for (let tries = 100; ; tries--) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (tries <= 0 || (err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      // A synchronous open has nothing else to do meanwhile (this runs once per store, at start-up).
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, waitMs);
+    }
+  }
 }
 
 /** Deletes everything stored about a route except its events (rollbacks, promotions, resets stay as history). */
